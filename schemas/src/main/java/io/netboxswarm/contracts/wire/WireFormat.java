@@ -1,0 +1,46 @@
+package io.netboxswarm.contracts.wire;
+
+import java.util.HashMap;
+import java.util.Map;
+
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+
+import io.apicurio.registry.serde.avro.AvroKafkaDeserializer;
+import io.apicurio.registry.serde.avro.AvroKafkaSerializer;
+
+/**
+ * How every netbox-swarm producer and consumer writes and reads the contracts: String keys, Avro values in the
+ * Confluent framing (magic byte 0, 4-byte schema id, Avro binary) against the schema registry, so that any
+ * Confluent-compatible consumer can audit a topic. Every module configures its clients from here.
+ */
+public final class WireFormat {
+
+  private WireFormat() {
+  }
+
+  /** Serializer settings: the registry URL (its {@code /apis/registry/v3} base), schemas registered on first use. */
+  public static Map<String, Object> producerProperties(String registryUrl) {
+    Map<String, Object> props = new HashMap<>(common(registryUrl));
+    props.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
+    props.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, AvroKafkaSerializer.class.getName());
+    props.put("apicurio.registry.auto-register", "true");
+    props.put("apicurio.registry.find-latest", "false");
+    return props;
+  }
+
+  /** Deserializer settings: values come back as the generated classes. */
+  public static Map<String, Object> consumerProperties(String registryUrl) {
+    Map<String, Object> props = new HashMap<>(common(registryUrl));
+    props.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
+    props.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, AvroKafkaDeserializer.class.getName());
+    props.put("apicurio.registry.use-specific-avro-reader", "true");
+    return props;
+  }
+
+  private static Map<String, Object> common(String registryUrl) {
+    return Map.of("apicurio.registry.url", registryUrl);
+  }
+}
