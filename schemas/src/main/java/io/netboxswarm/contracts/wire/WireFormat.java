@@ -28,6 +28,9 @@ public final class WireFormat {
     props.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, AvroKafkaSerializer.class.getName());
     props.put("apicurio.registry.auto-register", "true");
     props.put("apicurio.registry.find-latest", "false");
+    // One self-contained schema per topic, not one artifact per nested type: a third-party auditor then needs
+    // only GET /apis/ccompat/v7/schemas/ids/{id} and plain Avro.
+    props.put("apicurio.registry.dereference-schema", "true");
     return props;
   }
 

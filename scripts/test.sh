@@ -1,0 +1,17 @@
+#!/usr/bin/env bash
+# The test command (see README): builds every module and runs every test against the real parts:
+# an in-JVM Kafka broker, the Apicurio registry (downloaded by the build) and real dockerd engines
+# in network namespaces (scripts/engines.sh, which installs Debian's docker.io when it is missing).
+# Run as root. Everything it starts is stopped when it ends.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+if [ "$(id -u)" -ne 0 ]; then
+  echo "scripts/test.sh: run as root (the Docker engines live in network namespaces)" >&2
+  exit 2
+fi
+
+cleanup() { scripts/engines.sh down >/dev/null 2>&1 || true; }
+trap cleanup EXIT
+
+./mvnw -B -ntp verify "$@"

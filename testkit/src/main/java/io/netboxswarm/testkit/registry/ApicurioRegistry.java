@@ -1,0 +1,193 @@
+package io.netboxswarm.testkit.registry;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * A real Apicurio Registry 3.x server, run as a child process on 127.0.0.1 at a free port with in-memory storage.
+ * The build unpacks the server from Maven Central under {@code .runtime/}; it needs a Java 21+ runtime.
+ * Its global compatibility rule is set to BACKWARD, as Confluent's default is.
+ */
+public final class ApicurioRegistry implements AutoCloseable {
+
+  private static final Duration STARTUP_TIMEOUT = Duration.ofSeconds(90);
+  private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+
+  private final Process process;
+  private final int port;
+  private final Path log;
+
+  private ApicurioRegistry(Process process, int port, Path log) {
+    this.process = process;
+    this.port = port;
+    this.log = log;
+  }
+
+  /** Starts a registry from the unpacked server directory with the given Java 21+ binary; blocks until it serves. */
+  public static ApicurioRegistry start(Path serverDir, Path java, Path logFile) {
+    Path runner = serverDir.resolve("quarkus-run.jar");
+    if (!Files.isRegularFile(runner)) {
+      throw new IllegalStateException("no Apicurio server at " + serverDir
+          + ": build the testkit module first (./mvnw -pl testkit generate-resources) to unpack it");
+    }
+    if (!Files.isExecutable(java)) {
+      throw new IllegalStateException("the Apicurio server needs Java 21+; none at " + java
+          + " (set system property netboxswarm.registry.java)");
+    }
+    int port = freePort();
+    try {
+      Files.createDirectories(logFile.getParent());
+      Process process = new ProcessBuilder(List.of(java.toString(),
+          "-Xmx384m",
+          "-Dquarkus.http.host=127.0.0.1",
+          "-Dquarkus.http.port=" + port,
+          // The management interface would listen on 0.0.0.0:9000; readiness is read from the REST API instead.
+          "-Dquarkus.management.enabled=false",
+          "-Dapicurio.storage.kind=sql",
+          "-Dapicurio.datasource.url=jdbc:h2:mem:registry",
+          "-jar", runner.toString()))
+          .directory(serverDir.toFile())
+          .redirectErrorStream(true)
+          .redirectOutput(logFile.toFile())
+          .start();
+      ApicurioRegistry registry = new ApicurioRegistry(process, port, logFile);
+      registry.awaitReady();
+      registry.setGlobalRule("COMPATIBILITY", "BACKWARD");
+      return registry;
+    } catch (IOException e) {
+      throw new IllegalStateException("cannot start the Apicurio server: " + e.getMessage(), e);
+    }
+  }
+
+  /** The base URL the Apicurio serde wants ({@code apicurio.registry.url}). */
+  public String url() {
+    return "http://127.0.0.1:" + port + "/apis/registry/v3";
+  }
+
+  /** The Confluent-compatible API, for third-party consumers. */
+  public String ccompatUrl() {
+    return "http://127.0.0.1:" + port + "/apis/ccompat/v7";
+  }
+
+  /** The global rule's configuration, e.g. BACKWARD for COMPATIBILITY, as the registry reports it. */
+  public String globalRule(String ruleType) {
+    String body = get(url() + "/admin/rules/" + ruleType);
+    int at = body.indexOf("\"config\":\"");
+    return at < 0 ? null : body.substring(at + 10, body.indexOf('"', at + 10));
+  }
+
+  /** GET a registry path; fails with the status and body when it is not 200. */
+  public String get(String url) {
+    try {
+      HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create(url)).GET().build(),
+          HttpResponse.BodyHandlers.ofString());
+      if (response.statusCode() != 200) {
+        throw new IllegalStateException("GET " + url + " -> " + response.statusCode() + ": " + response.body());
+      }
+      return response.body();
+    } catch (IOException e) {
+      throw new IllegalStateException("GET " + url + " failed: " + e.getMessage(), e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted", e);
+    }
+  }
+
+  @Override
+  public void close() {
+    process.descendants().forEach(ProcessHandle::destroy);
+    process.destroy();
+    try {
+      if (!process.waitFor(10, java.util.concurrent.TimeUnit.SECONDS)) {
+        process.destroyForcibly();
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      process.destroyForcibly();
+    }
+  }
+
+  private void awaitReady() {
+    Instant deadline = Instant.now().plus(STARTUP_TIMEOUT);
+    while (Instant.now().isBefore(deadline)) {
+      if (!process.isAlive()) {
+        throw new IllegalStateException("the Apicurio server exited with " + process.exitValue() + "; log "
+            + log + ":\n" + tail());
+      }
+      try {
+        HttpResponse<Void> response = HTTP.send(
+            HttpRequest.newBuilder(URI.create(url() + "/system/info")).timeout(Duration.ofSeconds(2)).build(),
+            HttpResponse.BodyHandlers.discarding());
+        if (response.statusCode() == 200) {
+          return;
+        }
+      } catch (IOException notYet) {
+        // not listening yet
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException("interrupted while waiting for the registry", e);
+      }
+      sleep(250);
+    }
+    close();
+    throw new IllegalStateException("the Apicurio server did not answer within " + STARTUP_TIMEOUT + "; log "
+        + log + ":\n" + tail());
+  }
+
+  private void setGlobalRule(String type, String config) {
+    String json = "{\"ruleType\":\"" + type + "\",\"config\":\"" + config + "\"}";
+    try {
+      HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create(url() + "/admin/rules"))
+          .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(json)).build(),
+          HttpResponse.BodyHandlers.ofString());
+      if (response.statusCode() == 409) {
+        response = HTTP.send(HttpRequest.newBuilder(URI.create(url() + "/admin/rules/" + type))
+            .header("Content-Type", "application/json").PUT(HttpRequest.BodyPublishers.ofString(json)).build(),
+            HttpResponse.BodyHandlers.ofString());
+      }
+      if (response.statusCode() / 100 != 2) {
+        throw new IllegalStateException("cannot set the global " + type + " rule: " + response.statusCode()
+            + " " + response.body());
+      }
+    } catch (IOException e) {
+      throw new IllegalStateException("cannot set the global " + type + " rule: " + e.getMessage(), e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted", e);
+    }
+  }
+
+  private String tail() {
+    try {
+      List<String> lines = Files.readAllLines(log);
+      return String.join("\n", lines.subList(Math.max(0, lines.size() - 30), lines.size()));
+    } catch (IOException e) {
+      return "(log unreadable: " + e.getMessage() + ")";
+    }
+  }
+
+  private static int freePort() {
+    try (ServerSocket socket = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+      return socket.getLocalPort();
+    } catch (IOException e) {
+      throw new IllegalStateException("no free port on 127.0.0.1", e);
+    }
+  }
+
+  private static void sleep(long millis) {
+    try {
+      Thread.sleep(millis);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}
