@@ -1,0 +1,229 @@
+#!/usr/bin/env bash
+# Real Docker engines for tests and for the multi-host local run: N dockerd processes on one machine, each in
+# its own network namespace with its own address, hostname, data root, exec root, socket and engine key, all
+# wired to one bridge that lives in a separate "switch" namespace (no address is added to the root namespace).
+#
+#   scripts/engines.sh up N     start engines 1..N (clean data roots), load the service image into each
+#   scripts/engines.sh down     stop every engine and remove the namespaces, leaving no process behind
+#   scripts/engines.sh status   one line per engine
+#   scripts/engines.sh env      KEY=VALUE lines: ENGINES, ENGINE_<i>_{NAME,SOCKET,ADDRESS}, SERVICE_IMAGE_ID
+#
+# Needs root. Installs Debian's docker.io, busybox-static and iproute2 when missing.
+# Environment: NBS_ENGINES_DIR (state, default /var/lib/netbox-swarm/engines), NBS_ENGINES_KEEP=1 keeps the
+# data roots of a previous run (swarm state included) instead of starting clean.
+set -euo pipefail
+
+BASE=${NBS_ENGINES_DIR:-/var/lib/netbox-swarm/engines}
+RUN=/run/netbox-swarm/engines
+SUBNET=192.168.213          # engine i is $SUBNET.(10+i); outside Docker's default bridge and swarm pools
+SWITCH=nbs-switch
+BRIDGE=nbs-br0
+IMAGE_TAG=netbox-swarm/busybox:local
+
+log() { echo "[engines] $*" >&2; }
+die() { echo "[engines] error: $*" >&2; exit 1; }
+
+ns_of() { echo "nbs-e$1"; }
+sock_of() { echo "$RUN/e$1/docker.sock"; }
+addr_of() { echo "$SUBNET.$((10 + $1))"; }
+dkr() { local i=$1; shift; docker -H "unix://$(sock_of "$i")" "$@"; }
+
+ns_exists() { [ -e "/var/run/netns/$1" ]; }
+
+require_root() { [ "$(id -u)" -eq 0 ] || die "must run as root (network namespaces, dockerd)"; }
+
+ensure_packages() {
+  local missing=()
+  command -v dockerd >/dev/null || missing+=(docker.io)
+  command -v ip >/dev/null || missing+=(iproute2)
+  command -v nsenter >/dev/null || missing+=(util-linux)
+  [ -x /bin/busybox ] || missing+=(busybox-static)
+  if [ ${#missing[@]} -gt 0 ]; then
+    log "installing ${missing[*]}"
+    DEBIAN_FRONTEND=noninteractive apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+  fi
+  command -v docker >/dev/null || die "no docker client after installing docker.io"
+}
+
+running() {
+  local pidfile="$RUN/e$1/docker.pid"
+  [ -f "$pidfile" ] && kill -0 "$(cat "$pidfile")" 2>/dev/null
+}
+
+ensure_switch() {
+  ns_exists "$SWITCH" || ip netns add "$SWITCH"
+  ip -n "$SWITCH" link set lo up
+  ip -n "$SWITCH" link show "$BRIDGE" >/dev/null 2>&1 || ip -n "$SWITCH" link add "$BRIDGE" type bridge
+  ip -n "$SWITCH" link set "$BRIDGE" up
+}
+
+wire_engine_ns() {
+  local i=$1 ns
+  ns=$(ns_of "$i")
+  ns_exists "$ns" || ip netns add "$ns"
+  if ! ip -n "$ns" link show eth0 >/dev/null 2>&1; then
+    ip link del "nbs-e$i-h" 2>/dev/null || true
+    ip link add "nbs-e$i-h" type veth peer name "nbs-e$i-c"
+    ip link set "nbs-e$i-h" netns "$SWITCH"
+    ip -n "$SWITCH" link set "nbs-e$i-h" master "$BRIDGE" up
+    ip link set "nbs-e$i-c" netns "$ns"
+    ip -n "$ns" link set "nbs-e$i-c" name eth0
+    ip -n "$ns" addr add "$(addr_of "$i")/24" dev eth0
+  fi
+  ip -n "$ns" link set eth0 up
+  ip -n "$ns" link set lo up
+}
+
+unmount_under() {
+  local m
+  for m in $(awk -v p="$1" 'index($2, p) == 1 {print $2}' /proc/mounts | sort -r); do
+    umount -l "$m" 2>/dev/null || true
+  done
+}
+
+start_engine() {
+  local i=$1 ns dir run
+  ns=$(ns_of "$i"); dir="$BASE/e$i"; run="$RUN/e$i"
+  if running "$i"; then log "engine $i already up"; return; fi
+  wire_engine_ns "$i"
+  if [ "${NBS_ENGINES_KEEP:-0}" != 1 ]; then
+    unmount_under "$dir/data"
+    rm -rf "$dir/data"
+  fi
+  mkdir -p "$dir/data" "$run/exec"
+  # Own config file: never pick up /etc/docker/daemon.json; own engine key: distinct engine identities.
+  cat >"$dir/daemon.json" <<EOF
+{ "deprecated-key-path": "$dir/key.json" }
+EOF
+  # nsenter, not `ip netns exec`: the latter remounts /sys and hides the cgroup mounts dockerd needs.
+  nsenter --net="/var/run/netns/$ns" unshare --uts -- sh -c "hostname $ns; exec dockerd \
+      --config-file '$dir/daemon.json' \
+      --data-root '$dir/data' --exec-root '$run/exec' --pidfile '$run/docker.pid' \
+      -H 'unix://$(sock_of "$i")' \
+      --bridge none --iptables=false --ip-masq=false --ip-forward=false --userland-proxy=false" \
+    >"$dir/dockerd.log" 2>&1 </dev/null &
+  disown || true
+}
+
+await_engine() {
+  local i=$1
+  for _ in $(seq 1 120); do
+    if dkr "$i" version >/dev/null 2>&1; then return 0; fi
+    sleep 0.25
+  done
+  tail -n 30 "$BASE/e$i/dockerd.log" >&2 || true
+  die "engine $i did not answer on $(sock_of "$i") within 30 s (log: $BASE/e$i/dockerd.log)"
+}
+
+# A tiny image made here (no registry can be reached): Debian's static busybox and its applets.
+ensure_image_tar() {
+  local tar="$BASE/image/busybox-image.tar"
+  if [ -f "$tar" ]; then echo "$tar"; return; fi
+  mkdir -p "$BASE/image"
+  local rootfs
+  rootfs=$(mktemp -d)
+  mkdir -p "$rootfs/bin" "$rootfs/tmp" "$rootfs/run/secrets" "$rootfs/etc"
+  cp /bin/busybox "$rootfs/bin/busybox"
+  for applet in $(/bin/busybox --list); do
+    [ -e "$rootfs/bin/$applet" ] || ln -s busybox "$rootfs/bin/$applet"
+  done
+  echo "root:x:0:0:root:/:/bin/sh" >"$rootfs/etc/passwd"
+  echo "root:x:0:" >"$rootfs/etc/group"
+  tar -C "$rootfs" -c . | dkr 1 import --change 'CMD ["/bin/sh"]' - "$IMAGE_TAG" >/dev/null
+  rm -rf "$rootfs"
+  # Saved once and loaded everywhere, so that every engine has the same image id.
+  dkr 1 save "$IMAGE_TAG" -o "$tar.partial" && mv "$tar.partial" "$tar"
+  echo "$tar"
+}
+
+load_image() {
+  local i=$1 tar=$2
+  dkr "$i" image inspect "$IMAGE_TAG" >/dev/null 2>&1 || dkr "$i" load -q -i "$tar" >/dev/null
+}
+
+configured_count() { cat "$RUN/count" 2>/dev/null || echo 0; }
+
+cmd_up() {
+  local n=${1:-}
+  [[ "$n" =~ ^[1-9][0-9]*$ ]] || die "usage: engines.sh up N"
+  require_root
+  ensure_packages
+  mkdir -p "$RUN" "$BASE"
+  ensure_switch
+  for i in $(seq 1 "$n"); do start_engine "$i"; done
+  for i in $(seq 1 "$n"); do await_engine "$i"; done
+  local tar
+  tar=$(ensure_image_tar)
+  for i in $(seq 1 "$n"); do load_image "$i" "$tar"; done
+  local prev
+  prev=$(configured_count)
+  [ "$prev" -gt "$n" ] || echo "$n" >"$RUN/count"
+  log "$n engine(s) up; image $(image_id 1)"
+}
+
+image_id() { dkr "$1" image inspect -f '{{.Id}}' "$IMAGE_TAG"; }
+
+stop_engine() {
+  local i=$1 pid
+  if running "$i"; then
+    # Containers first: their shims outlive dockerd by design.
+    dkr "$i" ps -aq 2>/dev/null | xargs -r docker -H "unix://$(sock_of "$i")" rm -f >/dev/null 2>&1 || true
+    pid=$(cat "$RUN/e$i/docker.pid")
+    kill "$pid" 2>/dev/null || true
+    for _ in $(seq 1 60); do kill -0 "$pid" 2>/dev/null || break; sleep 0.25; done
+    kill -9 "$pid" 2>/dev/null || true
+  fi
+  # Whatever is left of this engine (containerd, shims) names its exec root on its command line.
+  pkill -9 -f "$RUN/e$i/exec" 2>/dev/null || true
+  unmount_under "$RUN/e$i/exec"
+  unmount_under "$BASE/e$i/data"
+  rm -rf "${RUN:?}/e$i"
+  ip netns del "$(ns_of "$i")" 2>/dev/null || true
+}
+
+cmd_down() {
+  require_root
+  local i
+  for path in /var/run/netns/nbs-e*; do
+    [ -e "$path" ] || continue
+    i=${path##*/nbs-e}
+    stop_engine "$i"
+  done
+  ip netns del "$SWITCH" 2>/dev/null || true
+  rm -f "$RUN/count"
+  log "all engines down"
+}
+
+cmd_status() {
+  local n
+  n=$(configured_count)
+  for i in $(seq 1 "$n"); do
+    if running "$i"; then
+      echo "engine $i: up $(addr_of "$i") $(sock_of "$i") swarm=$(dkr "$i" info -f '{{.Swarm.LocalNodeState}}' 2>/dev/null)"
+    else
+      echo "engine $i: down"
+    fi
+  done
+}
+
+cmd_env() {
+  local n
+  n=$(configured_count)
+  echo "ENGINES=$n"
+  for i in $(seq 1 "$n"); do
+    echo "ENGINE_${i}_NAME=$(ns_of "$i")"
+    echo "ENGINE_${i}_SOCKET=$(sock_of "$i")"
+    echo "ENGINE_${i}_ADDRESS=$(addr_of "$i")"
+  done
+  [ "$n" -gt 0 ] && echo "SERVICE_IMAGE_ID=$(image_id 1)"
+  echo "SERVICE_IMAGE_TAG=$IMAGE_TAG"
+}
+
+case "${1:-}" in
+  up) shift; cmd_up "$@" ;;
+  down) cmd_down ;;
+  status) cmd_status ;;
+  env) cmd_env ;;
+  *) echo "usage: $0 up N | down | status | env" >&2; exit 2 ;;
+esac

@@ -1,0 +1,32 @@
+package io.netboxswarm.testkit.docker;
+
+import java.time.Duration;
+
+import com.github.dockerjava.api.DockerClient;
+import com.github.dockerjava.core.DefaultDockerClientConfig;
+import com.github.dockerjava.core.DockerClientImpl;
+import com.github.dockerjava.httpclient5.ApacheDockerHttpClient;
+
+/**
+ * One real dockerd of the fixture: its namespace name (also its hostname), its unix socket, and the address it
+ * has on the engines' bridge (what it advertises to a swarm).
+ */
+public record Engine(int index, String name, String socket, String address) {
+
+  /** {@code unix:///run/...}, for DOCKER_HOST or an agent's configuration. */
+  public String dockerHost() {
+    return "unix://" + socket;
+  }
+
+  /** A new docker-java client on this engine (httpclient5 transport, API version negotiated: 1.41 here). */
+  public DockerClient client() {
+    var config = DefaultDockerClientConfig.createDefaultConfigBuilder().withDockerHost(dockerHost()).build();
+    var http = new ApacheDockerHttpClient.Builder()
+        .dockerHost(config.getDockerHost())
+        .connectionTimeout(Duration.ofSeconds(5))
+        // swarm join blocks up to 20 s on the engine side
+        .responseTimeout(Duration.ofSeconds(60))
+        .build();
+    return DockerClientImpl.getInstance(config, http);
+  }
+}
