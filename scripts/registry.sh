@@ -1,0 +1,60 @@
+#!/usr/bin/env bash
+# The Apicurio Registry 3.x server for the local run (in-memory storage), on 127.0.0.1; the build unpacks it
+# from Maven Central under .runtime/. It needs Java 21+ (NBS_REGISTRY_JAVA, default the Temurin 25 JDK).
+#
+#   scripts/registry.sh start DATA_DIR [PORT]   start it (default port 8081) with BACKWARD as the global rule
+#   scripts/registry.sh stop DATA_DIR
+set -euo pipefail
+cd "$(dirname "$0")/.."
+ROOT=$(pwd)
+VERSION=$(sed -n 's:.*<apicurio-registry-app.version>\(.*\)</apicurio-registry-app.version>.*:\1:p' pom.xml)
+SERVER="$ROOT/.runtime/apicurio-registry-$VERSION"
+JAVA=${NBS_REGISTRY_JAVA:-/usr/lib/jvm/temurin-25-jdk-amd64/bin/java}
+
+start() {
+  local data=${1:?usage: registry.sh start DATA_DIR [PORT]} port=${2:-8081}
+  mkdir -p "$data/registry"
+  local dir
+  dir=$(cd "$data/registry" && pwd)
+  [ -x "$JAVA" ] || { echo "[registry] needs Java 21+ at $JAVA (set NBS_REGISTRY_JAVA)" >&2; exit 1; }
+  [ -f "$SERVER/quarkus-run.jar" ] || ./mvnw -B -q -pl testkit generate-resources >&2
+  if [ -f "$dir/registry.pid" ] && kill -0 "$(cat "$dir/registry.pid")" 2>/dev/null; then
+    echo "[registry] already running (pid $(cat "$dir/registry.pid"))" >&2
+    return
+  fi
+  (cd "$SERVER" && nohup "$JAVA" -Xmx384m -Dquarkus.http.host=127.0.0.1 -Dquarkus.http.port="$port" \
+      -Dquarkus.management.enabled=false -jar quarkus-run.jar >"$dir/registry.log" 2>&1 </dev/null &
+    echo $! >"$dir/registry.pid")
+  local url="http://127.0.0.1:$port/apis/registry/v3"
+  for _ in $(seq 1 180); do
+    if curl -sf "$url/system/info" >/dev/null; then
+      curl -sf -X POST -H 'Content-Type: application/json' "$url/admin/rules" \
+        -d '{"ruleType":"COMPATIBILITY","config":"BACKWARD"}' >/dev/null || true
+      echo "[registry] up at $url (log $dir/registry.log)" >&2
+      return
+    fi
+    kill -0 "$(cat "$dir/registry.pid")" 2>/dev/null || { tail -20 "$dir/registry.log" >&2; exit 1; }
+    sleep 0.5
+  done
+  echo "[registry] did not answer within 90 s; see $dir/registry.log" >&2
+  exit 1
+}
+
+stop() {
+  local data=${1:?usage: registry.sh stop DATA_DIR}
+  local pidfile="$data/registry/registry.pid"
+  [ -f "$pidfile" ] || return 0
+  local pid
+  pid=$(cat "$pidfile")
+  kill "$pid" 2>/dev/null || true
+  for _ in $(seq 1 40); do kill -0 "$pid" 2>/dev/null || break; sleep 0.5; done
+  kill -9 "$pid" 2>/dev/null || true
+  rm -f "$pidfile"
+  echo "[registry] stopped" >&2
+}
+
+case "${1:-}" in
+  start) shift; start "$@" ;;
+  stop) shift; stop "$@" ;;
+  *) echo "usage: $0 start DATA_DIR [PORT] | stop DATA_DIR" >&2; exit 2 ;;
+esac
