@@ -2,7 +2,7 @@
 # The Apicurio Registry 3.x server for the local run (in-memory storage), on 127.0.0.1; the build unpacks it
 # from Maven Central under .runtime/. It needs Java 21+ (NBS_REGISTRY_JAVA, default the Temurin 25 JDK).
 #
-#   scripts/registry.sh start DATA_DIR [PORT]   start it (default port 8081) with BACKWARD as the global rule
+#   scripts/registry.sh start DATA_DIR [PORT]   start it (default port 8081, management 8082) with BACKWARD as the global rule
 #   scripts/registry.sh stop DATA_DIR
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -22,9 +22,13 @@ start() {
     echo "[registry] already running (pid $(cat "$dir/registry.pid"))" >&2
     return
   fi
-  (cd "$SERVER" && nohup "$JAVA" -Xmx384m -Dquarkus.http.host=127.0.0.1 -Dquarkus.http.port="$port" \
-      -Dquarkus.management.enabled=false -jar quarkus-run.jar >"$dir/registry.log" 2>&1 </dev/null &
-    echo $! >"$dir/registry.pid")
+  # The management interface (health, metrics) is fixed on at build time; keep it on loopback, next port up.
+  cd "$SERVER"
+  nohup "$JAVA" -Xmx384m -Dquarkus.http.host=127.0.0.1 -Dquarkus.http.port="$port" \
+    -Dquarkus.management.host=127.0.0.1 -Dquarkus.management.port=$((port + 1)) \
+    -jar quarkus-run.jar >"$dir/registry.log" 2>&1 </dev/null &
+  echo $! >"$dir/registry.pid"
+  cd "$ROOT"
   local url="http://127.0.0.1:$port/apis/registry/v3"
   for _ in $(seq 1 180); do
     if curl -sf "$url/system/info" >/dev/null; then

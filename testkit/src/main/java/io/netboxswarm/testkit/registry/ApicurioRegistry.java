@@ -50,8 +50,9 @@ public final class ApicurioRegistry implements AutoCloseable {
           "-Xmx384m",
           "-Dquarkus.http.host=127.0.0.1",
           "-Dquarkus.http.port=" + port,
-          // The management interface would listen on 0.0.0.0:9000; readiness is read from the REST API instead.
-          "-Dquarkus.management.enabled=false",
+          // The management interface is fixed on at build time and would take 0.0.0.0:9000: move it to loopback.
+          "-Dquarkus.management.host=127.0.0.1",
+          "-Dquarkus.management.port=" + freePort(),
           "-Dapicurio.storage.kind=sql",
           "-Dapicurio.datasource.url=jdbc:h2:mem:registry",
           "-jar", runner.toString()))
