@@ -5,8 +5,14 @@
 #   scripts/kafka.sh start DATA_DIR [PORT]   format DATA_DIR once, start the broker (default port 9092)
 #   scripts/kafka.sh stop DATA_DIR
 set -euo pipefail
+CALLER_DIR=$(pwd)
 cd "$(dirname "$0")/.."
 ROOT=$(pwd)
+
+# DATA_DIR is taken relative to where the script was called from, not to the repository root it runs in.
+absolute() {
+  case "$1" in /*) echo "$1" ;; *) echo "$CALLER_DIR/$1" ;; esac
+}
 
 classpath() {
   local cp="$ROOT/.runtime/kafka.classpath"
@@ -19,9 +25,9 @@ classpath() {
 
 start() {
   local data=${1:?usage: kafka.sh start DATA_DIR [PORT]} port=${2:-9092}
-  mkdir -p "$data/kafka"
-  data=$(cd "$data" && pwd)
-  local dir="$data/kafka" cp
+  local dir cp
+  dir=$(absolute "$data")/kafka
+  mkdir -p "$dir"
   cp=$(classpath)
   if [ -f "$dir/kafka.pid" ] && kill -0 "$(cat "$dir/kafka.pid")" 2>/dev/null; then
     echo "[kafka] already running (pid $(cat "$dir/kafka.pid"))" >&2
@@ -77,7 +83,8 @@ PROPS
 
 stop() {
   local data=${1:?usage: kafka.sh stop DATA_DIR}
-  local pidfile="$data/kafka/kafka.pid"
+  local pidfile
+  pidfile=$(absolute "$data")/kafka/kafka.pid
   [ -f "$pidfile" ] || return 0
   local pid
   pid=$(cat "$pidfile")

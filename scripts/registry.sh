@@ -5,17 +5,24 @@
 #   scripts/registry.sh start DATA_DIR [PORT]   start it (default port 8081, management 8082) with BACKWARD as the global rule
 #   scripts/registry.sh stop DATA_DIR
 set -euo pipefail
+CALLER_DIR=$(pwd)
 cd "$(dirname "$0")/.."
 ROOT=$(pwd)
+
+# DATA_DIR is taken relative to where the script was called from, not to the repository root it runs in.
+absolute() {
+  case "$1" in /*) echo "$1" ;; *) echo "$CALLER_DIR/$1" ;; esac
+}
+
 VERSION=$(sed -n 's:.*<apicurio-registry-app.version>\(.*\)</apicurio-registry-app.version>.*:\1:p' pom.xml)
 SERVER="$ROOT/.runtime/apicurio-registry-$VERSION"
 JAVA=${NBS_REGISTRY_JAVA:-/usr/lib/jvm/temurin-25-jdk-amd64/bin/java}
 
 start() {
   local data=${1:?usage: registry.sh start DATA_DIR [PORT]} port=${2:-8081}
-  mkdir -p "$data/registry"
   local dir
-  dir=$(cd "$data/registry" && pwd)
+  dir=$(absolute "$data")/registry
+  mkdir -p "$dir"
   [ -x "$JAVA" ] || { echo "[registry] needs Java 21+ at $JAVA (set NBS_REGISTRY_JAVA)" >&2; exit 1; }
   [ -f "$SERVER/quarkus-run.jar" ] || ./mvnw -B -q -pl testkit generate-resources >&2
   if [ -f "$dir/registry.pid" ] && kill -0 "$(cat "$dir/registry.pid")" 2>/dev/null; then
@@ -32,8 +39,13 @@ start() {
   local url="http://127.0.0.1:$port/apis/registry/v3"
   for _ in $(seq 1 180); do
     if curl -sf "$url/system/info" >/dev/null; then
-      curl -sf -X POST -H 'Content-Type: application/json' "$url/admin/rules" \
-        -d '{"ruleType":"COMPATIBILITY","config":"BACKWARD"}' >/dev/null || true
+      # Storage is in memory, so the rule is set on every start; a registry without it would accept any change.
+      if ! curl -sf -X POST -H 'Content-Type: application/json' "$url/admin/rules" \
+        -d '{"ruleType":"COMPATIBILITY","config":"BACKWARD"}' >/dev/null; then
+        echo "[registry] could not set the global BACKWARD rule; see $dir/registry.log" >&2
+        stop "$data"
+        exit 1
+      fi
       echo "[registry] up at $url (log $dir/registry.log)" >&2
       return
     fi
@@ -46,7 +58,8 @@ start() {
 
 stop() {
   local data=${1:?usage: registry.sh stop DATA_DIR}
-  local pidfile="$data/registry/registry.pid"
+  local pidfile
+  pidfile=$(absolute "$data")/registry/registry.pid
   [ -f "$pidfile" ] || return 0
   local pid
   pid=$(cat "$pidfile")

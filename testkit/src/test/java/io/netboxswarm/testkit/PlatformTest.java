@@ -2,6 +2,10 @@ package io.netboxswarm.testkit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -18,6 +22,8 @@ import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+
 import io.netboxswarm.testkit.kafka.KafkaBroker;
 import io.netboxswarm.testkit.registry.ApicurioRegistry;
 
@@ -29,6 +35,18 @@ class PlatformTest {
     assertThat(registry.globalRule("COMPATIBILITY")).isEqualTo("BACKWARD");
     assertThat(registry.get(registry.ccompatUrl() + "/config")).contains("\"compatibilityLevel\":\"BACKWARD\"");
     assertThat(registry.url()).startsWith("http://127.0.0.1:");
+  }
+
+  @Test
+  void theRegistryRefusesABackwardIncompatibleSchema(ApicurioRegistry registry) throws Exception {
+    String subject = registry.ccompatUrl() + "/subjects/platform-" + UUID.randomUUID() + "/versions";
+    String v1 = "{\"type\":\"record\",\"name\":\"R\",\"fields\":[{\"name\":\"a\",\"type\":\"string\"}]}";
+    // A new field without a default: readers of v2 cannot read what v1 wrote.
+    String v2 = "{\"type\":\"record\",\"name\":\"R\",\"fields\":[{\"name\":\"a\",\"type\":\"string\"},"
+        + "{\"name\":\"b\",\"type\":\"int\"}]}";
+    assertThat(register(subject, v1).statusCode()).isEqualTo(200);
+    HttpResponse<String> refused = register(subject, v2);
+    assertThat(refused.statusCode()).as(refused.body()).isEqualTo(409);
   }
 
   @Test
@@ -57,5 +75,13 @@ class PlatformTest {
         assertThat(r.value()).isEqualTo("v");
       });
     }
+  }
+
+  /** Registers a schema under a subject through the Confluent-compatible API, as Confluent's clients do. */
+  private static HttpResponse<String> register(String subjectVersionsUrl, String schema) throws Exception {
+    String body = "{\"schema\":" + new ObjectMapper().writeValueAsString(schema) + "}";
+    return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(subjectVersionsUrl))
+        .header("Content-Type", "application/vnd.schemaregistry.v1+json")
+        .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
   }
 }

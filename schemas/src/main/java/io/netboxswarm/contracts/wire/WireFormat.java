@@ -44,6 +44,12 @@ public final class WireFormat {
   }
 
   private static Map<String, Object> common(String registryUrl) {
-    return Map.of("apicurio.registry.url", registryUrl);
+    // The Confluent framing, spelled out (they are the 3.1 defaults) so that a serde upgrade cannot change the
+    // bytes on the topics silently: no headers, magic byte, 4-byte content id.
+    return Map.of(
+        "apicurio.registry.url", registryUrl,
+        "apicurio.registry.headers.enabled", "false",
+        "apicurio.registry.id-handler", "io.apicurio.registry.serde.Default4ByteIdHandler",
+        "apicurio.registry.use-id", "contentId");
   }
 }

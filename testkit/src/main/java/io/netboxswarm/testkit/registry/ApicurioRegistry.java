@@ -24,11 +24,13 @@ public final class ApicurioRegistry implements AutoCloseable {
 
   private final Process process;
   private final int port;
+  private final int managementPort;
   private final Path log;
 
-  private ApicurioRegistry(Process process, int port, Path log) {
+  private ApicurioRegistry(Process process, int port, int managementPort, Path log) {
     this.process = process;
     this.port = port;
+    this.managementPort = managementPort;
     this.log = log;
   }
 
@@ -44,6 +46,7 @@ public final class ApicurioRegistry implements AutoCloseable {
           + " (set system property netboxswarm.registry.java)");
     }
     int port = freePort();
+    int managementPort = freePort();
     try {
       Files.createDirectories(logFile.getParent());
       Process process = new ProcessBuilder(List.of(java.toString(),
@@ -52,7 +55,7 @@ public final class ApicurioRegistry implements AutoCloseable {
           "-Dquarkus.http.port=" + port,
           // The management interface is fixed on at build time and would take 0.0.0.0:9000: move it to loopback.
           "-Dquarkus.management.host=127.0.0.1",
-          "-Dquarkus.management.port=" + freePort(),
+          "-Dquarkus.management.port=" + managementPort,
           "-Dapicurio.storage.kind=sql",
           "-Dapicurio.datasource.url=jdbc:h2:mem:registry",
           "-jar", runner.toString()))
@@ -60,7 +63,7 @@ public final class ApicurioRegistry implements AutoCloseable {
           .redirectErrorStream(true)
           .redirectOutput(logFile.toFile())
           .start();
-      ApicurioRegistry registry = new ApicurioRegistry(process, port, logFile);
+      ApicurioRegistry registry = new ApicurioRegistry(process, port, managementPort, logFile);
       registry.awaitReady();
       registry.setGlobalRule("COMPATIBILITY", "BACKWARD");
       return registry;
@@ -125,8 +128,9 @@ public final class ApicurioRegistry implements AutoCloseable {
             + log + ":\n" + tail());
       }
       try {
-        HttpResponse<Void> response = HTTP.send(
-            HttpRequest.newBuilder(URI.create(url() + "/system/info")).timeout(Duration.ofSeconds(2)).build(),
+        // Readiness covers the storage too, not only the HTTP layer.
+        HttpResponse<Void> response = HTTP.send(HttpRequest.newBuilder(
+            URI.create("http://127.0.0.1:" + managementPort + "/health/ready")).timeout(Duration.ofSeconds(2)).build(),
             HttpResponse.BodyHandlers.discarding());
         if (response.statusCode() == 200) {
           return;
