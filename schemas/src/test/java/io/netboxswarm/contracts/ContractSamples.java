@@ -108,7 +108,7 @@ final class ContractSamples {
         new InitSwarm("0.0.0.0:2377", "10.0.0.11:2377", "prod-swarm"),
         new JoinSwarm(NodeRole.WORKER, List.of("10.0.0.11:2377"), sealed("host-3"), "cluster-1", "0.0.0.0:2377",
             null),
-        new LeaveSwarm("cluster-1", true),
+        new LeaveSwarm("cluster-1", true, List.of("192.168.213.11:2377")),
         new UpdateNode("n3", NodeRole.MANAGER, NodeAvailability.DRAIN, Map.of("zone", "a")),
         new RemoveNode("n3", false),
         new RotateJoinToken(true, false),

@@ -1,0 +1,93 @@
+package io.netboxswarm.agent;
+
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Properties;
+import java.util.function.UnaryOperator;
+
+/**
+ * The agent's settings, from environment variables, else from an optional properties file named by
+ * {@code NBS_CONFIG_FILE} (same keys). The README's configuration table lists each one.
+ */
+public record AgentConfig(
+    long hostId,
+    String bootstrapServers,
+    String registryUrl,
+    String dockerHost,
+    Path keysetFile,
+    Path orchestratorPublicKeysetFile,
+    Duration heartbeatInterval,
+    Path stateDir,
+    String hostAddress,
+    UnaryOperator<String> lookup) {
+
+  public static AgentConfig fromEnvironment() {
+    return from(System::getenv);
+  }
+
+  /** Settings from {@code env}, completed by the properties file it names, if any. */
+  public static AgentConfig from(UnaryOperator<String> env) {
+    Properties file = new Properties();
+    String configFile = env.apply("NBS_CONFIG_FILE");
+    if (configFile != null && !configFile.isBlank()) {
+      try (Reader reader = Files.newBufferedReader(Path.of(configFile))) {
+        file.load(reader);
+      } catch (IOException e) {
+        throw new IllegalArgumentException("cannot read NBS_CONFIG_FILE " + configFile + ": " + e.getMessage());
+      }
+    }
+    UnaryOperator<String> lookup = key -> {
+      String value = env.apply(key);
+      return value != null && !value.isBlank() ? value : file.getProperty(key);
+    };
+    return new AgentConfig(
+        Long.parseLong(required(lookup, "NBS_HOST_ID")),
+        orDefault(lookup, "NBS_BOOTSTRAP_SERVERS", "127.0.0.1:9092"),
+        orDefault(lookup, "NBS_REGISTRY_URL", "http://127.0.0.1:8081/apis/registry/v3"),
+        orDefault(lookup, "DOCKER_HOST", "unix:///var/run/docker.sock"),
+        path(lookup, "NBS_AGENT_KEYSET"),
+        path(lookup, "NBS_ORCHESTRATOR_PUBLIC_KEYSET"),
+        Duration.parse("PT" + orDefault(lookup, "NBS_HEARTBEAT_INTERVAL", "10s").toUpperCase()),
+        Path.of(orDefault(lookup, "NBS_STATE_DIR", "/var/lib/netbox-swarm-agent")),
+        lookup.apply("NBS_HOST_ADDRESS"),
+        lookup);
+  }
+
+  /** For tests and embedding: the given settings only. */
+  public static AgentConfig of(Map<String, String> settings) {
+    return from(settings::get);
+  }
+
+  /** This agent's recipient name for sealed values. */
+  public String recipient() {
+    return io.netboxswarm.contracts.SealingContext.hostRecipient(hostId);
+  }
+
+  private static String required(UnaryOperator<String> lookup, String key) {
+    String value = lookup.apply(key);
+    if (value == null || value.isBlank()) {
+      throw new IllegalArgumentException(key + " is required");
+    }
+    return value;
+  }
+
+  private static String orDefault(UnaryOperator<String> lookup, String key, String fallback) {
+    String value = lookup.apply(key);
+    return value == null || value.isBlank() ? fallback : value;
+  }
+
+  private static Path path(UnaryOperator<String> lookup, String key) {
+    String value = lookup.apply(key);
+    return value == null || value.isBlank() ? null : Path.of(value);
+  }
+
+  @Override
+  public String toString() {
+    return "AgentConfig[hostId=" + hostId + ", bootstrapServers=" + bootstrapServers + ", registryUrl=" + registryUrl
+        + ", dockerHost=" + dockerHost + ", heartbeatInterval=" + heartbeatInterval + ", stateDir=" + stateDir + "]";
+  }
+}

@@ -1,0 +1,122 @@
+package io.netboxswarm.agent;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import com.github.dockerjava.api.DockerClient;
+import com.github.dockerjava.core.DefaultDockerClientConfig;
+import com.github.dockerjava.core.DockerClientImpl;
+import com.github.dockerjava.httpclient5.ApacheDockerHttpClient;
+
+import io.netboxswarm.agent.commands.CommandHandler;
+import io.netboxswarm.agent.commands.CommandLoop;
+import io.netboxswarm.agent.commands.CompletedCommands;
+import io.netboxswarm.agent.docker.ActionExecutor;
+import io.netboxswarm.agent.heartbeat.HeartbeatPublisher;
+import io.netboxswarm.agent.sealing.AgentKeys;
+import io.netboxswarm.contracts.SealingContext;
+import io.netboxswarm.contracts.wire.WireFormat;
+import io.netboxswarm.sealing.Keysets;
+import io.netboxswarm.sealing.Opener;
+import io.netboxswarm.sealing.Sealer;
+
+/** The host agent: this host's commands in, results and heartbeats out. {@code java -jar host-agent.jar}. */
+public final class HostAgent implements AutoCloseable {
+
+  private static final Logger log = LoggerFactory.getLogger(HostAgent.class);
+
+  private final DockerClient docker;
+  private final KafkaProducer<String, Object> producer;
+  private final CommandLoop commands;
+  private final ScheduledExecutorService heartbeats;
+  private final Thread commandThread;
+
+  public HostAgent(AgentConfig config) {
+    Keysets keysets = new Keysets(config.lookup());
+    AgentKeys keys = new AgentKeys(
+        Opener.of(config.recipient(), keysets.privateKeyset(config.keysetFile(), "NBS_AGENT_KEYSET_JSON")),
+        Sealer.forRecipient(SealingContext.ORCHESTRATOR,
+            keysets.publicKeyset(config.orchestratorPublicKeysetFile(), "NBS_ORCHESTRATOR_PUBLIC_KEYSET_JSON")));
+    this.docker = dockerClient(config.dockerHost());
+    this.producer = new KafkaProducer<>(producerProps(config));
+    KafkaConsumer<String, Object> consumer = new KafkaConsumer<>(consumerProps(config));
+    Clock clock = Clock.systemUTC();
+    CommandHandler handler = new CommandHandler(config.hostId(), new ActionExecutor(docker, keys, config.hostId()),
+        new CompletedCommands(config.stateDir().resolve("completed")), clock);
+    this.commands = new CommandLoop(config.hostId(), consumer, producer, handler, clock);
+    HeartbeatPublisher heartbeat = new HeartbeatPublisher(config.hostId(), docker, producer, config.hostAddress(),
+        clock);
+    this.heartbeats = Executors.newSingleThreadScheduledExecutor(r -> new Thread(r, "heartbeat"));
+    heartbeats.scheduleWithFixedDelay(heartbeat, 0, config.heartbeatInterval().toMillis(), TimeUnit.MILLISECONDS);
+    this.commandThread = new Thread(commands, "commands");
+    commandThread.start();
+    log.info("host agent for host {} started: {}", config.hostId(), config);
+  }
+
+  public static void main(String[] args) {
+    HostAgent agent = new HostAgent(AgentConfig.fromEnvironment());
+    Runtime.getRuntime().addShutdownHook(new Thread(agent::close, "shutdown"));
+  }
+
+  @Override
+  public void close() {
+    heartbeats.shutdownNow();
+    commands.close();
+    try {
+      commandThread.join(Duration.ofSeconds(10).toMillis());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    producer.close(Duration.ofSeconds(5));
+    try {
+      docker.close();
+    } catch (java.io.IOException ignored) {
+      // closing
+    }
+  }
+
+  static DockerClient dockerClient(String dockerHost) {
+    var config = DefaultDockerClientConfig.createDefaultConfigBuilder().withDockerHost(dockerHost).build();
+    var http = new ApacheDockerHttpClient.Builder().dockerHost(config.getDockerHost()).sslConfig(config.getSSLConfig())
+        .connectionTimeout(Duration.ofSeconds(5))
+        .responseTimeout(Duration.ofSeconds(60)) // swarm join blocks up to 20 s
+        .maxConnections(8).build();
+    return DockerClientImpl.getInstance(config, http);
+  }
+
+  private static Map<String, Object> producerProps(AgentConfig config) {
+    Map<String, Object> props = new HashMap<>(WireFormat.producerProperties(config.registryUrl()));
+    props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers());
+    props.put(ProducerConfig.ACKS_CONFIG, "all");
+    props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+    props.put(ProducerConfig.CLIENT_ID_CONFIG, "host-agent-" + config.hostId());
+    props.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 30_000);
+    props.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 10_000);
+    props.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 10_000);
+    return props;
+  }
+
+  private static Map<String, Object> consumerProps(AgentConfig config) {
+    Map<String, Object> props = new HashMap<>(WireFormat.consumerProperties(config.registryUrl()));
+    props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers());
+    props.put(ConsumerConfig.GROUP_ID_CONFIG, "host-agent-" + config.hostId());
+    props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+    props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+    props.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 1);
+    // A swarm join may block for 20 s; commands run one by one within the poll loop.
+    props.put(ConsumerConfig.MAX_POLL_INTERVAL_MS_CONFIG, 600_000);
+    return props;
+  }
+}
