@@ -1,0 +1,17 @@
+package io.netboxswarm.ingest;
+
+import org.springframework.boot.SpringApplication;
+import org.springframework.boot.autoconfigure.SpringBootApplication;
+import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
+import org.springframework.scheduling.annotation.EnableScheduling;
+
+/** netbox-ingest: NetBox webhooks in, typed Avro {@code NetboxEvent}s out, answered only once Kafka has them. */
+@SpringBootApplication
+@ConfigurationPropertiesScan
+@EnableScheduling
+public class IngestApplication {
+
+  public static void main(String[] args) {
+    SpringApplication.run(IngestApplication.class, args);
+  }
+}

@@ -1,0 +1,15 @@
+package io.netboxswarm.ingest.mapping;
+
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+import io.netboxswarm.ingest.sealing.OrchestratorSealer;
+
+@Configuration(proxyBeanMethods = false)
+class MappingConfiguration {
+
+  @Bean
+  NetboxEventMapper netboxEventMapper(OrchestratorSealer sealer) {
+    return new NetboxEventMapper(sealer);
+  }
+}

@@ -1,0 +1,63 @@
+package io.netboxswarm.ingest.mapping;
+
+import io.netboxswarm.contracts.SealedJoinTokens;
+import io.netboxswarm.contracts.netbox.ObjectType;
+import io.netboxswarm.contracts.netbox.Swarm;
+import io.netboxswarm.ingest.sealing.OrchestratorSealer;
+
+/**
+ * {@code netbox_docker_plugin.swarm}. Manager and worker lists become host ids (nested hosts in {@code data}, ids in
+ * snapshots), so a host removed from a swarm still shows in the prechange snapshot. JoinTokens are sealed at once
+ * for the orchestrator, bound to the swarm's Docker cluster id.
+ */
+final class SwarmMapper implements ModelMapper<Swarm> {
+
+  @Override
+  public String model() {
+    return "swarm";
+  }
+
+  @Override
+  public ObjectType objectType() {
+    return ObjectType.SWARM;
+  }
+
+  @Override
+  public Swarm map(long id, JsonObject swarm, OrchestratorSealer sealer) {
+    String clusterId = swarm.optString("SwarmID");
+    return Swarm.newBuilder()
+        .setId(id)
+        .setName(swarm.optString("name"))
+        .setListenAddr(swarm.optString("listen_addr"))
+        .setAdvertiseAddr(swarm.optString("advertise_addr"))
+        .setState(swarm.optString("state"))
+        .setSwarmId(clusterId)
+        .setJoinTokens(joinTokens(swarm, clusterId, sealer))
+        .setManagerNodes(swarm.references("manager_nodes"))
+        .setWorkerNodes(swarm.references("worker_nodes"))
+        .setOperation(swarm.optString("operation"))
+        .setTags(swarm.tags())
+        .build();
+  }
+
+  private static SealedJoinTokens joinTokens(JsonObject swarm, String clusterId, OrchestratorSealer sealer) {
+    JsonObject tokens = swarm.optObject("JoinTokens");
+    if (tokens == null) {
+      return null;
+    }
+    String worker = tokens.optString("Worker");
+    String manager = tokens.optString("Manager");
+    if (worker == null && manager == null) {
+      return null;
+    }
+    if (worker == null || manager == null) {
+      throw UnmappableWebhookException.missing(tokens.path() + (worker == null ? ".Worker" : ".Manager"));
+    }
+    if (clusterId == null) {
+      // A join token is sealed bound to its cluster: without the cluster id it cannot be sealed, and is not carried.
+      throw new UnmappableWebhookException(UnmappableWebhookException.Reason.MISSING_FIELD,
+          "missing field '" + swarm.path() + ".SwarmID', needed to seal the JoinTokens");
+    }
+    return sealer.sealJoinTokens(clusterId, worker, manager);
+  }
+}

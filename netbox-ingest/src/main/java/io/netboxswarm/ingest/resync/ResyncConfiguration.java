@@ -1,0 +1,52 @@
+package io.netboxswarm.ingest.resync;
+
+import java.time.Duration;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.scheduling.annotation.SchedulingConfigurer;
+import org.springframework.scheduling.config.ScheduledTaskRegistrar;
+
+import io.netboxswarm.ingest.IngestProperties;
+import io.netboxswarm.ingest.mapping.NetboxEventMapper;
+import io.netboxswarm.ingest.netbox.NetboxApi;
+import io.netboxswarm.ingest.netbox.NetboxToken;
+import io.netboxswarm.ingest.publish.EventPublisher;
+
+/** Resync exists when NetBox's URL is configured; it runs on a schedule when asked to. */
+@Configuration(proxyBeanMethods = false)
+@ConditionalOnProperty("netbox-swarm.ingest.netbox.url")
+class ResyncConfiguration {
+
+  private static final Logger log = LoggerFactory.getLogger(ResyncConfiguration.class);
+
+  @Bean
+  Resync resync(IngestProperties properties, NetboxEventMapper mapper, EventPublisher publisher) {
+    IngestProperties.Netbox netbox = properties.netbox();
+    NetboxApi api = new NetboxApi(netbox.url(), new NetboxToken(netbox.token()), netbox.requestTimeout());
+    return new Resync(api, mapper, publisher, properties.resync().endpoints(), netbox.pageSize());
+  }
+
+  @Bean
+  ResyncEndpoint resyncEndpoint(Resync resync) {
+    return new ResyncEndpoint(resync);
+  }
+
+  @Bean
+  @ConditionalOnProperty(name = "netbox-swarm.ingest.resync.scheduled", havingValue = "true")
+  SchedulingConfigurer resyncSchedule(Resync resync, IngestProperties properties) {
+    Duration interval = properties.resync().interval();
+    return (ScheduledTaskRegistrar registrar) -> registrar.addFixedDelayTask(() -> {
+      try {
+        resync.run();
+      } catch (Resync.ResyncBusyException e) {
+        log.info("scheduled resync skipped: one is already running");
+      } catch (RuntimeException e) {
+        log.warn("scheduled resync failed, next try in {}: {}", interval, e.getMessage());
+      }
+    }, interval);
+  }
+}

@@ -1,0 +1,91 @@
+package io.netboxswarm.ingest;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.List;
+import java.util.function.Predicate;
+
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+import io.netboxswarm.testkit.Platform;
+
+/**
+ * The ingest application on a random port, against the test JVM's real Kafka broker and Apicurio registry, with the
+ * fixtures' webhook secret and a fresh orchestrator keyset. Subclasses name their own topics, so that each reads only
+ * what it published.
+ */
+@SpringBootTest(classes = IngestApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@ExtendWith(Platform.class)
+public abstract class IngestIntegrationTest {
+
+  protected static final HttpClient HTTP = HttpClient.newHttpClient();
+
+  @LocalServerPort
+  protected int port;
+
+  @DynamicPropertySource
+  static void platform(DynamicPropertyRegistry registry) {
+    registry.add("spring.kafka.bootstrap-servers", () -> Platform.broker().bootstrapServers());
+    registry.add("netbox-swarm.ingest.publish.registry-url", () -> Platform.registry().url());
+    registry.add("netbox-swarm.ingest.sealing.orchestrator-public-keyset-file",
+        () -> TestKeys.orchestratorPublicKeysetFile().toString());
+    registry.add("netbox-swarm.ingest.webhook.secret", () -> Fixture.SECRET);
+  }
+
+  protected URI url(String path) {
+    return URI.create("http://127.0.0.1:" + port + path);
+  }
+
+  /** Sends {@code fixture} as NetBox does: its method, its exact bytes, its signature. */
+  protected HttpResponse<String> send(Fixture fixture) {
+    return send(fixture.method(), fixture.wire(), "application/json", fixture.signature());
+  }
+
+  /** Sends {@code body} signed with the fixtures' secret. */
+  protected HttpResponse<String> sendSigned(String method, byte[] body) {
+    return send(method, body, "application/json", Signatures.sign(body));
+  }
+
+  protected HttpResponse<String> send(String method, byte[] body, String contentType, String signature) {
+    HttpRequest.Builder request = HttpRequest.newBuilder(url("/webhooks/netbox"))
+        .method(method, HttpRequest.BodyPublishers.ofByteArray(body));
+    if (contentType != null) {
+      request.header("Content-Type", contentType);
+    }
+    if (signature != null) {
+      request.header("X-Hook-Signature", signature);
+    }
+    try {
+      return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
+  protected HttpResponse<String> get(String path) {
+    try {
+      return HTTP.send(HttpRequest.newBuilder(url(path)).GET().build(), HttpResponse.BodyHandlers.ofString());
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
+  protected static <V> List<ConsumerRecord<String, V>> read(String topic,
+      Predicate<List<ConsumerRecord<String, V>>> done) {
+    return TopicReader.read(Platform.broker().bootstrapServers(), Platform.registry().url(), topic, done);
+  }
+}
