@@ -39,6 +39,11 @@ import io.netboxswarm.sealing.SealingException.Reason;
  */
 public final class Keysets {
 
+  static {
+    // Parsing needs the HPKE key manager registered; in a fresh JVM nothing else may have done it yet.
+    Hpke.parameters();
+  }
+
   private final Function<String, String> env;
 
   /** Keysets from the process environment. */
