@@ -12,7 +12,7 @@ import org.springframework.util.unit.DataSize;
 import io.netboxswarm.contracts.Topics;
 
 /**
- * Every setting of the ingest, under {@code netbox-swarm.ingest}; README-config.md documents each. Secrets (the
+ * Every setting of the ingest, under {@code netbox-swarm.ingest}; the README's configuration table documents each. Secrets (the
  * webhook secret, the NetBox token) are never printed: {@link #toString()} of the nested records hides them.
  */
 @ConfigurationProperties("netbox-swarm.ingest")
