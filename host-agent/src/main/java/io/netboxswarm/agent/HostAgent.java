@@ -114,6 +114,8 @@ public final class HostAgent implements AutoCloseable {
     props.put(ConsumerConfig.GROUP_ID_CONFIG, "host-agent-" + config.hostId());
     props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
     props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+    // The orchestrator writes commands in transactions: a command of an aborted one must never run.
+    props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
     props.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 1);
     // A swarm join may block for 20 s; commands run one by one within the poll loop.
     props.put(ConsumerConfig.MAX_POLL_INTERVAL_MS_CONFIG, 600_000);
