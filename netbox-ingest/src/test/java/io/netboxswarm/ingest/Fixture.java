@@ -10,7 +10,8 @@ import java.util.List;
 import java.util.stream.Stream;
 
 /**
- * One sample of {@code ../shared/netbox-webhooks}: the exact bytes NetBox sends, the HTTP method and the
+ * One sample of {@code fixtures/netbox-webhooks} (NetBox 4.6's webhook requests, as the project was given them):
+ * the exact bytes NetBox sends, the HTTP method and the
  * {@code X-Hook-Signature} NetBox computed with the example secret.
  */
 public record Fixture(String name, byte[] wire, String method, String signature) {
@@ -20,8 +21,8 @@ public record Fixture(String name, byte[] wire, String method, String signature)
 
   public static Path directory() {
     String project = System.getProperty("netboxswarm.project.dir");
-    Path dir = project != null ? Path.of(project, "..", "shared", "netbox-webhooks")
-        : Path.of("..", "..", "shared", "netbox-webhooks");
+    Path dir = project != null ? Path.of(project, "fixtures", "netbox-webhooks")
+        : Path.of("..", "fixtures", "netbox-webhooks");
     return dir.normalize();
   }
 

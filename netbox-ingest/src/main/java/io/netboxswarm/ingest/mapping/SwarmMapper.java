@@ -58,6 +58,13 @@ final class SwarmMapper implements ModelMapper<Swarm> {
       throw new UnmappableWebhookException(UnmappableWebhookException.Reason.MISSING_FIELD,
           "missing field '" + swarm.path() + ".SwarmID', needed to seal the JoinTokens");
     }
-    return sealer.sealJoinTokens(clusterId, worker, manager);
+    try {
+      return sealer.sealJoinTokens(clusterId, worker, manager);
+    } catch (IllegalArgumentException e) {
+      // The cluster id names the sealing context: one a context cannot hold (control characters, too long) is
+      // bad input, not a server error. The message names the field, never its value.
+      throw new UnmappableWebhookException(UnmappableWebhookException.Reason.UNSEALABLE,
+          "field '" + swarm.path() + ".SwarmID' cannot bind the JoinTokens: " + e.getMessage());
+    }
   }
 }

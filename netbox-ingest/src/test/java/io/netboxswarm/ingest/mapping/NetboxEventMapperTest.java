@@ -31,7 +31,7 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
 
-/** Every fixture of ../shared/netbox-webhooks mapped, field by field; the body formats of NetBox 4.0 to 4.6. */
+/** Every fixture of fixtures/netbox-webhooks mapped, field by field; the body formats of NetBox 4.0 to 4.6. */
 class NetboxEventMapperTest {
 
   static final JsonMapper JSON = JsonMapper.builder().build();
@@ -436,6 +436,14 @@ class NetboxEventMapperTest {
     assertThatThrownBy(() -> mapper.map(mistyped)).hasMessage("field '$.data.manager_nodes' must be a list, not a string");
     assertThatThrownBy(() -> mapper.map(JSON.readTree("[1]"))).extracting(e -> ((UnmappableWebhookException) e).reason())
         .isEqualTo(UnmappableWebhookException.Reason.NOT_AN_OBJECT);
+    // Found by the fuzz test: a SwarmID no sealing context can hold was a 500.
+    ObjectNode badCluster = (ObjectNode) JSON.readTree(Fixture.named("swarm_updated_initialized_by_agent").wire());
+    ((ObjectNode) badCluster.get("data")).put("SwarmID", "abc\u0007def");
+    assertThatThrownBy(() -> mapper.map(badCluster)).isInstanceOfSatisfying(UnmappableWebhookException.class, e -> {
+      assertThat(e.reason()).isEqualTo(UnmappableWebhookException.Reason.UNSEALABLE);
+      assertThat(e.getMessage()).startsWith("field '$.data.SwarmID' cannot bind the JoinTokens")
+          .doesNotContain("abc");
+    });
   }
 
   @Test
