@@ -7,6 +7,14 @@
 #   scripts/engines.sh down     stop every engine and remove the namespaces, leaving no process behind
 #   scripts/engines.sh status   one line per engine
 #   scripts/engines.sh env      KEY=VALUE lines: ENGINES, ENGINE_<i>_{NAME,SOCKET,ADDRESS}, SERVICE_IMAGE_ID
+#   scripts/engines.sh stop I   stop engine I's dockerd only, as an engine restart does: namespace, data (swarm
+#                               state included) and socket path stay; the socket answers nothing until `start I`
+#   scripts/engines.sh start I  start engine I again on its kept data; returns once it answers
+#   scripts/engines.sh forward I PORT...
+#                               make 127.0.0.1:PORT inside engine I's namespace reach 127.0.0.1:PORT of this
+#                               (root) namespace, e.g. for a container on the engine's host network to reach a
+#                               test broker. Through a unix socket (socat), so that no address is added anywhere
+#                               and a server advertising 127.0.0.1:PORT is right on both sides. `down` ends it.
 #
 # Needs root. Installs Debian's docker.io, busybox-static and iproute2 when missing.
 # Environment: NBS_ENGINES_DIR (state, default /var/lib/netbox-swarm/engines), NBS_ENGINES_KEEP=1 keeps the
@@ -174,12 +182,84 @@ stop_engine() {
     for _ in $(seq 1 60); do kill -0 "$pid" 2>/dev/null || break; sleep 0.25; done
     kill -9 "$pid" 2>/dev/null || true
   fi
+  stop_forwards "$i"
   # Whatever is left of this engine (containerd, shims) names its exec root on its command line.
   pkill -9 -f "$RUN/e$i/exec" 2>/dev/null || true
   unmount_under "$RUN/e$i/exec"
   unmount_under "$BASE/e$i/data"
   rm -rf "${RUN:?}/e$i"
   ip netns del "$(ns_of "$i")" 2>/dev/null || true
+}
+
+# The engine alone, as `systemctl restart docker` would stop it: its containers stop with it (no live-restore),
+# everything else of it stays.
+cmd_stop() {
+  local i=${1:-} pid
+  [[ "$i" =~ ^[1-9][0-9]*$ ]] || die "usage: engines.sh stop I"
+  require_root
+  running "$i" || { log "engine $i not running"; return; }
+  pid=$(cat "$RUN/e$i/docker.pid")
+  kill "$pid"
+  for _ in $(seq 1 120); do kill -0 "$pid" 2>/dev/null || break; sleep 0.25; done
+  kill -0 "$pid" 2>/dev/null && die "engine $i (pid $pid) did not stop within 30 s"
+  log "engine $i stopped"
+}
+
+cmd_start() {
+  local i=${1:-}
+  [[ "$i" =~ ^[1-9][0-9]*$ ]] || die "usage: engines.sh start I"
+  require_root
+  ns_exists "$(ns_of "$i")" || die "engine $i was never brought up (engines.sh up N)"
+  NBS_ENGINES_KEEP=1 start_engine "$i"
+  await_engine "$i"
+  log "engine $i up again"
+}
+
+forward_dir() { echo "$RUN/e$1/forward"; }
+
+stop_forwards() {
+  local dir pid
+  dir=$(forward_dir "$1")
+  [ -d "$dir" ] || return 0
+  for pid in $(cat "$dir"/*.pids 2>/dev/null); do kill "$pid" 2>/dev/null || true; done
+  rm -rf "$dir"
+}
+
+cmd_forward() {
+  local i=${1:-} ns dir port sock
+  [[ "$i" =~ ^[1-9][0-9]*$ ]] && [ $# -ge 2 ] || die "usage: engines.sh forward I PORT..."
+  shift
+  require_root
+  ns=$(ns_of "$i")
+  ns_exists "$ns" || die "engine $i was never brought up (engines.sh up N)"
+  if ! command -v socat >/dev/null; then
+    log "installing socat"
+    DEBIAN_FRONTEND=noninteractive apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends socat >/dev/null
+  fi
+  dir=$(forward_dir "$i")
+  mkdir -p "$dir"
+  for port in "$@"; do
+    [[ "$port" =~ ^[1-9][0-9]*$ ]] || die "not a port: $port"
+    if [ -f "$dir/$port.pids" ]; then log "engine $i: port $port already forwarded"; continue; fi
+    sock="$dir/$port.sock"
+    # Root side: the unix socket leads to 127.0.0.1:PORT here. Unix sockets are not bound to a network
+    # namespace, which is what lets a connection cross from the engine's namespace into this one.
+    socat "UNIX-LISTEN:$sock,fork,unlink-early,mode=600" "TCP4:127.0.0.1:$port" \
+      >"$dir/$port.log" 2>&1 </dev/null &
+    echo $! >"$dir/$port.pids"
+    for _ in $(seq 1 40); do [ -S "$sock" ] && break; sleep 0.05; done
+    # Engine side: nsenter execs socat, so $! is socat's own pid.
+    nsenter --net="/var/run/netns/$ns" socat "TCP4-LISTEN:$port,bind=127.0.0.1,fork,reuseaddr" \
+      "UNIX-CONNECT:$sock" >>"$dir/$port.log" 2>&1 </dev/null &
+    echo $! >>"$dir/$port.pids"
+    disown -a || true
+    for _ in $(seq 1 40); do
+      nsenter --net="/var/run/netns/$ns" ss -Hltn "sport = :$port" 2>/dev/null | grep -q . && break
+      sleep 0.05
+    done
+    log "engine $i: 127.0.0.1:$port leads to 127.0.0.1:$port of the root namespace"
+  done
 }
 
 cmd_down() {
@@ -225,5 +305,8 @@ case "${1:-}" in
   down) cmd_down ;;
   status) cmd_status ;;
   env) cmd_env ;;
-  *) echo "usage: $0 up N | down | status | env" >&2; exit 2 ;;
+  stop) shift; cmd_stop "$@" ;;
+  start) shift; cmd_start "$@" ;;
+  forward) shift; cmd_forward "$@" ;;
+  *) echo "usage: $0 up N | down | status | env | stop I | start I | forward I PORT..." >&2; exit 2 ;;
 esac

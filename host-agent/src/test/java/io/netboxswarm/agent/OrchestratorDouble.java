@@ -35,6 +35,8 @@ final class OrchestratorDouble implements AutoCloseable {
   private final Map<String, CommandResult> results = new ConcurrentHashMap<>();
   private final Map<String, Integer> resultCounts = new ConcurrentHashMap<>();
   private final Map<Long, Heartbeat> heartbeats = new ConcurrentHashMap<>();
+  private final Map<String, List<CommandResult>> allResults = new ConcurrentHashMap<>();
+  private final Map<Long, List<Heartbeat>> allHeartbeats = new ConcurrentHashMap<>();
   private final Opener orchestratorKey;
   private final Path keysDir;
 
@@ -81,6 +83,18 @@ final class OrchestratorDouble implements AutoCloseable {
     return resultCounts.getOrDefault(commandId, 0);
   }
 
+  /** Every result received so far for the command, in order (a redelivered command may be answered twice). */
+  List<CommandResult> resultsOf(String commandId) {
+    poll();
+    return List.copyOf(allResults.getOrDefault(commandId, List.of()));
+  }
+
+  /** Every heartbeat received so far from the host, in order. */
+  List<Heartbeat> heartbeatsOf(long hostId) {
+    poll();
+    return List.copyOf(allHeartbeats.getOrDefault(hostId, List.of()));
+  }
+
   Heartbeat awaitHeartbeat(long hostId, java.util.function.Predicate<Heartbeat> condition, Duration timeout) {
     long until = System.nanoTime() + timeout.toNanos();
     while (System.nanoTime() < until) {
@@ -119,8 +133,10 @@ final class OrchestratorDouble implements AutoCloseable {
       if (record.value() instanceof CommandResult r) {
         results.put(r.getCommandId(), r);
         resultCounts.merge(r.getCommandId(), 1, Integer::sum);
+        allResults.computeIfAbsent(r.getCommandId(), k -> new java.util.concurrent.CopyOnWriteArrayList<>()).add(r);
       } else if (record.value() instanceof Heartbeat h) {
         heartbeats.put(h.getHostId(), h);
+        allHeartbeats.computeIfAbsent(h.getHostId(), k -> new java.util.concurrent.CopyOnWriteArrayList<>()).add(h);
       }
     }
   }

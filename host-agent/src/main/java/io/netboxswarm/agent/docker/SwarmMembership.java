@@ -110,7 +110,7 @@ public final class SwarmMembership {
   public SwarmOutcome outcome() {
     SwarmInfo swarm = swarmInfo();
     boolean manager = SwarmObserver.isManager(swarm);
-    String clusterId = swarm.getClusterInfo() == null ? "" : swarm.getClusterInfo().getId();
+    String clusterId = "";
     SealedJoinTokens tokens = null;
     if (manager) {
       Swarm cluster = docker.inspectSwarmCmd().exec();
@@ -131,8 +131,8 @@ public final class SwarmMembership {
    * one the command names.
    */
   private boolean sameCluster(SwarmInfo swarm, String clusterId, List<String> managerAddrs) {
-    if (swarm.getClusterInfo() != null && swarm.getClusterInfo().getId() != null) {
-      return swarm.getClusterInfo().getId().equals(clusterId);
+    if (SwarmObserver.isManager(swarm)) {
+      return clusterId != null && clusterId.equals(SwarmObserver.clusterId(docker));
     }
     if (swarm.getRemoteManagers() == null || managerAddrs == null || managerAddrs.isEmpty()) {
       return false;

@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.Map;
 
 import com.github.dockerjava.api.DockerClient;
+import com.github.dockerjava.api.exception.DockerException;
 import com.github.dockerjava.api.model.Info;
 import com.github.dockerjava.api.model.PeerNode;
 import com.github.dockerjava.api.model.SwarmInfo;
@@ -35,17 +36,36 @@ public final class SwarmObserver {
     boolean manager = isManager(swarm);
     List<String> managers = swarm.getRemoteManagers() == null ? List.of()
         : swarm.getRemoteManagers().stream().map(PeerNode::getAddr).sorted().toList();
+    String clusterId = null;
+    List<NodeObservation> nodes = null;
+    String error = emptyToNull(swarm.getError());
+    if (manager) {
+      try {
+        clusterId = clusterId(docker);
+        nodes = nodes();
+      } catch (DockerException e) {
+        // A manager that lost its quorum answers info but not the cluster calls: say so, the engine still runs.
+        error = "manager cannot read its cluster: " + e.getMessage();
+      }
+    }
     return SwarmObservation.newBuilder()
         .setState(state)
         .setNodeId(emptyToNull(swarm.getNodeID()))
-        // Only a manager sees its cluster: a worker's info carries no ClusterInfo.
-        .setClusterId(swarm.getClusterInfo() == null ? null : swarm.getClusterInfo().getId())
+        .setClusterId(clusterId)
         .setRole(manager ? NodeRole.MANAGER : NodeRole.WORKER)
         .setNodeAddr(emptyToNull(swarm.getNodeAddr()))
         .setManagerAddrs(managers)
-        .setNodes(manager ? nodes() : null)
-        .setError(emptyToNull(swarm.getError()))
+        .setNodes(nodes)
+        .setError(error)
         .build();
+  }
+
+  /**
+   * The cluster id, as only a manager can see it. From {@code GET /swarm}: docker-java 3.7 maps the info's cluster
+   * under "ClusterInfo" while the engine names it "Cluster", so {@link SwarmInfo#getClusterInfo()} is always null.
+   */
+  static String clusterId(DockerClient docker) {
+    return emptyToNull(docker.inspectSwarmCmd().exec().getId());
   }
 
   static boolean isManager(SwarmInfo swarm) {

@@ -40,11 +40,17 @@ public final class HeartbeatPublisher implements Runnable {
   @Override
   public void run() {
     Heartbeat heartbeat = observe();
-    producer.send(new ProducerRecord<>(Topics.AGENT_HEARTBEATS, String.valueOf(hostId), heartbeat), (m, e) -> {
-      if (e != null) {
-        log.warn("heartbeat not sent: {}", e.toString());
-      }
-    });
+    try {
+      producer.send(new ProducerRecord<>(Topics.AGENT_HEARTBEATS, String.valueOf(hostId), heartbeat), (m, e) -> {
+        if (e != null) {
+          log.warn("heartbeat not sent: {}", e.toString());
+        }
+      });
+    } catch (RuntimeException e) {
+      // send() throws, rather than fails its future, when the registry cannot be reached to serialize: an
+      // exception escaping here would silently end every later heartbeat of the scheduled executor.
+      log.warn("heartbeat not sent: {}", e.toString());
+    }
   }
 
   public Heartbeat observe() {

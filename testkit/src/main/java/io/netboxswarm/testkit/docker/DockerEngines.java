@@ -46,6 +46,29 @@ public final class DockerEngines implements ParameterResolver {
     return engines;
   }
 
+  /** Stops engine {@code i}'s dockerd only, as an engine restart does ({@code engines.sh stop I}). */
+  public static void stopEngine(int i) {
+    run("stop", String.valueOf(i));
+  }
+
+  /** Starts engine {@code i} again on its kept data (swarm state included); returns once it answers. */
+  public static void startEngine(int i) {
+    run("start", String.valueOf(i));
+  }
+
+  /**
+   * Makes 127.0.0.1:port inside engine {@code i}'s network namespace lead to 127.0.0.1:port of the test JVM's
+   * namespace ({@code engines.sh forward I PORT...}): a container on that engine's host network then reaches a
+   * test server that listens, and advertises itself, on loopback. Ends with the engines.
+   */
+  public static void forward(int i, int... ports) {
+    List<String> args = new ArrayList<>(List.of("forward", String.valueOf(i)));
+    for (int port : ports) {
+      args.add(String.valueOf(port));
+    }
+    run(args.toArray(String[]::new));
+  }
+
   @Override
   public boolean supportsParameter(ParameterContext parameter, ExtensionContext context) {
     return parameter.getParameter().getType() == Engines.class;

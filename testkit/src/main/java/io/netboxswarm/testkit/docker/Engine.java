@@ -18,6 +18,21 @@ public record Engine(int index, String name, String socket, String address) {
     return "unix://" + socket;
   }
 
+  /** Stops this engine's dockerd (an engine restart's first half): its socket answers nothing until {@link #start}. */
+  public void stop() {
+    DockerEngines.stopEngine(index);
+  }
+
+  /** Starts this engine again on its kept data, swarm state included; returns once it answers. */
+  public void start() {
+    DockerEngines.startEngine(index);
+  }
+
+  /** See {@link DockerEngines#forward}: 127.0.0.1:port in this engine's namespace leads to ours. */
+  public void forwardLoopback(int... ports) {
+    DockerEngines.forward(index, ports);
+  }
+
   /** A new docker-java client on this engine (httpclient5 transport, API version negotiated: 1.41 here). */
   public DockerClient client() {
     var config = DefaultDockerClientConfig.createDefaultConfigBuilder().withDockerHost(dockerHost()).build();

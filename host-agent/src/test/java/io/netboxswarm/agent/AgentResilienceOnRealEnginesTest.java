@@ -1,0 +1,279 @@
+package io.netboxswarm.agent;
+
+import static io.netboxswarm.agent.OrchestratorDouble.command;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Supplier;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import com.github.dockerjava.api.DockerClient;
+import com.github.dockerjava.api.model.LocalNodeState;
+
+import io.netboxswarm.contracts.command.CreateNetwork;
+import io.netboxswarm.contracts.command.HostCommand;
+import io.netboxswarm.contracts.command.InitSwarm;
+import io.netboxswarm.contracts.command.Inspect;
+import io.netboxswarm.contracts.heartbeat.Heartbeat;
+import io.netboxswarm.contracts.result.CommandResult;
+import io.netboxswarm.contracts.result.CommandStatus;
+import io.netboxswarm.contracts.result.NetworkOutcome;
+import io.netboxswarm.contracts.result.SwarmOutcome;
+import io.netboxswarm.sealing.KeyGenerator;
+import io.netboxswarm.testkit.Platform;
+import io.netboxswarm.testkit.docker.DockerEngines;
+import io.netboxswarm.testkit.docker.Engine;
+import io.netboxswarm.testkit.docker.Engines;
+
+/**
+ * The agent through what happens to it in production: its engine restarted while a command is pending, the broker
+ * gone while a result is due, the registry not there yet when it starts. Real engines, the real broker (stopped
+ * and restarted) and the real registry. Host ids 11-13 (engines 1-3) keep these agents' topics and consumer
+ * groups apart from the other agent tests sharing the broker.
+ */
+@ExtendWith({Platform.class, DockerEngines.class})
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class AgentResilienceOnRealEnginesTest {
+
+  private static final Duration WAIT = Duration.ofSeconds(90);
+
+  static Engines engines;
+  static OrchestratorDouble orchestrator;
+  static final List<HostAgent> agents = new ArrayList<>();
+  static Path keys;
+
+  @BeforeAll
+  static void start(Engines fixture) throws Exception {
+    engines = fixture;
+    engines.resetSwarms();
+    keys = Files.createTempDirectory("agent-keys");
+    KeyGenerator.generate("orchestrator", keys);
+    for (long host = 11; host <= 13; host++) {
+      KeyGenerator.generate("host-" + host, keys);
+    }
+    orchestrator = new OrchestratorDouble(Platform.broker().bootstrapServers(), Platform.registry().url(), keys);
+  }
+
+  @AfterAll
+  static void stop() {
+    agents.forEach(HostAgent::close);
+    if (orchestrator != null) {
+      orchestrator.close();
+    }
+    Platform.broker().restart(); // no-op unless a test failed mid-outage
+    engines.all().forEach(Engine::start); // idem
+    engines.resetSwarms();
+  }
+
+  @Test
+  @Order(1)
+  void aCommandSentWhileTheEngineIsDownRunsOnceItIsBackAndHeartbeatsTellTheOutage() throws Exception {
+    Engine engine = engines.engine(1);
+    startAgent(11, engine, Platform.registry().url());
+    awaitLive(11);
+
+    engine.stop();
+    Heartbeat down = orchestrator.awaitHeartbeat(11, h -> !h.getEngineReachable(), WAIT);
+    assertThat(down.getError()).as("the heartbeat says why").isNotBlank();
+    assertThat(down.getHostAddress()).isEqualTo(engine.address());
+
+    HostCommand init = command(11, 21L, new InitSwarm("0.0.0.0:2377", engine.address() + ":2377", "restart"));
+    orchestrator.send(init);
+    Thread.sleep(3_000);
+    assertThat(orchestrator.resultsOf(init.getCommandId()))
+        .as("no failure is reported while the command waits for its engine").isEmpty();
+
+    engine.start();
+    CommandResult result = orchestrator.awaitResult(init.getCommandId(), WAIT);
+    assertThat(result.getStatus()).as("%s", result).isEqualTo(CommandStatus.SUCCEEDED);
+    String clusterId;
+    try (DockerClient docker = engine.client()) {
+      clusterId = docker.inspectSwarmCmd().exec().getId();
+    }
+    assertThat(((SwarmOutcome) result.getOutcome()).getClusterId()).isEqualTo(clusterId);
+    // A node just initialized reports ACTIVE a moment before its cluster info: wait for the cluster to show.
+    Heartbeat up = orchestrator.awaitHeartbeat(11, h -> h.getEngineReachable()
+        && "ACTIVE".equals(h.getSwarm().getState().name()) && h.getSwarm().getClusterId() != null, WAIT);
+    assertThat(up.getSwarm().getClusterId()).isEqualTo(clusterId);
+    assertThat(up.getError()).isNull();
+    assertThat(orchestrator.resultsOf(init.getCommandId())).as("one answer, no retryable failure before it")
+        .hasSize(1);
+  }
+
+  @Test
+  @Order(2)
+  void aBrokerOutageLosesNeitherACommandNorAResult() throws Exception {
+    Engine engine = engines.engine(2);
+    startAgent(12, engine, Platform.registry().url());
+    awaitLive(12);
+
+    // The command is taken before the outage and held back by a stopped engine, so that it runs, and its
+    // result is due, while the broker is down.
+    engine.stop();
+    orchestrator.awaitHeartbeat(12, h -> !h.getEngineReachable(), WAIT);
+    HostCommand before = command(12, 22L, new InitSwarm("0.0.0.0:2377", engine.address() + ":2377", "outage"));
+    orchestrator.send(before);
+    Thread.sleep(2_000);
+    Platform.broker().stop();
+    String clusterId;
+    try {
+      engine.start();
+      try (DockerClient docker = engine.client()) {
+        awaitTrue("the command executed during the broker outage",
+            () -> docker.infoCmd().exec().getSwarm().getLocalNodeState() == LocalNodeState.ACTIVE);
+        clusterId = docker.inspectSwarmCmd().exec().getId();
+      }
+      Thread.sleep(5_000); // the result is refused at least once
+    } finally {
+      Platform.broker().restart();
+    }
+    Instant restarted = Instant.now();
+    HostCommand after = command(12, 22L, new CreateNetwork("after-outage", "overlay", true, Map.of()));
+    orchestrator.send(after);
+
+    CommandResult result = orchestrator.awaitResult(before.getCommandId(), WAIT);
+    assertThat(result.getStatus()).as("%s", result).isEqualTo(CommandStatus.SUCCEEDED);
+    assertThat(((SwarmOutcome) result.getOutcome()).getClusterId()).isEqualTo(clusterId);
+    CommandResult afterResult = orchestrator.awaitResult(after.getCommandId(), WAIT);
+    assertThat(afterResult.getStatus()).as("%s", afterResult).isEqualTo(CommandStatus.SUCCEEDED);
+    try (DockerClient docker = engine.client()) {
+      assertThat(docker.inspectNetworkCmd().withNetworkId(((NetworkOutcome) afterResult.getOutcome())
+          .getNetworkId()).exec().getName()).isEqualTo("after-outage");
+    }
+    // A result sent twice (redelivered after the group's rebalance) is the stored one: the engine ran it once.
+    assertThat(orchestrator.resultsOf(before.getCommandId())).extracting(CommandResult::getCompletedAt)
+        .containsOnly(result.getCompletedAt());
+    Heartbeat alive = orchestrator.awaitHeartbeat(12, h -> h.getObservedAt().isAfter(restarted)
+        && h.getSwarm().getClusterId() != null, WAIT);
+    assertThat(alive.getEngineReachable()).isTrue();
+    assertThat(alive.getSwarm().getClusterId()).isEqualTo(clusterId);
+  }
+
+  @Test
+  @Order(3)
+  void heartbeatsBeginOnceTheRegistryAnswersThoughItWasAwayAtStart() throws Exception {
+    int registryPort = URI.create(Platform.registry().url()).getPort();
+    int relayPort;
+    try (ServerSocket probe = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      relayPort = probe.getLocalPort();
+    }
+    startAgent(13, engines.engine(3), "http://127.0.0.1:" + relayPort + "/apis/registry/v3");
+    Thread.sleep(4_000); // several heartbeats due, none serializable
+    assertThat(orchestrator.heartbeatsOf(13)).isEmpty();
+
+    try (Relay relay = new Relay(relayPort, registryPort)) {
+      Heartbeat heartbeat = orchestrator.awaitHeartbeat(13, Heartbeat::getEngineReachable, WAIT);
+      assertThat(heartbeat.getHostAddress()).isEqualTo(engines.engine(3).address());
+    }
+  }
+
+  private static HostAgent startAgent(long hostId, Engine engine, String registryUrl) throws IOException {
+    HostAgent agent = new HostAgent(AgentConfig.of(Map.of(
+        "NBS_HOST_ID", String.valueOf(hostId),
+        "NBS_BOOTSTRAP_SERVERS", Platform.broker().bootstrapServers(),
+        "NBS_REGISTRY_URL", registryUrl,
+        "DOCKER_HOST", engine.dockerHost(),
+        "NBS_AGENT_KEYSET", keys.resolve("host-" + hostId + ".private.json").toString(),
+        "NBS_ORCHESTRATOR_PUBLIC_KEYSET", keys.resolve("orchestrator.public.json").toString(),
+        "NBS_HEARTBEAT_INTERVAL", "1s",
+        "NBS_STATE_DIR", Files.createTempDirectory("agent-state-" + hostId).toString(),
+        "NBS_HOST_ADDRESS", engine.address())));
+    agents.add(agent);
+    return agent;
+  }
+
+  /** Heartbeats flow and the command loop has its topic: an inspect is answered. */
+  private static void awaitLive(long hostId) throws Exception {
+    orchestrator.awaitHeartbeat(hostId, Heartbeat::getEngineReachable, WAIT);
+    HostCommand inspect = command(hostId, null, Inspect.newBuilder().build());
+    orchestrator.send(inspect);
+    assertThat(orchestrator.awaitResult(inspect.getCommandId(), WAIT).getStatus()).isEqualTo(CommandStatus.SUCCEEDED);
+  }
+
+  private static void awaitTrue(String what, Supplier<Boolean> probe) throws InterruptedException {
+    long until = System.nanoTime() + WAIT.toNanos();
+    while (System.nanoTime() < until) {
+      try {
+        if (probe.get()) {
+          return;
+        }
+      } catch (RuntimeException notYet) {
+        // the engine may still be starting
+      }
+      Thread.sleep(250);
+    }
+    throw new AssertionError("timed out waiting for " + what);
+  }
+
+  /** A TCP relay on 127.0.0.1: a registry that "comes back" once it is opened. */
+  private static final class Relay implements AutoCloseable {
+    private final ServerSocket server;
+
+    Relay(int port, int target) throws IOException {
+      server = new ServerSocket();
+      server.setReuseAddress(true);
+      server.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
+      daemon(() -> {
+        while (!server.isClosed()) {
+          try {
+            Socket in = server.accept();
+            Socket out = new Socket(InetAddress.getLoopbackAddress(), target);
+            pipe(in, out);
+            pipe(out, in);
+          } catch (IOException closed) {
+            return;
+          }
+        }
+      });
+    }
+
+    private static void pipe(Socket from, Socket to) {
+      daemon(() -> {
+        try (InputStream in = from.getInputStream(); OutputStream out = to.getOutputStream()) {
+          in.transferTo(out);
+        } catch (IOException ignored) {
+          // either side closed
+        } finally {
+          try {
+            from.close();
+            to.close();
+          } catch (IOException ignored) {
+            // closing
+          }
+        }
+      });
+    }
+
+    private static void daemon(Runnable body) {
+      Thread thread = new Thread(body, "relay");
+      thread.setDaemon(true);
+      thread.start();
+    }
+
+    @Override
+    public void close() throws IOException {
+      server.close();
+    }
+  }
+}
