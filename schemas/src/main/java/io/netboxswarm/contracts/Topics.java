@@ -13,6 +13,8 @@ public final class Topics {
   public static final String AGENT_HEARTBEATS = "agent.heartbeats";
   /** Decisions of the orchestrator ({@code AuditEvent}), keyed by swarm id. */
   public static final String SWARM_AUDIT = "swarm.audit";
+  /** NetBox write-backs decided by the orchestrator ({@code NetboxWrite}), keyed by NetBox object path. */
+  public static final String NETBOX_WRITES = "netbox.writes";
 
   private static final String COMMANDS_PREFIX = "agent.commands.";
 

@@ -1,0 +1,15 @@
+package io.netboxswarm.orchestrator;
+
+import org.springframework.boot.SpringApplication;
+import org.springframework.boot.autoconfigure.SpringBootApplication;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+
+/** swarm-orchestrator: makes Docker swarms follow NetBox. */
+@SpringBootApplication
+@EnableConfigurationProperties(OrchestratorProperties.class)
+public class OrchestratorApplication {
+
+  public static void main(String[] args) {
+    SpringApplication.run(OrchestratorApplication.class, args);
+  }
+}

@@ -1,0 +1,69 @@
+package io.netboxswarm.orchestrator;
+
+import io.netboxswarm.contracts.SealingContext;
+import io.netboxswarm.orchestrator.commands.CommandSettings;
+import io.netboxswarm.orchestrator.keys.HostKeysets;
+import io.netboxswarm.orchestrator.keys.Resealer;
+import io.netboxswarm.orchestrator.netbox.NetboxClient;
+import io.netboxswarm.orchestrator.netbox.NetboxWriter;
+import io.netboxswarm.orchestrator.stream.Orchestrator;
+import io.netboxswarm.sealing.Keysets;
+import io.netboxswarm.sealing.Opener;
+import java.time.Clock;
+import org.springframework.context.annotation.Condition;
+import org.springframework.context.annotation.ConditionContext;
+import org.springframework.context.annotation.Conditional;
+import org.springframework.core.type.AnnotatedTypeMetadata;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/** Wires the plain-Java orchestrator into Spring: its lifecycle, its keys and its NetBox writer. */
+@Configuration(proxyBeanMethods = false)
+class OrchestratorConfiguration {
+
+  static final String KEYSET_ENV = "NETBOX_SWARM_ORCHESTRATOR_KEYSET";
+
+  @Bean
+  Opener orchestratorOpener(OrchestratorProperties properties) {
+    // The file, else the keyset JSON in the environment; the error names which, never the content.
+    return Opener.of(SealingContext.ORCHESTRATOR,
+        Keysets.fromEnvironment().privateKeyset(properties.keysetFile(), KEYSET_ENV));
+  }
+
+  @Bean
+  Resealer resealer(Opener orchestratorOpener, OrchestratorProperties properties) {
+    return new Resealer(orchestratorOpener, new HostKeysets(properties.hostKeysetsDir()));
+  }
+
+  @Bean(initMethod = "start", destroyMethod = "close")
+  Orchestrator orchestrator(OrchestratorProperties properties, Resealer resealer) {
+    var c = properties.commands();
+    return new Orchestrator(new Orchestrator.Config(properties.bootstrapServers(), properties.registryUrl(),
+        properties.applicationId(), properties.stateDir(),
+        new CommandSettings(c.deadline(), c.resultGrace(), c.maxAttempts(), c.retryBackoff())), resealer,
+        Clock.systemUTC());
+  }
+
+  @Bean(initMethod = "start", destroyMethod = "close")
+  @Conditional(NetboxConfigured.class)
+  NetboxWriter netboxWriter(OrchestratorProperties properties, Opener orchestratorOpener) {
+    var netbox = properties.netbox();
+    if (netbox.token() == null || netbox.token().isBlank()) {
+      throw new IllegalStateException("netbox-swarm.orchestrator.netbox.url is set but no token"
+          + " (NETBOX_TOKEN): NetBox's REST API needs one to write back");
+    }
+    return new NetboxWriter(properties.bootstrapServers(), properties.registryUrl(),
+        properties.applicationId() + "-netbox-writer", new NetboxClient(netbox.url(), netbox.token(),
+            netbox.timeout()), orchestratorOpener, netbox.writeJoinTokens());
+  }
+
+  /** Write-back runs only where a NetBox URL is configured (an empty NETBOX_URL means none). */
+  static final class NetboxConfigured implements Condition {
+
+    @Override
+    public boolean matches(ConditionContext context, AnnotatedTypeMetadata metadata) {
+      String url = context.getEnvironment().getProperty("netbox-swarm.orchestrator.netbox.url");
+      return url != null && !url.isBlank();
+    }
+  }
+}

@@ -1,0 +1,43 @@
+package io.netboxswarm.orchestrator;
+
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+/**
+ * The orchestrator's settings ({@code netbox-swarm.orchestrator.*}); the README's configuration table lists each
+ * with its environment variable.
+ */
+@ConfigurationProperties("netbox-swarm.orchestrator")
+public record OrchestratorProperties(
+    @DefaultValue("127.0.0.1:9092") String bootstrapServers,
+    @DefaultValue("http://127.0.0.1:8080/apis/registry/v3") String registryUrl,
+    @DefaultValue("swarm-orchestrator") String applicationId,
+    @DefaultValue("data/orchestrator") Path stateDir,
+    Path keysetFile,
+    Path hostKeysetsDir,
+    @DefaultValue Commands commands,
+    @DefaultValue Netbox netbox) {
+
+  /** How commands are sent and retried. */
+  public record Commands(@DefaultValue("2m") Duration deadline, @DefaultValue("30s") Duration resultGrace,
+      @DefaultValue("5") int maxAttempts, @DefaultValue("2s") Duration retryBackoff) {
+  }
+
+  /** Write-back to NetBox; off while {@code url} is unset. */
+  public record Netbox(URI url, String token, @DefaultValue("true") boolean writeJoinTokens,
+      @DefaultValue("10s") Duration timeout) {
+
+    public boolean enabled() {
+      return url != null && !url.toString().isBlank();
+    }
+
+    @Override
+    public String toString() {
+      return "Netbox[" + url + ", token " + (token == null || token.isBlank() ? "unset" : "redacted")
+          + ", writeJoinTokens=" + writeJoinTokens + "]";
+    }
+  }
+}

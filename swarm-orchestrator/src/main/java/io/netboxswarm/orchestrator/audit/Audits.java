@@ -1,0 +1,26 @@
+package io.netboxswarm.orchestrator.audit;
+
+import io.netboxswarm.contracts.audit.AuditEvent;
+import io.netboxswarm.contracts.audit.AuditKind;
+import io.netboxswarm.contracts.audit.Severity;
+import io.netboxswarm.orchestrator.commands.CommandLedger;
+import java.time.Instant;
+import java.util.Map;
+
+/**
+ * Audit events of the orchestrator's decisions. Ids are digests of what was decided, so a decision replayed gives
+ * the same id and an auditor can de-duplicate. Messages name ids and rules, never a secret or a token.
+ */
+public final class Audits {
+
+  private Audits() {
+  }
+
+  public static AuditEvent.Builder event(AuditKind kind, Severity severity, Long swarmId, String rule, String message,
+      String causationId, String identity, Instant at) {
+    String id = "audit-" + CommandLedger.digest(kind + "|" + rule + "|" + swarmId + "|" + identity + "|"
+        + causationId).substring(0, 24);
+    return AuditEvent.newBuilder().setAuditId(id).setAt(at).setKind(kind).setSeverity(severity).setSwarmId(swarmId)
+        .setRule(rule).setMessage(message).setCausationId(causationId).setDetails(Map.of());
+  }
+}

@@ -1,0 +1,186 @@
+package io.netboxswarm.orchestrator.desired;
+
+import io.netboxswarm.contracts.Topics;
+import io.netboxswarm.contracts.netbox.Container;
+import io.netboxswarm.contracts.netbox.EventKind;
+import io.netboxswarm.contracts.netbox.Host;
+import io.netboxswarm.contracts.netbox.Network;
+import io.netboxswarm.contracts.netbox.NetboxEvent;
+import io.netboxswarm.contracts.netbox.Secret;
+import io.netboxswarm.contracts.netbox.SecretMount;
+import io.netboxswarm.contracts.netbox.Swarm;
+import io.netboxswarm.orchestrator.state.ContainerSpec;
+import io.netboxswarm.orchestrator.state.NetworkSpec;
+import io.netboxswarm.orchestrator.state.ObjectVersion;
+import io.netboxswarm.orchestrator.state.Sealed;
+import io.netboxswarm.orchestrator.state.SecretMountSpec;
+import io.netboxswarm.orchestrator.state.SecretSpec;
+import io.netboxswarm.orchestrator.state.SwarmSpec;
+import io.netboxswarm.orchestrator.state.Table;
+import io.netboxswarm.orchestrator.state.World;
+import java.util.HashSet;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * Applies NetBox events to the desired state. Each object keeps the instant and id of the newest event applied to
+ * it, so a duplicate or an older event arriving late changes nothing; a resync snapshot is applied like an update,
+ * and a deletion leaves a tombstone so that a late update cannot bring the object back.
+ */
+public final class DesiredState {
+
+  private final World world;
+  private final Claims claims;
+  private final SecretComparison secrets;
+
+  public DesiredState(World world, Claims claims, SecretComparison secrets) {
+    this.world = world;
+    this.claims = claims;
+    this.secrets = secrets;
+  }
+
+  public Applied apply(NetboxEvent event) {
+    String key = Topics.objectKey(event.getObjectType().name().toLowerCase(Locale.ROOT), event.getObjectId());
+    long at = event.getOccurredAt().toEpochMilli();
+    ObjectVersion seen = world.versions.get(key);
+    if (seen != null && seen.supersedes(at, event.getEventId())) {
+      return Applied.ignored(seen.eventId().equals(event.getEventId()) ? "duplicate" : "older than " + seen.eventId());
+    }
+    boolean deleted = event.getKind() == EventKind.DELETED || event.getAfter() == null;
+    world.versions.put(key, new ObjectVersion(at, event.getEventId(), deleted));
+    Object after = deleted ? null : event.getAfter();
+    return switch (event.getObjectType()) {
+      case SWARM -> swarm(event.getObjectId(), (Swarm) event.getBefore(), (Swarm) after, event.getEventId());
+      case HOST -> host(event.getObjectId(), (Host) after);
+      case SECRET -> secret(event.getObjectId(), (Secret) after);
+      case NETWORK -> network(event.getObjectId(), (Network) after);
+      case CONTAINER -> container(event.getObjectId(), (Container) after);
+      case SECRET_MOUNT -> secretMount(event.getObjectId(), (SecretMount) after);
+      default -> Applied.ignored("no swarm meaning");
+    };
+  }
+
+  private Applied swarm(long id, Swarm before, Swarm after, String eventId) {
+    SwarmSpec old = world.swarms.get(id);
+    SwarmSpec spec = null;
+    if (after != null) {
+      String rotation = null;
+      if (SpecMapper.asksRotation(after)) {
+        // The same request echoed or re-sent keeps its id: one request, one rotation.
+        boolean alreadyAsked = old != null && old.rotationRequest() != null;
+        rotation = alreadyAsked ? old.rotationRequest() : eventId;
+      }
+      spec = SpecMapper.swarm(after, rotation);
+      world.swarms.put(id, spec);
+    } else {
+      world.swarms.remove(id);
+    }
+    Set<Long> hosts = new TreeSet<>();
+    if (old != null) {
+      hosts.addAll(old.managers());
+      hosts.addAll(old.workers());
+    }
+    if (spec != null) {
+      hosts.addAll(spec.managers());
+      hosts.addAll(spec.workers());
+    }
+    Set<Long> affected = new TreeSet<>();
+    affected.add(id);
+    for (long host : hosts) {
+      affected.addAll(claims.settle(host));
+    }
+    return new Applied(affected, !Objects.equals(old, spec), Objects.equals(old, spec) ? "unchanged" : null);
+  }
+
+  private Applied host(long id, Host after) {
+    var old = replace(world.hosts, id, after == null ? null : SpecMapper.host(after));
+    return new Applied(swarmsOf(id), !Objects.equals(old, world.hosts.get(id)), null);
+  }
+
+  private Applied secret(long id, Secret after) {
+    SecretSpec old = world.secrets.get(id);
+    SecretSpec spec = null;
+    if (after != null) {
+      Sealed data = Sealed.of(after.getData());
+      int version = old == null ? 1 : old.dataVersion();
+      if (data == null && old != null) {
+        data = old.data(); // the data is write-only: NetBox sends it at most once
+      } else if (data != null && old != null && old.data() != null) {
+        if (secrets.samePlaintext(id, old.data(), data)) {
+          data = old.data();
+        } else {
+          version++;
+        }
+      }
+      spec = SpecMapper.secret(after, data, version);
+    }
+    replace(world.secrets, id, spec);
+    Set<Long> affected = new HashSet<>();
+    if (old != null && old.swarm() != null) {
+      affected.add(old.swarm());
+    }
+    if (spec != null && spec.swarm() != null) {
+      affected.add(spec.swarm());
+    }
+    return new Applied(affected, !Objects.equals(old, spec), null);
+  }
+
+  private Applied network(long id, Network after) {
+    NetworkSpec spec = after == null ? null : SpecMapper.network(after);
+    NetworkSpec old = replace(world.networks, id, spec);
+    return new Applied(swarmsOfHosts(old == null ? null : old.host(), spec == null ? null : spec.host()),
+        !Objects.equals(old, spec), null);
+  }
+
+  private Applied container(long id, Container after) {
+    ContainerSpec spec = after == null ? null : SpecMapper.container(after);
+    ContainerSpec old = replace(world.containers, id, spec);
+    return new Applied(swarmsOfHosts(old == null ? null : old.host(), spec == null ? null : spec.host()),
+        !Objects.equals(old, spec), null);
+  }
+
+  private Applied secretMount(long id, SecretMount after) {
+    SecretMountSpec spec = after == null ? null : SpecMapper.secretMount(after);
+    SecretMountSpec old = replace(world.secretMounts, id, spec);
+    return new Applied(swarmsOfHosts(hostOfContainer(old), hostOfContainer(spec)), !Objects.equals(old, spec), null);
+  }
+
+  /** Puts the new spec, or removes the object when there is none; returns the previous spec. */
+  private static <V> V replace(Table<V> table, long id, V spec) {
+    V old = table.get(id);
+    if (spec == null) {
+      table.remove(id);
+    } else {
+      table.put(id, spec);
+    }
+    return old;
+  }
+
+  private Long hostOfContainer(SecretMountSpec mount) {
+    ContainerSpec container = mount == null || mount.container() == null ? null
+        : world.containers.get(mount.container());
+    return container == null ? null : container.host();
+  }
+
+  /** The swarms of a host before and after a change (either may be null). */
+  private Set<Long> swarmsOfHosts(Long before, Long after) {
+    Set<Long> affected = new TreeSet<>();
+    for (Long host : new Long[] {before, after}) {
+      if (host != null) {
+        affected.addAll(swarmsOf(host));
+      }
+    }
+    return affected;
+  }
+
+  private Set<Long> swarmsOf(long hostId) {
+    Set<Long> swarms = new TreeSet<>(claims.swarmsListing(hostId));
+    Long owner = claims.owner(hostId);
+    if (owner != null) {
+      swarms.add(owner);
+    }
+    return swarms;
+  }
+}

@@ -1,0 +1,66 @@
+package io.netboxswarm.orchestrator.keys;
+
+import io.netboxswarm.contracts.SealedValue;
+import io.netboxswarm.contracts.SealingContext;
+import io.netboxswarm.orchestrator.desired.SecretComparison;
+import io.netboxswarm.orchestrator.state.Sealed;
+import io.netboxswarm.sealing.Opener;
+import java.security.MessageDigest;
+import java.util.Arrays;
+import java.util.Optional;
+
+/**
+ * The one place where the orchestrator opens what was sealed for it, and only to seal it again for the one agent
+ * that needs it: a join token for the joining host, a secret's data for the manager that creates it. The plaintext
+ * lives in a byte array for the duration of one call and is wiped.
+ */
+public final class Resealer implements SecretComparison {
+
+  private final Opener orchestrator;
+  private final HostKeysets hosts;
+
+  public Resealer(Opener orchestrator, HostKeysets hosts) {
+    this.orchestrator = orchestrator;
+    this.hosts = hosts;
+  }
+
+  /** The join token of {@code role} ("worker" or "manager") of the cluster, sealed for the host's agent. */
+  public Optional<SealedValue> joinTokenFor(long hostId, String clusterId, String role, Sealed token) {
+    return hosts.sealerFor(hostId).map(sealer -> {
+      byte[] plain = orchestrator.open(token.toSealing(), SealingContext.joinToken(clusterId, role));
+      try {
+        return Sealed.toAvro(sealer.seal(plain, SealingContext.joinTokenForHost(hostId, clusterId, role)));
+      } finally {
+        Arrays.fill(plain, (byte) 0);
+      }
+    });
+  }
+
+  /** A NetBox Secret's data, sealed for the agent of the manager that creates the Docker secret. */
+  public Optional<SealedValue> secretFor(long hostId, long netboxSecretId, String dockerName, Sealed data) {
+    return hosts.sealerFor(hostId).map(sealer -> {
+      byte[] plain = orchestrator.open(data.toSealing(), SealingContext.netboxSecret(netboxSecretId));
+      try {
+        return Sealed.toAvro(sealer.seal(plain, SealingContext.dockerSecret(hostId, dockerName)));
+      } finally {
+        Arrays.fill(plain, (byte) 0);
+      }
+    });
+  }
+
+  public boolean canSealFor(long hostId) {
+    return hosts.sealerFor(hostId).isPresent();
+  }
+
+  @Override
+  public boolean samePlaintext(long secretId, Sealed a, Sealed b) {
+    byte[] x = orchestrator.open(a.toSealing(), SealingContext.netboxSecret(secretId));
+    byte[] y = orchestrator.open(b.toSealing(), SealingContext.netboxSecret(secretId));
+    try {
+      return MessageDigest.isEqual(x, y);
+    } finally {
+      Arrays.fill(x, (byte) 0);
+      Arrays.fill(y, (byte) 0);
+    }
+  }
+}

@@ -1,0 +1,141 @@
+package io.netboxswarm.orchestrator.netbox;
+
+import io.netboxswarm.contracts.SealedJoinTokens;
+import io.netboxswarm.contracts.SealingContext;
+import io.netboxswarm.contracts.Topics;
+import io.netboxswarm.contracts.wire.WireFormat;
+import io.netboxswarm.contracts.writeback.NetboxWrite;
+import io.netboxswarm.orchestrator.state.Sealed;
+import io.netboxswarm.sealing.Opener;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.errors.WakeupException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * Sends the write-backs the orchestrator committed ({@code netbox.writes}, read committed) to NetBox, one at a
+ * time and in order, and commits each only once NetBox answered: a NetBox outage delays write-backs, it loses
+ * none. A 4xx other than 408/429 is NetBox refusing the request: logged and skipped, retrying would not help.
+ * Join tokens are opened here, just before the request, and only when writing them back is on.
+ */
+public final class NetboxWriter implements Runnable, AutoCloseable {
+
+  private static final Logger log = LoggerFactory.getLogger(NetboxWriter.class);
+  private static final JsonMapper JSON = JsonMapper.builder().build();
+
+  private final KafkaConsumer<String, NetboxWrite> consumer;
+  private final NetboxClient netbox;
+  private final Opener orchestrator;
+  private final boolean writeJoinTokens;
+  private final AtomicBoolean running = new AtomicBoolean(true);
+  private final Thread thread;
+
+  public NetboxWriter(String bootstrapServers, String registryUrl, String groupId, NetboxClient netbox,
+      Opener orchestrator, boolean writeJoinTokens) {
+    Map<String, Object> props = new HashMap<>(WireFormat.consumerProperties(registryUrl));
+    props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+    props.put(ConsumerConfig.GROUP_ID_CONFIG, groupId);
+    props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+    props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+    props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+    props.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 50);
+    this.consumer = new KafkaConsumer<>(props);
+    this.netbox = netbox;
+    this.orchestrator = orchestrator;
+    this.writeJoinTokens = writeJoinTokens;
+    this.thread = new Thread(this, "netbox-writer");
+  }
+
+  public void start() {
+    consumer.subscribe(List.of(Topics.NETBOX_WRITES));
+    thread.start();
+  }
+
+  @Override
+  public void run() {
+    try {
+      while (running.get()) {
+        for (ConsumerRecord<String, NetboxWrite> record : consumer.poll(Duration.ofMillis(500))) {
+          if (record.value() != null) {
+            deliver(record.value());
+          }
+          consumer.commitSync(Map.of(new org.apache.kafka.common.TopicPartition(record.topic(), record.partition()),
+              new org.apache.kafka.clients.consumer.OffsetAndMetadata(record.offset() + 1)));
+        }
+      }
+    } catch (WakeupException e) {
+      if (running.get()) {
+        throw e;
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } finally {
+      consumer.close();
+    }
+  }
+
+  private void deliver(NetboxWrite write) throws InterruptedException {
+    String body = body(write);
+    long backoff = 500;
+    while (running.get()) {
+      try {
+        NetboxClient.Response response = netbox.send(write.getMethod(), write.getPath(), body);
+        int status = response.status();
+        if (status < 300) {
+          log.info("NetBox {} {}: {}", write.getMethod(), write.getPath(), status);
+          return;
+        }
+        if (status < 500 && status != 408 && status != 429) {
+          // NetBox's error may quote the request: never log it when the request carried tokens.
+          log.warn("NetBox refused {} {} ({}): {}", write.getMethod(), write.getPath(), status,
+              write.getJoinTokens() != null ? "<response withheld>" : abbreviate(response.body()));
+          return;
+        }
+        log.warn("NetBox answered {} to {} {}; retrying in {} ms", status, write.getMethod(), write.getPath(),
+            backoff);
+      } catch (java.io.IOException e) {
+        log.warn("NetBox unreachable for {} {} ({}); retrying in {} ms", write.getMethod(), write.getPath(),
+            e.getClass().getSimpleName(), backoff);
+      }
+      Thread.sleep(backoff);
+      backoff = Math.min(backoff * 2, 30_000);
+    }
+  }
+
+  private String body(NetboxWrite write) {
+    SealedJoinTokens tokens = write.getJoinTokens();
+    if (tokens == null || !writeJoinTokens || write.getClusterId() == null) {
+      return write.getBody();
+    }
+    ObjectNode body = (ObjectNode) JSON.readTree(write.getBody());
+    ObjectNode joinTokens = body.putObject("JoinTokens");
+    joinTokens.put("Worker", open(tokens.getWorker(), SealingContext.joinToken(write.getClusterId(), "worker")));
+    joinTokens.put("Manager", open(tokens.getManager(), SealingContext.joinToken(write.getClusterId(), "manager")));
+    return JSON.writeValueAsString(body);
+  }
+
+  private String open(io.netboxswarm.contracts.SealedValue sealed, String context) {
+    return new String(orchestrator.open(Sealed.of(sealed).toSealing(), context), StandardCharsets.UTF_8);
+  }
+
+  private static String abbreviate(String text) {
+    return text == null || text.length() <= 300 ? text : text.substring(0, 300) + "...";
+  }
+
+  @Override
+  public void close() throws InterruptedException {
+    running.set(false);
+    consumer.wakeup();
+    thread.join(10_000);
+  }
+}

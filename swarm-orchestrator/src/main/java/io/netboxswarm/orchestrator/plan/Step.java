@@ -1,0 +1,16 @@
+package io.netboxswarm.orchestrator.plan;
+
+/** The steps of a plan; each becomes one command to one host's agent. */
+public enum Step {
+  INIT, JOIN, PROMOTE, DEMOTE_ROLE,
+  /** Removal of a member: a manager is demoted, then drained, leaves, and is removed from the node list. */
+  DEMOTE, DRAIN, LEAVE, REMOVE_NODE,
+  /** The last member leaves with force: the cluster is gone. */
+  DISSOLVE,
+  ROTATE, CREATE_SECRET, REMOVE_SECRET, CREATE_NETWORK, REMOVE_NETWORK, CREATE_SERVICE, UPDATE_SERVICE, REMOVE_SERVICE;
+
+  /** The audit's rule name, e.g. "remove-node". */
+  public String rule() {
+    return name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
+  }
+}

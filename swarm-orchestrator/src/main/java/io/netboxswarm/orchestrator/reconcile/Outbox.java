@@ -1,0 +1,40 @@
+package io.netboxswarm.orchestrator.reconcile;
+
+import io.netboxswarm.contracts.Topics;
+import io.netboxswarm.contracts.audit.AuditEvent;
+import io.netboxswarm.contracts.command.HostCommand;
+import io.netboxswarm.contracts.writeback.NetboxWrite;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.avro.specific.SpecificRecord;
+
+/** What one record made the orchestrator decide to publish; sent in the same transaction as its state. */
+public final class Outbox {
+
+  public record Out(String topic, String key, SpecificRecord value) {
+  }
+
+  private final List<Out> records = new ArrayList<>();
+
+  public void command(HostCommand command) {
+    records.add(new Out(Topics.commandsFor(command.getHostId()), String.valueOf(command.getHostId()), command));
+  }
+
+  public void audit(AuditEvent event) {
+    records.add(new Out(Topics.SWARM_AUDIT, event.getSwarmId() == null ? "-" : String.valueOf(event.getSwarmId()),
+        event));
+  }
+
+  public void write(NetboxWrite write) {
+    records.add(new Out(Topics.NETBOX_WRITES, write.getPath(), write));
+  }
+
+  public List<Out> records() {
+    return List.copyOf(records);
+  }
+
+  public List<HostCommand> commands() {
+    return records.stream().map(Out::value).filter(HostCommand.class::isInstance).map(HostCommand.class::cast)
+        .toList();
+  }
+}

@@ -1,0 +1,184 @@
+package io.netboxswarm.orchestrator.reconcile;
+
+import io.netboxswarm.contracts.result.CommandResult;
+import io.netboxswarm.contracts.result.NetworkOutcome;
+import io.netboxswarm.contracts.result.SecretOutcome;
+import io.netboxswarm.contracts.result.ServiceOutcome;
+import io.netboxswarm.contracts.result.SwarmOutcome;
+import io.netboxswarm.orchestrator.desired.Claims;
+import io.netboxswarm.orchestrator.plan.Step;
+import io.netboxswarm.orchestrator.state.Member;
+import io.netboxswarm.orchestrator.state.NetworkSpec;
+import io.netboxswarm.orchestrator.state.Sealed;
+import io.netboxswarm.orchestrator.state.SecretSpec;
+import io.netboxswarm.orchestrator.state.SwarmProgress;
+import io.netboxswarm.orchestrator.state.SwarmProgress.Created;
+import io.netboxswarm.orchestrator.state.SwarmProgress.ServiceState;
+import io.netboxswarm.orchestrator.state.TrackedCommand;
+import io.netboxswarm.orchestrator.state.World;
+import io.netboxswarm.orchestrator.netbox.WriteBacks;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+
+/** What a successful command teaches the orchestrator, and what of it goes back to NetBox. */
+final class Outcomes {
+
+  private final World world;
+  private final Claims claims;
+
+  Outcomes(World world, Claims claims) {
+    this.world = world;
+    this.claims = claims;
+  }
+
+  /** Applies the outcome; returns the swarms whose plan may go on. */
+  Set<Long> apply(TrackedCommand command, CommandResult result, SwarmProgress p, Outbox out) {
+    Set<Long> affected = new TreeSet<>();
+    affected.add(p.swarmId);
+    Instant at = result.getCompletedAt();
+    String cause = command.commandId;
+    long subject = command.subjectHost == null ? command.hostId : command.subjectHost;
+    Object outcome = result.getOutcome();
+    switch (Step.valueOf(command.step)) {
+      case INIT -> {
+        SwarmOutcome swarm = (SwarmOutcome) outcome;
+        if (swarm == null || swarm.getJoinTokens() == null) {
+          break;
+        }
+        p.clusterId = swarm.getClusterId();
+        p.workerToken = Sealed.of(swarm.getJoinTokens().getWorker());
+        p.managerToken = Sealed.of(swarm.getJoinTokens().getManager());
+        p.initHost = command.hostId;
+        p.members.put(command.hostId, new Member(command.hostId, swarm.getNodeId(), "MANAGER", null,
+            at.toEpochMilli()));
+        p.managerAddrs = new ArrayList<>(swarm.getManagerAddrs());
+        out.write(WriteBacks.swarmFormed(p.swarmId, p.clusterId, swarm.getJoinTokens(), cause, at));
+        out.write(WriteBacks.hostMembership(command.hostId, p.swarmId, swarm.getNodeId(), "MANAGER", cause, at));
+      }
+      case JOIN -> {
+        SwarmOutcome swarm = (SwarmOutcome) outcome;
+        if (swarm == null) {
+          break;
+        }
+        p.members.put(subject, new Member(subject, swarm.getNodeId(), swarm.getRole().name(), null,
+            at.toEpochMilli()));
+        mergeManagerAddrs(p, swarm.getManagerAddrs());
+        out.write(WriteBacks.hostMembership(subject, p.swarmId, swarm.getNodeId(), swarm.getRole().name(), cause,
+            at));
+      }
+      case PROMOTE, DEMOTE_ROLE -> {
+        Member member = p.members.get(subject);
+        if (member != null) {
+          String role = Step.valueOf(command.step) == Step.PROMOTE ? "MANAGER" : "WORKER";
+          p.members.put(subject, member.withRole(role));
+          out.write(WriteBacks.hostMembership(subject, p.swarmId, member.nodeId(), role, cause, at));
+        }
+      }
+      case DEMOTE -> departed(p, subject, m -> m.withRole("WORKER").withDeparture("DEMOTED"));
+      case DRAIN -> departed(p, subject, m -> m.withDeparture("DRAINED"));
+      case LEAVE -> departed(p, subject, m -> m.withDeparture("LEFT"));
+      case REMOVE_NODE -> {
+        p.members.remove(subject);
+        out.write(WriteBacks.hostMembership(subject, null, null, null, cause, at));
+        affected.addAll(claims.settle(subject));
+      }
+      case DISSOLVE -> {
+        List<Long> hosts = new ArrayList<>(p.members.keySet());
+        p.members.clear();
+        p.clusterId = null;
+        p.workerToken = null;
+        p.managerToken = null;
+        p.initHost = null;
+        p.managerAddrs = new ArrayList<>();
+        p.secretIds.clear();
+        p.networkIds.clear();
+        p.services.clear();
+        p.formation++;
+        for (long host : hosts) {
+          out.write(WriteBacks.hostMembership(host, null, null, null, cause, at));
+          affected.addAll(claims.settle(host));
+        }
+        if (world.swarms.get(p.swarmId) != null) {
+          out.write(WriteBacks.swarmDissolved(p.swarmId, cause, at));
+        }
+      }
+      case ROTATE -> {
+        SwarmOutcome swarm = (SwarmOutcome) outcome;
+        if (swarm != null && swarm.getJoinTokens() != null) {
+          p.workerToken = Sealed.of(swarm.getJoinTokens().getWorker());
+          p.managerToken = Sealed.of(swarm.getJoinTokens().getManager());
+          out.write(WriteBacks.tokensRotated(p.swarmId, p.clusterId, swarm.getJoinTokens(), cause, at));
+        }
+      }
+      case CREATE_SECRET -> {
+        SecretSpec secret = world.secrets.get(command.objectId);
+        if (outcome instanceof SecretOutcome created && secret != null && latest(p, "secret:" + command.objectId,
+            command)) {
+          p.secretIds.put(command.objectId, new Created(secret.name(), created.getSecretId()));
+          out.write(WriteBacks.secretCreated(command.objectId, p.swarmId, created.getSecretId(), cause, at));
+        }
+      }
+      case REMOVE_SECRET -> {
+        if (latest(p, "secret:" + command.objectId, command)) {
+          p.secretIds.remove(command.objectId);
+        }
+      }
+      case CREATE_NETWORK -> {
+        String name = command.intentKey.substring(command.intentKey.indexOf(':', "network:".length()) + 1);
+        if (outcome instanceof NetworkOutcome created && latest(p, "network:" + name, command)) {
+          p.networkIds.put(name, created.getNetworkId());
+          for (NetworkSpec network : world.networks.values()) {
+            if (name.equals(network.name()) && network.overlay()) {
+              out.write(WriteBacks.networkCreated(network.id(), p.swarmId, created.getNetworkId(), cause, at));
+            }
+          }
+        }
+      }
+      case REMOVE_NETWORK -> {
+        String name = command.intentKey.split(":")[2];
+        if (latest(p, "network:" + name, command)) {
+          p.networkIds.remove(name);
+        }
+      }
+      case CREATE_SERVICE, UPDATE_SERVICE -> {
+        if (outcome instanceof ServiceOutcome created && latest(p, "service:" + command.objectId, command)) {
+          String digest = command.intentKey.substring(command.intentKey.lastIndexOf(':') + 1);
+          var container = world.containers.get(command.objectId);
+          String name = container == null ? null : io.netboxswarm.orchestrator.plan.ServiceSpecs.serviceName(container);
+          p.services.put(command.objectId, new ServiceState(name, created.getServiceId(), digest));
+          out.write(WriteBacks.serviceCreated(command.objectId, p.swarmId, created.getServiceId(), cause, at));
+        }
+      }
+      case REMOVE_SERVICE -> {
+        if (latest(p, "service:" + command.objectId, command)) {
+          p.services.remove(command.objectId);
+        }
+      }
+      default -> {
+      }
+    }
+    return affected;
+  }
+
+  /** A result of a command that a newer one for the same object replaced is harmless: it is not applied. */
+  private static boolean latest(SwarmProgress p, String subject, TrackedCommand command) {
+    String newest = p.latest.get(subject);
+    return newest == null || newest.equals(command.commandId);
+  }
+
+  private static void departed(SwarmProgress p, long host, java.util.function.UnaryOperator<Member> change) {
+    Member member = p.members.get(host);
+    if (member != null) {
+      p.members.put(host, change.apply(member));
+    }
+  }
+
+  private static void mergeManagerAddrs(SwarmProgress p, List<String> addrs) {
+    if (addrs != null && !addrs.isEmpty()) {
+      p.managerAddrs = new ArrayList<>(new TreeSet<>(addrs));
+    }
+  }
+}

@@ -1,0 +1,321 @@
+package io.netboxswarm.orchestrator.reconcile;
+
+import io.netboxswarm.contracts.audit.AuditKind;
+import io.netboxswarm.contracts.audit.Severity;
+import io.netboxswarm.contracts.heartbeat.Heartbeat;
+import io.netboxswarm.contracts.netbox.NetboxEvent;
+import io.netboxswarm.contracts.result.CommandResult;
+import io.netboxswarm.contracts.result.CommandStatus;
+import io.netboxswarm.orchestrator.audit.Audits;
+import io.netboxswarm.orchestrator.commands.CommandIssuer;
+import io.netboxswarm.orchestrator.commands.CommandLedger;
+import io.netboxswarm.orchestrator.commands.CommandSettings;
+import io.netboxswarm.orchestrator.desired.Applied;
+import io.netboxswarm.orchestrator.desired.Claims;
+import io.netboxswarm.orchestrator.desired.DesiredState;
+import io.netboxswarm.orchestrator.keys.Resealer;
+import io.netboxswarm.orchestrator.netbox.WriteBacks;
+import io.netboxswarm.orchestrator.observed.Observations;
+import io.netboxswarm.orchestrator.plan.Intent;
+import io.netboxswarm.orchestrator.plan.Notice;
+import io.netboxswarm.orchestrator.plan.Step;
+import io.netboxswarm.orchestrator.plan.SwarmPlanner;
+import io.netboxswarm.orchestrator.rules.Evaluation;
+import io.netboxswarm.orchestrator.rules.SwarmRules;
+import io.netboxswarm.orchestrator.rules.Violation;
+import io.netboxswarm.orchestrator.state.HostObservation;
+import io.netboxswarm.orchestrator.state.Member;
+import io.netboxswarm.orchestrator.state.SwarmProgress;
+import io.netboxswarm.orchestrator.state.SwarmSpec;
+import io.netboxswarm.orchestrator.state.TrackedCommand;
+import io.netboxswarm.orchestrator.state.World;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.function.LongConsumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The reconcile loop: each record (a NetBox event, a command result, a heartbeat, or a clock tick) updates the
+ * desired or observed state, then every swarm it touches is planned again and the steps not yet sent are sent.
+ * It is single-threaded and deterministic; the caller persists the {@link World} and publishes the {@link Outbox}
+ * in one Kafka transaction, so a crash between the two cannot happen.
+ */
+public final class Reconciler {
+
+  private static final Logger log = LoggerFactory.getLogger(Reconciler.class);
+
+  private final World world;
+  private final Claims claims;
+  private final DesiredState desired;
+  private final SwarmRules rules;
+  private final SwarmPlanner planner;
+  private final CommandIssuer issuer;
+  private final Outcomes outcomes;
+  private final CommandSettings settings;
+
+  public Reconciler(World world, Resealer resealer, CommandSettings settings, LongConsumer commandTopics) {
+    this.world = world;
+    this.claims = new Claims(world);
+    this.desired = new DesiredState(world, claims, resealer);
+    this.rules = new SwarmRules(world, claims);
+    this.planner = new SwarmPlanner(world, rules, new CommandLedger(world), resealer);
+    this.issuer = new CommandIssuer(world, settings, commandTopics);
+    this.outcomes = new Outcomes(world, claims);
+    this.settings = settings;
+  }
+
+  public Outbox onEvent(NetboxEvent event, Instant now) {
+    Outbox out = new Outbox();
+    Applied applied = desired.apply(event);
+    if (!applied.changed()) {
+      log.debug("event {} changes nothing ({})", event.getEventId(), applied.note());
+    }
+    for (long swarmId : applied.swarms()) {
+      if (applied.changed()) {
+        unblock(swarmId, event.getEventId(), now, out);
+      }
+      reconcile(swarmId, event.getEventId(), now, out);
+    }
+    return out;
+  }
+
+  public Outbox onResult(CommandResult result, Instant now) {
+    Outbox out = new Outbox();
+    TrackedCommand command = world.commands.get(result.getCommandId());
+    if (command == null || command.hostId != result.getHostId()) {
+      log.info("result for unknown command {} from host {}: ignored", result.getCommandId(), result.getHostId());
+      return out;
+    }
+    if (!command.open()) {
+      log.debug("result for command {} already settled ({}): ignored", command.commandId, command.status);
+      return out;
+    }
+    world.commands.touch(command.commandId);
+    SwarmProgress progress = world.progressOf(command.swarmId);
+    boolean success = result.getStatus() == CommandStatus.SUCCEEDED || result.getStatus() == CommandStatus.ALREADY_DONE;
+    out.audit(Audits.event(AuditKind.COMMAND_OUTCOME, success ? Severity.INFO
+                : result.getRetryable() ? Severity.WARNING : Severity.DANGER, command.swarmId,
+            Step.valueOf(command.step).rule(), Step.valueOf(command.step).rule() + " on host " + command.hostId + ": "
+                + result.getStatus() + (result.getErrorCode() == null ? "" : " " + result.getErrorCode()
+                + (result.getErrorMessage() == null ? "" : ": " + result.getErrorMessage())),
+            command.commandId, result.getStatus() + "#" + command.attempts, now)
+        .setHostId(command.hostId).setCommandId(command.commandId).setCommandStatus(result.getStatus().name())
+        .setObjectId(command.objectId).build());
+    Set<Long> affected = new TreeSet<>();
+    affected.add(command.swarmId);
+    if (success) {
+      command.status = TrackedCommand.Status.SUCCEEDED;
+      command.errorCode = null;
+      command.errorMessage = null;
+      affected.addAll(outcomes.apply(command, result, progress, out));
+    } else {
+      fail(command, progress, result.getErrorCode(), result.getErrorMessage(), result.getRetryable(), now, out);
+    }
+    for (long swarmId : affected) {
+      reconcile(swarmId, command.commandId, now, out);
+    }
+    return out;
+  }
+
+  public Outbox onHeartbeat(Heartbeat heartbeat, Instant now) {
+    Outbox out = new Outbox();
+    long hostId = heartbeat.getHostId();
+    HostObservation observed = Observations.of(heartbeat);
+    HostObservation before = world.observations.get(hostId);
+    if (!observed.equals(before)) {
+      world.observations.put(hostId, observed);
+    }
+    Long swarmId = claims.owner(hostId);
+    if (swarmId == null) {
+      return out;
+    }
+    SwarmProgress progress = world.progress.get(swarmId);
+    boolean replan = before == null || (before.address() == null && observed.address() != null);
+    if (progress != null && progress.formed()) {
+      replan |= detectDrift(progress, observed, heartbeat.getObservedAt(), now, out);
+      if ("MANAGER".equals(observed.role()) && progress.members.containsKey(hostId)
+          && !observed.managerAddrs().isEmpty() && observed.clusterId() != null
+          && observed.clusterId().equals(progress.clusterId)
+          && !observed.managerAddrs().equals(progress.managerAddrs)) {
+        world.progress.touch(swarmId).managerAddrs = new ArrayList<>(observed.managerAddrs());
+      }
+    }
+    if (replan) {
+      reconcile(swarmId, "heartbeat:" + hostId, now, out);
+    }
+    return out;
+  }
+
+  /** Retries that are due, and commands whose result never came. */
+  public Outbox onTick(Instant now) {
+    Outbox out = new Outbox();
+    Set<Long> affected = new TreeSet<>();
+    for (TrackedCommand command : new ArrayList<>(world.commands.values())) {
+      if (command.status == TrackedCommand.Status.PENDING
+          && now.toEpochMilli() > command.deadline + settings.resultGrace().toMillis()) {
+        world.commands.touch(command.commandId);
+        fail(command, world.progressOf(command.swarmId), "NO_RESULT", "no result from host " + command.hostId
+            + " before the deadline", true, now, out);
+        affected.add(command.swarmId);
+      } else if (command.status == TrackedCommand.Status.RETRY_WAIT && now.toEpochMilli() >= command.retryAt) {
+        world.commands.touch(command.commandId);
+        command.status = TrackedCommand.Status.RETRY_DUE;
+        affected.add(command.swarmId);
+      }
+    }
+    for (long swarmId : affected) {
+      reconcile(swarmId, "retry", now, out);
+    }
+    return out;
+  }
+
+  private void fail(TrackedCommand command, SwarmProgress progress, String code, String message, boolean retryable,
+      Instant now, Outbox out) {
+    command.errorCode = code;
+    command.errorMessage = message;
+    if (retryable && command.attempts < settings.maxAttempts()) {
+      command.status = TrackedCommand.Status.RETRY_WAIT;
+      command.retryAt = now.plus(settings.backoffFor(command.attempts)).toEpochMilli();
+      return;
+    }
+    command.status = TrackedCommand.Status.FAILED;
+    progress.blockedBy = command.commandId;
+    String step = Step.valueOf(command.step).rule();
+    String text = step + " failed on host " + command.hostId + (code == null ? "" : " (" + code + ")")
+        + (message == null ? "" : ": " + message) + "; the plan for swarm " + command.swarmId
+        + " stops until NetBox changes it";
+    progress.recordError(text);
+    boolean foreign = "FOREIGN_CLUSTER".equals(code);
+    String objectType = foreign ? "host" : command.objectId != null && command.step.contains("SERVICE") ? "container"
+        : "swarm";
+    long objectId = foreign ? (command.subjectHost == null ? command.hostId : command.subjectHost)
+        : "container".equals(objectType) ? command.objectId : command.swarmId;
+    out.audit(Audits.event(foreign ? AuditKind.VIOLATION : AuditKind.DECISION, Severity.DANGER, command.swarmId,
+            foreign ? "foreign-cluster" : step, text, command.commandId, "failed#" + command.attempts, now)
+        .setHostId(command.hostId).setCommandId(command.commandId).setObjectType(objectType).setObjectId(objectId)
+        .build());
+    out.write(WriteBacks.journal(objectType, objectId, "danger", text, command.swarmId, command.commandId, now));
+  }
+
+  /** A NetBox change to a swarm ends a stop caused by a permanent failure: its steps get fresh command ids. */
+  private void unblock(long swarmId, String cause, Instant now, Outbox out) {
+    SwarmProgress progress = world.progress.get(swarmId);
+    if (progress == null || progress.blockedBy == null) {
+      return;
+    }
+    world.progress.touch(swarmId);
+    for (TrackedCommand command : world.commands.values()) {
+      if (command.swarmId == swarmId && command.status == TrackedCommand.Status.FAILED
+          && CommandLedger.commandId(progress, command.intentKey).equals(command.commandId)) {
+        progress.resets.merge(command.intentKey, 1, Integer::sum);
+      }
+    }
+    if (progress.blockedBy.startsWith("drift:")) {
+      progress.reported.removeIf(key -> key.startsWith("drift:"));
+    }
+    progress.blockedBy = null;
+    out.audit(Audits.event(AuditKind.DECISION, Severity.INFO, swarmId, "resume", "NetBox changed swarm " + swarmId
+        + ": its plan resumes", cause, "resume", now).build());
+  }
+
+  private boolean detectDrift(SwarmProgress progress, HostObservation observed, Instant observedAt, Instant now,
+      Outbox out) {
+    long hostId = observed.hostId();
+    Member member = progress.members.get(hostId);
+    if (member == null || member.departure() != null || observedAt.toEpochMilli() <= member.since()) {
+      return false;
+    }
+    if (observed.inactive()) {
+      SwarmProgress p = world.progress.touch(progress.swarmId);
+      p.members.remove(hostId);
+      p.joinGenerations.merge(hostId, 1, Integer::sum);
+      if (p.initHost != null && p.initHost == hostId && p.members.values().stream().noneMatch(Member::manager)) {
+        // The only manager left by hand: nothing remains of the cluster to join.
+        p.clusterId = null;
+        p.formation++;
+        p.members.clear();
+        p.managerAddrs = new ArrayList<>();
+      }
+      out.audit(Audits.event(AuditKind.DRIFT, Severity.WARNING, progress.swarmId, "member-left", "host " + hostId
+          + " is no longer in swarm " + progress.swarmId + " (left by hand?); it joins again", "heartbeat:" + hostId,
+          "member-left:" + hostId + ":" + p.joinGeneration(hostId), now).setHostId(hostId).build());
+      return true;
+    }
+    if ("MANAGER".equals(observed.role()) && observed.clusterId() != null
+        && !observed.clusterId().equals(progress.clusterId)) {
+      String key = "drift:cluster:" + hostId + ":" + observed.clusterId();
+      SwarmProgress p = world.progress.touch(progress.swarmId);
+      if (p.reported.add(key)) {
+        String text = "host " + hostId + " is a manager of cluster " + observed.clusterId() + ", not of "
+            + progress.clusterId + ": swarm " + progress.swarmId + " was re-initialized by hand; nothing is changed"
+            + " until NetBox changes the swarm";
+        p.blockedBy = "drift:cluster";
+        p.recordError(text);
+        out.audit(Audits.event(AuditKind.DRIFT, Severity.DANGER, progress.swarmId, "cluster-replaced", text,
+            "heartbeat:" + hostId, key, now).setHostId(hostId).setObjectType("swarm")
+            .setObjectId(progress.swarmId).build());
+        out.write(WriteBacks.journal("swarm", progress.swarmId, "danger", text, progress.swarmId,
+            "heartbeat:" + hostId, now));
+      }
+    }
+    return false;
+  }
+
+  private void reconcile(long swarmId, String cause, Instant now, Outbox out) {
+    SwarmSpec spec = world.swarms.get(swarmId);
+    SwarmProgress existing = world.progress.get(swarmId);
+    if (spec == null && (existing == null || (!existing.formed() && existing.members.isEmpty()))) {
+      if (existing != null) {
+        world.progress.remove(swarmId);
+      }
+      return;
+    }
+    SwarmProgress progress = world.progressOf(swarmId);
+    Evaluation evaluation = rules.evaluate(spec, progress);
+    SwarmPlanner.Plan plan = planner.plan(spec, progress, evaluation);
+    report(progress, evaluation, plan.notices(), cause, now, out);
+    if (progress.blockedBy != null) {
+      return;
+    }
+    for (Intent intent : plan.intents()) {
+      issuer.issue(intent, progress, cause, now, out);
+    }
+  }
+
+  /** Reports each violation and notice once while it lasts; forgets the ones that ended. */
+  private void report(SwarmProgress progress, Evaluation evaluation, List<Notice> notices, String cause, Instant now,
+      Outbox out) {
+    Set<String> current = new HashSet<>();
+    for (Violation v : evaluation.violations()) {
+      current.add(v.key());
+      if (progress.reported.add(v.key())) {
+        out.audit(Audits.event(AuditKind.VIOLATION, Severity.DANGER, progress.swarmId, v.rule(), v.message(), cause,
+                v.key(), now)
+            .setObjectType(v.objectType()).setObjectId(v.objectId()).setHostId(v.hostId()).build());
+        out.write(WriteBacks.journal(v.objectType(), v.objectId(), "danger", v.message() + " [" + v.rule() + "]",
+            progress.swarmId, cause, now));
+      }
+    }
+    for (Notice n : notices) {
+      String key = "notice:" + n.key();
+      current.add(key);
+      if (progress.reported.add(key)) {
+        out.audit(Audits.event(n.kind(), n.severity(), progress.swarmId, n.rule(), n.message(), cause, key, now)
+            .setObjectType(n.objectType()).setObjectId(n.objectId()).setHostId(n.hostId())
+            .setDetails(Map.of()).build());
+        if (n.journal()) {
+          out.write(WriteBacks.journal(n.objectType(), n.objectId(), "warning", n.message(), progress.swarmId, cause,
+              now));
+        }
+      }
+    }
+    progress.reported.removeIf(key -> (key.startsWith("violation:") || key.startsWith("notice:"))
+        && !current.contains(key));
+  }
+}

@@ -1,0 +1,28 @@
+package io.netboxswarm.orchestrator.rules;
+
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Who should be in a swarm once the rules have spoken.
+ *
+ * @param managers the managers to have, in NetBox's order (the first one initializes)
+ * @param workers the workers to have
+ * @param frozen hosts a violation concerns: neither joined nor removed while it lasts
+ */
+public record Membership(List<Long> managers, List<Long> workers, Set<Long> frozen) {
+
+  public Membership {
+    managers = List.copyOf(managers);
+    workers = List.copyOf(workers);
+    frozen = Set.copyOf(frozen);
+  }
+
+  public boolean wants(long hostId) {
+    return managers.contains(hostId) || workers.contains(hostId);
+  }
+
+  public String roleOf(long hostId) {
+    return managers.contains(hostId) ? "MANAGER" : workers.contains(hostId) ? "WORKER" : null;
+  }
+}

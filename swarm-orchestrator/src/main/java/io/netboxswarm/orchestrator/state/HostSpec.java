@@ -1,0 +1,5 @@
+package io.netboxswarm.orchestrator.state;
+
+/** A Docker host as NetBox names it. */
+public record HostSpec(long id, String name) {
+}

@@ -1,0 +1,73 @@
+package io.netboxswarm.orchestrator.state;
+
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+
+/**
+ * How far the orchestrator has brought one Swarm, learnt only from its agents' results and heartbeats. It is an
+ * entity that changes as results arrive, kept in the state store (and so in its changelog) after every record.
+ */
+public final class SwarmProgress {
+
+  public long swarmId;
+  /** Docker's cluster id, once the first manager is initialized. */
+  public String clusterId;
+  public Sealed workerToken;
+  public Sealed managerToken;
+  public Long initHost;
+  /** Bumped when the cluster is dissolved, so that a new init is a new intent. */
+  public int formation;
+  public Map<Long, Member> members = new TreeMap<>();
+  /** Bumped when a member is found out of its cluster, so that its re-join is a new intent. */
+  public Map<Long, Integer> joinGenerations = new TreeMap<>();
+  public List<String> managerAddrs = new ArrayList<>();
+  /** The command whose permanent failure stopped the plan, until NetBox changes the swarm. */
+  public String blockedBy;
+  /** Bumped per intent when the plan is unblocked, so that the agent does not answer from its stored failure. */
+  public Map<String, Integer> resets = new TreeMap<>();
+  /** NetBox Secret id to Docker secret id. */
+  public Map<Long, Created> secretIds = new TreeMap<>();
+  /** Overlay network name to Docker network id. */
+  public Map<String, String> networkIds = new TreeMap<>();
+  /** NetBox Container id to its service. */
+  public Map<Long, ServiceState> services = new TreeMap<>();
+  /** Violations, drifts and warnings already reported, so each is reported once while it lasts. */
+  public Set<String> reported = new LinkedHashSet<>();
+  public List<String> lastErrors = new ArrayList<>();
+  /** The newest command per subject (e.g. "service:7"): a result of an older one is not applied. */
+  public Map<String, String> latest = new TreeMap<>();
+
+  public SwarmProgress() {
+  }
+
+  public SwarmProgress(long swarmId) {
+    this.swarmId = swarmId;
+  }
+
+  public boolean formed() {
+    return clusterId != null;
+  }
+
+  public int joinGeneration(long hostId) {
+    return joinGenerations.getOrDefault(hostId, 0);
+  }
+
+  public void recordError(String error) {
+    lastErrors.add(error);
+    while (lastErrors.size() > 10) {
+      lastErrors.remove(0);
+    }
+  }
+
+  /** A Docker object the orchestrator created, by name and id. */
+  public record Created(String name, String dockerId) {
+  }
+
+  /** The swarm service of one container, with the digest of the spec it was made from. */
+  public record ServiceState(String name, String serviceId, String specDigest) {
+  }
+}

@@ -1,0 +1,80 @@
+package io.netboxswarm.orchestrator.state;
+
+import java.util.Collection;
+import java.util.Collections;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * One kind of state, keyed by id, held in memory and written through to the {@link StateStore} under
+ * {@code prefix + ":" + id} when {@link World#flush()} runs at the end of each record.
+ */
+public final class Table<V> {
+
+  private final String prefix;
+  private final Class<V> type;
+  private final Map<String, V> rows = new LinkedHashMap<>();
+  private final Set<String> dirty = new HashSet<>();
+
+  Table(String prefix, Class<V> type) {
+    this.prefix = prefix;
+    this.type = type;
+  }
+
+  public V get(Object id) {
+    return rows.get(String.valueOf(id));
+  }
+
+  public void put(Object id, V value) {
+    rows.put(String.valueOf(id), value);
+    dirty.add(String.valueOf(id));
+  }
+
+  /** Marks a mutable row as changed, so that it is written at the end of the record. */
+  public V touch(Object id) {
+    V value = rows.get(String.valueOf(id));
+    if (value != null) {
+      dirty.add(String.valueOf(id));
+    }
+    return value;
+  }
+
+  public V remove(Object id) {
+    dirty.add(String.valueOf(id));
+    return rows.remove(String.valueOf(id));
+  }
+
+  public Collection<V> values() {
+    return Collections.unmodifiableCollection(rows.values());
+  }
+
+  public int size() {
+    return rows.size();
+  }
+
+  String prefix() {
+    return prefix;
+  }
+
+  Class<V> type() {
+    return type;
+  }
+
+  void load(String id, V value) {
+    rows.put(id, value);
+  }
+
+  void flush(StateStore store, Json json) {
+    for (String id : dirty) {
+      V value = rows.get(id);
+      if (value == null) {
+        store.delete(prefix + ":" + id);
+      } else {
+        store.put(prefix + ":" + id, json.write(value));
+      }
+    }
+    dirty.clear();
+  }
+}

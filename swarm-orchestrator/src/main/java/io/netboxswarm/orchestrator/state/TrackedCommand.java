@@ -1,0 +1,31 @@
+package io.netboxswarm.orchestrator.state;
+
+/**
+ * A command the orchestrator sent and what became of it. Commands are never re-sent while pending, and a
+ * succeeded one is never sent again: that is what makes a restart in the middle of a plan safe.
+ */
+public final class TrackedCommand {
+
+  public enum Status { PENDING, RETRY_WAIT, RETRY_DUE, SUCCEEDED, FAILED }
+
+  public String commandId;
+  /** The intent this command carries out, without the reset counter (see {@link SwarmProgress#resets}). */
+  public String intentKey;
+  public String step;
+  public long hostId;
+  public long swarmId;
+  public Long subjectHost;
+  public Long objectId;
+  public Status status;
+  public int attempts;
+  public long issuedAt;
+  public long deadline;
+  public long retryAt;
+  public String errorCode;
+  public String errorMessage;
+  public String causationId;
+
+  public boolean open() {
+    return status == Status.PENDING || status == Status.RETRY_WAIT || status == Status.RETRY_DUE;
+  }
+}

@@ -1,0 +1,100 @@
+package io.netboxswarm.orchestrator.stream;
+
+import io.netboxswarm.orchestrator.commands.CommandSettings;
+import io.netboxswarm.orchestrator.keys.Resealer;
+import io.netboxswarm.orchestrator.reconcile.Reconciler;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Properties;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.StoreQueryParameters;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.errors.LogAndContinueExceptionHandler;
+import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler;
+import org.apache.kafka.streams.state.QueryableStoreTypes;
+import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** The running orchestrator: its topics, its Kafka Streams instance, and read access to its state. */
+public final class Orchestrator implements AutoCloseable {
+
+  private static final Logger log = LoggerFactory.getLogger(Orchestrator.class);
+
+  /**
+   * @param applicationId the Kafka Streams application id: the consumer group, and the prefix of the changelog
+   *     and inbox topics; instances with the same id share (and take over) the work
+   */
+  public record Config(String bootstrapServers, String registryUrl, String applicationId, Path stateDir,
+      CommandSettings commands) {
+  }
+
+  private final Config config;
+  private final Resealer resealer;
+  private final Clock clock;
+  private TopicProvisioner topics;
+  private KafkaStreams streams;
+
+  public Orchestrator(Config config, Resealer resealer, Clock clock) {
+    this.config = config;
+    this.resealer = resealer;
+    this.clock = clock;
+  }
+
+  public synchronized void start() {
+    topics = new TopicProvisioner(config.bootstrapServers());
+    topics.ensureShared();
+    var topology = OrchestratorTopology.build(config.registryUrl(),
+        world -> new Reconciler(world, resealer, config.commands(), topics), clock);
+    streams = new KafkaStreams(topology, properties());
+    streams.setUncaughtExceptionHandler(e -> {
+      log.error("orchestrator stream thread failed; replacing it", e);
+      return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.REPLACE_THREAD;
+    });
+    streams.start();
+  }
+
+  private Properties properties() {
+    Properties p = new Properties();
+    p.put(StreamsConfig.APPLICATION_ID_CONFIG, config.applicationId());
+    p.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers());
+    p.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
+    p.put(StreamsConfig.STATE_DIR_CONFIG, config.stateDir().toString());
+    p.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, 100);
+    p.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, 1);
+    p.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, LogAndContinueExceptionHandler.class);
+    p.put(StreamsConfig.consumerPrefix("auto.offset.reset"), "earliest");
+    // A crashed instance's task moves to another one after this long; one that stops cleanly leaves the group
+    // (Kafka Streams does not by default), so that a restarted or standby instance takes over at once.
+    p.put(StreamsConfig.consumerPrefix("session.timeout.ms"), 15_000);
+    p.put(StreamsConfig.consumerPrefix("internal.leave.group.on.close"), true);
+    return p;
+  }
+
+  public boolean running() {
+    return streams != null && streams.state() == KafkaStreams.State.RUNNING;
+  }
+
+  public KafkaStreams.State state() {
+    return streams == null ? KafkaStreams.State.NOT_RUNNING : streams.state();
+  }
+
+  /** The state store, for the status API; throws while the instance is (re)starting. */
+  public ReadOnlyKeyValueStore<String, String> store() {
+    return streams.store(StoreQueryParameters.fromNameAndType(OrchestratorTopology.STORE,
+        QueryableStoreTypes.keyValueStore()));
+  }
+
+  @Override
+  public synchronized void close() {
+    if (streams != null) {
+      streams.close(Duration.ofSeconds(30));
+      streams = null;
+    }
+    if (topics != null) {
+      topics.close();
+      topics = null;
+    }
+  }
+}

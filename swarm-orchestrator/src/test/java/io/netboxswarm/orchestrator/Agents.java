@@ -1,0 +1,187 @@
+package io.netboxswarm.orchestrator;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.netboxswarm.contracts.NodeRole;
+import io.netboxswarm.contracts.SealedJoinTokens;
+import io.netboxswarm.contracts.SealingContext;
+import io.netboxswarm.contracts.Topics;
+import io.netboxswarm.contracts.command.HostCommand;
+import io.netboxswarm.contracts.heartbeat.Heartbeat;
+import io.netboxswarm.contracts.observed.LocalNodeState;
+import io.netboxswarm.contracts.observed.SwarmObservation;
+import io.netboxswarm.contracts.result.CommandResult;
+import io.netboxswarm.contracts.result.CommandStatus;
+import io.netboxswarm.contracts.result.SwarmOutcome;
+import io.netboxswarm.contracts.wire.WireFormat;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Predicate;
+import java.util.regex.Pattern;
+import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+
+/**
+ * Plays the host agents through the real broker: reads every agent.commands.* topic (read committed, as the agent
+ * does) and answers with results and heartbeats that the test chooses.
+ */
+final class Agents implements AutoCloseable {
+
+  private final List<HostCommand> received = new CopyOnWriteArrayList<>();
+  private final KafkaProducer<String, SpecificRecord> producer;
+  private final Thread reader;
+  private final Keys keys;
+  private volatile boolean running = true;
+
+  Agents(String bootstrap, String registryUrl, Keys keys) {
+    this.keys = keys;
+    Map<String, Object> p = new HashMap<>(WireFormat.producerProperties(registryUrl));
+    p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+    producer = new KafkaProducer<>(p);
+    Map<String, Object> c = new HashMap<>(WireFormat.consumerProperties(registryUrl));
+    c.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+    c.put(ConsumerConfig.GROUP_ID_CONFIG, "agents-" + UUID.randomUUID());
+    c.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+    c.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+    c.put(ConsumerConfig.METADATA_MAX_AGE_CONFIG, 500); // see new per-host topics quickly
+    reader = new Thread(() -> {
+      try (KafkaConsumer<String, HostCommand> consumer = new KafkaConsumer<>(c)) {
+        consumer.subscribe(Pattern.compile("agent\\.commands\\..*"));
+        while (running) {
+          consumer.poll(Duration.ofMillis(200)).forEach(r -> received.add(r.value()));
+        }
+      }
+    }, "agents-double");
+    reader.start();
+  }
+
+  List<HostCommand> received() {
+    return new ArrayList<>(received);
+  }
+
+  List<HostCommand> to(long hostId) {
+    return received.stream().filter(c -> c.getHostId() == hostId).toList();
+  }
+
+  /** Waits for a command to the host whose action is of that type (and matches), and returns the first one. */
+  <A> HostCommand await(long hostId, Class<A> action, Predicate<A> matching) {
+    long until = System.nanoTime() + Duration.ofSeconds(45).toNanos();
+    while (System.nanoTime() < until) {
+      for (HostCommand command : received) {
+        if (command.getHostId() == hostId && action.isInstance(command.getAction())
+            && matching.test(action.cast(command.getAction()))) {
+          return command;
+        }
+      }
+      sleep(50);
+    }
+    throw new AssertionError("no " + action.getSimpleName() + " for host " + hostId + "; received: "
+        + received.stream().map(c -> c.getHostId() + ":" + c.getAction().getClass().getSimpleName()).toList());
+  }
+
+  <A> HostCommand await(long hostId, Class<A> action) {
+    return await(hostId, action, a -> true);
+  }
+
+  <A> long count(long hostId, Class<A> action) {
+    return received.stream().filter(c -> c.getHostId() == hostId && action.isInstance(c.getAction())).count();
+  }
+
+  /** Asserts that no command arrives for these hosts during the given time. */
+  void assertQuiet(Duration duration, long... hosts) {
+    int before = received.size();
+    sleep(duration.toMillis());
+    for (HostCommand c : received.subList(before, received.size())) {
+      for (long host : hosts) {
+        assertThat(c.getHostId()).as("unexpected %s to host %d", c.getAction().getClass().getSimpleName(), host)
+            .isNotEqualTo(host);
+      }
+    }
+  }
+
+  void reply(HostCommand command, CommandStatus status, Object outcome) {
+    send(Topics.AGENT_RESULTS, command.getHostId(), CommandResult.newBuilder().setCommandId(command.getCommandId())
+        .setHostId(command.getHostId()).setStatus(status).setCompletedAt(Instant.now()).setOutcome(outcome).build());
+  }
+
+  void succeed(HostCommand command, Object outcome) {
+    reply(command, CommandStatus.SUCCEEDED, outcome);
+  }
+
+  void fail(HostCommand command, String code, boolean retryable) {
+    send(Topics.AGENT_RESULTS, command.getHostId(), CommandResult.newBuilder().setCommandId(command.getCommandId())
+        .setHostId(command.getHostId()).setStatus(CommandStatus.FAILED).setErrorCode(code)
+        .setErrorMessage("engine says: " + code).setRetryable(retryable).setCompletedAt(Instant.now()).build());
+  }
+
+  /** The outcome a real manager reports after init or join: tokens sealed for the orchestrator. */
+  SwarmOutcome managerOutcome(String clusterId, String nodeId, List<String> managerAddrs) {
+    return new SwarmOutcome(clusterId, nodeId, NodeRole.MANAGER, tokens(clusterId, ""), managerAddrs);
+  }
+
+  SwarmOutcome workerOutcome(String clusterId, String nodeId, List<String> managerAddrs) {
+    return new SwarmOutcome(clusterId, nodeId, NodeRole.WORKER, null, managerAddrs);
+  }
+
+  SealedJoinTokens tokens(String clusterId, String generation) {
+    return new SealedJoinTokens(
+        keys.sealForOrchestrator(workerToken(clusterId) + generation, SealingContext.joinToken(clusterId, "worker")),
+        keys.sealForOrchestrator(managerToken(clusterId) + generation,
+            SealingContext.joinToken(clusterId, "manager")));
+  }
+
+  static String workerToken(String clusterId) {
+    return "SWMTKN-1-test-" + clusterId + "-worker";
+  }
+
+  static String managerToken(String clusterId) {
+    return "SWMTKN-1-test-" + clusterId + "-manager";
+  }
+
+  void heartbeat(long hostId, String address, LocalNodeState state, String clusterId, String nodeId,
+      NodeRole role) {
+    SwarmObservation swarm = SwarmObservation.newBuilder().setState(state).setClusterId(clusterId).setNodeId(nodeId)
+        .setRole(role).setNodeAddr(address).build();
+    send(Topics.AGENT_HEARTBEATS, hostId, Heartbeat.newBuilder().setHostId(hostId).setObservedAt(Instant.now())
+        .setEngineReachable(true).setEngineVersion("20.10.24").setApiVersion("1.41").setHostAddress(address)
+        .setSwarm(swarm).build());
+  }
+
+  void idle(long hostId, String address) {
+    heartbeat(hostId, address, LocalNodeState.INACTIVE, null, null, null);
+  }
+
+  private void send(String topic, long hostId, SpecificRecord value) {
+    try {
+      producer.send(new ProducerRecord<>(topic, String.valueOf(hostId), value)).get();
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  static void sleep(long millis) {
+    try {
+      Thread.sleep(millis);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
+  @Override
+  public void close() throws InterruptedException {
+    running = false;
+    reader.join(5000);
+    producer.close();
+  }
+}

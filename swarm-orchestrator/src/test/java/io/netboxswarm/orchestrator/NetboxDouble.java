@@ -1,0 +1,112 @@
+package io.netboxswarm.orchestrator;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.matchingJsonPath;
+import static com.github.tomakehurst.wiremock.client.WireMock.patch;
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
+import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
+
+import com.github.tomakehurst.wiremock.WireMockServer;
+import com.github.tomakehurst.wiremock.verification.LoggedRequest;
+import java.time.Duration;
+import java.util.List;
+import java.util.function.Predicate;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * NetBox's REST API as the write-back meets it, on 127.0.0.1: it accepts only the requests the real NetBox would
+ * accept from the orchestrator (the plugin's object paths with a trailing slash, JSON, the API token) and answers
+ * them as NetBox does (200 with the object for a PATCH, 201 for a new journal entry). Anything else is unmatched,
+ * which the tests assert never happens.
+ */
+final class NetboxDouble implements AutoCloseable {
+
+  static final String TOKEN = "0123456789abcdef0123456789abcdef01234567";
+  private static final JsonMapper JSON = JsonMapper.builder().build();
+
+  private final WireMockServer server = new WireMockServer(options().bindAddress("127.0.0.1").dynamicPort());
+
+  NetboxDouble() {
+    server.start();
+    server.stubFor(patch(urlPathMatching("/api/plugins/docker/(swarms|hosts|secrets|networks|containers)/[0-9]+/"))
+        .withHeader("Authorization", equalTo("Token " + TOKEN))
+        .withHeader("Content-Type", equalTo("application/json"))
+        .withHeader("Accept", equalTo("application/json"))
+        .willReturn(aResponse().withStatus(200).withHeader("Content-Type", "application/json")
+            .withBody("{\"id\": 1, \"url\": \"/api/plugins/docker/objects/1/\"}")));
+    server.stubFor(post(urlEqualTo("/api/extras/journal-entries/"))
+        .withHeader("Authorization", equalTo("Token " + TOKEN))
+        .withHeader("Content-Type", equalTo("application/json"))
+        .withRequestBody(matchingJsonPath("$.assigned_object_type", com.github.tomakehurst.wiremock.client.WireMock
+            .matching("netbox_docker_plugin\\.(swarm|host|secret|secretmount|network|container)")))
+        .withRequestBody(matchingJsonPath("$.assigned_object_id"))
+        .withRequestBody(matchingJsonPath("$.kind", com.github.tomakehurst.wiremock.client.WireMock
+            .matching("info|success|warning|danger")))
+        .withRequestBody(matchingJsonPath("$.comments"))
+        .willReturn(aResponse().withStatus(201).withHeader("Content-Type", "application/json")
+            .withBody("{\"id\": 1, \"url\": \"/api/extras/journal-entries/1/\"}")));
+  }
+
+  String url() {
+    return "http://127.0.0.1:" + server.port();
+  }
+
+  /** A request NetBox received: method, path and its JSON body. */
+  record Request(String method, String path, JsonNode body) {
+  }
+
+  List<Request> requests() {
+    return server.getAllServeEvents().stream().map(e -> e.getRequest()).sorted(
+            java.util.Comparator.comparing(LoggedRequest::getLoggedDate))
+        .map(r -> new Request(r.getMethod().getName(), r.getUrl(), JSON.readTree(r.getBodyAsString()))).toList();
+  }
+
+  List<Request> requests(String method, String path) {
+    return requests().stream().filter(r -> r.method().equals(method) && r.path().equals(path)).toList();
+  }
+
+  List<JsonNode> journal() {
+    return requests("POST", "/api/extras/journal-entries/").stream().map(Request::body).toList();
+  }
+
+  /** Journal entries on one object. */
+  List<JsonNode> journalOn(String model, long id) {
+    return journal().stream().filter(j -> j.path("assigned_object_type").asString()
+        .equals("netbox_docker_plugin." + model) && j.path("assigned_object_id").asLong() == id).toList();
+  }
+
+  /** Waits for a request to the path whose body matches. */
+  Request await(String method, String path, Predicate<JsonNode> body) {
+    long until = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+    while (System.nanoTime() < until) {
+      for (Request r : requests(method, path)) {
+        if (body.test(r.body())) {
+          return r;
+        }
+      }
+      Agents.sleep(50);
+    }
+    throw new AssertionError("NetBox received no matching " + method + " " + path + "; it received: "
+        + requests().stream().map(r -> r.method() + " " + r.path() + " " + r.body()).toList());
+  }
+
+  JsonNode awaitJournal(String model, long id) {
+    return await("POST", "/api/extras/journal-entries/", j -> j.path("assigned_object_type").asString()
+        .equals("netbox_docker_plugin." + model) && j.path("assigned_object_id").asLong() == id).body();
+  }
+
+  /** Requests NetBox would have refused (wrong path, headers or body): none is expected. */
+  List<String> unmatched() {
+    return server.findAllUnmatchedRequests().stream().map(r -> r.getMethod() + " " + r.getUrl() + " "
+        + r.getBodyAsString()).toList();
+  }
+
+  @Override
+  public void close() {
+    server.stop();
+  }
+}

@@ -1,0 +1,136 @@
+package io.netboxswarm.orchestrator;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.netboxswarm.contracts.NodeRole;
+import io.netboxswarm.contracts.SealingContext;
+import io.netboxswarm.contracts.command.CreateSecret;
+import io.netboxswarm.contracts.command.HostCommand;
+import io.netboxswarm.contracts.command.RotateJoinToken;
+import io.netboxswarm.contracts.netbox.EventKind;
+import io.netboxswarm.contracts.netbox.ObjectType;
+import io.netboxswarm.contracts.netbox.Secret;
+import io.netboxswarm.contracts.netbox.Swarm;
+import io.netboxswarm.contracts.result.SecretOutcome;
+import io.netboxswarm.contracts.result.SwarmOutcome;
+import io.netboxswarm.testkit.Platform;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
+
+/**
+ * A swarm formed, a secret created and the tokens rotated; then every byte of every topic on the broker (the
+ * orchestrator's inbox and state changelog included, aborted transactions too), the status API and everything the
+ * orchestrator logged are searched for the secret and the join tokens, in clear and in base64. Only NetBox's
+ * write-back request carries the tokens, as the proposal asks.
+ */
+@ExtendWith({Platform.class, OutputCaptureExtension.class})
+class NoSecretInClearTest extends Scenario {
+
+  private static final long SWARM = 5;
+
+  @Test
+  void noTopicLogOrStatusHoldsASecretOrAToken(CapturedOutput output) {
+    String secret = "correct-horse-battery-" + UUID.randomUUID();
+    String cluster = formSwarm(SWARM, List.of(1L), List.of(4L));
+    events.secret(Secret.newBuilder().setId(40).setSwarm(SWARM).setName("db-password")
+        .setData(keys.sealForOrchestrator(secret, SealingContext.netboxSecret(40))).build());
+    HostCommand create = agents.await(1, CreateSecret.class);
+    agents.succeed(create, new SecretOutcome("docker-secret-1"));
+    Swarm plain = Events.swarm(SWARM, List.of(1L), List.of(4L));
+    events.send(EventKind.UPDATED, ObjectType.SWARM, SWARM, plain,
+        Swarm.newBuilder(plain).setOperation("rotate-join-tokens").build());
+    HostCommand rotate = agents.await(1, RotateJoinToken.class);
+    agents.succeed(rotate, new SwarmOutcome(cluster, nodeId(1), NodeRole.MANAGER, agents.tokens(cluster, "-r2"),
+        List.of(address(1) + ":2377")));
+    netbox.await("PATCH", "/api/plugins/docker/swarms/5/", b -> b.has("operation"));
+    Agents.sleep(1000); // the last commit's changelog writes
+
+    List<String> clear = List.of(secret, Agents.workerToken(cluster), Agents.managerToken(cluster),
+        Agents.workerToken(cluster) + "-r2", Agents.managerToken(cluster) + "-r2");
+    Map<String, Integer> scanned = scanEveryTopic(clear);
+    assertThat(scanned.keySet()).as("the topics scanned").contains("netbox.events", "agent.results",
+        "agent.commands.1", "agent.commands.4", "swarm.audit", "netbox.writes", applicationId + "-inbox-repartition",
+        applicationId + "-orchestrator-state-changelog");
+    assertThat(scanned.values().stream().mapToInt(Integer::intValue).sum()).as("records scanned").isGreaterThan(20);
+
+    String status = orchestrator.get("/status/swarms").body() + orchestrator.get("/status/swarms/5").body();
+    assertThat(status).contains(cluster);
+    for (String value : clear) {
+      assertThat(status).doesNotContain(value);
+      assertThat(output.getAll()).as("the logs").doesNotContain(value)
+          .doesNotContain(Base64.getEncoder().encodeToString(value.getBytes(StandardCharsets.UTF_8)));
+    }
+    // The one place the tokens go in clear: NetBox's Swarm, through its API.
+    assertThat(netbox.requests("PATCH", "/api/plugins/docker/swarms/5/").toString())
+        .contains(Agents.workerToken(cluster) + "-r2");
+  }
+
+  /** Every record of every topic: fails on the first that holds a value in clear; returns records per topic. */
+  private Map<String, Integer> scanEveryTopic(List<String> clear) {
+    Set<String> topics;
+    try {
+      topics = broker.admin().listTopics().names().get();
+    } catch (Exception e) {
+      throw new AssertionError(e);
+    }
+    Map<String, Object> props = new HashMap<>();
+    props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers());
+    props.put(ConsumerConfig.GROUP_ID_CONFIG, "scanner-" + UUID.randomUUID());
+    props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+    props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_uncommitted");
+    List<byte[]> needles = new ArrayList<>();
+    for (String value : clear) {
+      needles.add(value.getBytes(StandardCharsets.UTF_8));
+      needles.add(Base64.getEncoder().encode(value.getBytes(StandardCharsets.UTF_8)));
+    }
+    Map<String, Integer> counts = new HashMap<>();
+    try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(props, new ByteArrayDeserializer(),
+        new ByteArrayDeserializer())) {
+      consumer.subscribe(List.copyOf(topics));
+      int idle = 0;
+      while (idle < 6) {
+        var records = consumer.poll(Duration.ofMillis(500));
+        idle = records.isEmpty() ? idle + 1 : 0;
+        for (ConsumerRecord<byte[], byte[]> record : records) {
+          counts.merge(record.topic(), 1, Integer::sum);
+          for (byte[] needle : needles) {
+            assertThat(contains(record.value(), needle) || contains(record.key(), needle))
+                .as("%s offset %d holds a secret or token in clear", record.topic(), record.offset()).isFalse();
+          }
+        }
+      }
+    }
+    return counts;
+  }
+
+  private static boolean contains(byte[] haystack, byte[] needle) {
+    if (haystack == null) {
+      return false;
+    }
+    outer:
+    for (int i = 0; i + needle.length <= haystack.length; i++) {
+      for (int j = 0; j < needle.length; j++) {
+        if (haystack[i + j] != needle[j]) {
+          continue outer;
+        }
+      }
+      return true;
+    }
+    return false;
+  }
+}

@@ -1,0 +1,152 @@
+package io.netboxswarm.orchestrator;
+
+import io.netboxswarm.contracts.NodeRole;
+import io.netboxswarm.contracts.SealingContext;
+import io.netboxswarm.contracts.Topics;
+import io.netboxswarm.contracts.audit.AuditEvent;
+import io.netboxswarm.contracts.audit.AuditKind;
+import io.netboxswarm.contracts.netbox.EventKind;
+import io.netboxswarm.contracts.netbox.Host;
+import io.netboxswarm.contracts.netbox.NetboxEvent;
+import io.netboxswarm.contracts.netbox.ObjectType;
+import io.netboxswarm.contracts.netbox.Swarm;
+import io.netboxswarm.contracts.result.CommandResult;
+import io.netboxswarm.contracts.result.CommandStatus;
+import io.netboxswarm.contracts.result.SwarmOutcome;
+import io.netboxswarm.contracts.wire.WireFormat;
+import io.netboxswarm.testkit.Platform;
+import io.netboxswarm.testkit.kafka.KafkaBroker;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+
+/**
+ * The orchestrator on synthetic state, through the real broker and registry: a resync of {@code hosts} hosts in
+ * {@code swarms} swarms (snapshot events, as netbox-ingest publishes them), then every init answered. Prints the
+ * time until every command is planned (each command is audited in the same transaction that sends it, so the
+ * audit topic tells when) and the cost per event. Broker, registry, orchestrator and this client share the
+ * machine's cores: the figures are for all of them together.
+ *
+ * <p>Arguments: {@code [hosts=10000] [swarms=1000]}; each swarm gets 3 managers and the rest workers.
+ */
+public final class OrchestratorBenchmark {
+
+  public static void main(String[] args) throws Exception {
+    int hosts = args.length > 0 ? Integer.parseInt(args[0]) : 10_000;
+    int swarms = args.length > 1 ? Integer.parseInt(args[1]) : 1_000;
+    int perSwarm = hosts / swarms;
+    int managersPerSwarm = Math.min(3, perSwarm);
+
+    KafkaBroker broker = KafkaBroker.start();
+    String registry = Platform.registry().url();
+    Path dir = Files.createTempDirectory("orchestrator-bench");
+    Keys keys = new Keys(dir.resolve("keys"), 1);
+    // Every host's agent has a keyset; one public keyset under every host's name is enough to seal for them.
+    Path hostPublic = keys.dir.resolve(SealingContext.hostRecipient(1) + ".public.json");
+    for (long host = 2; host <= hosts; host++) {
+      Files.copy(hostPublic, keys.dir.resolve(SealingContext.hostRecipient(host) + ".public.json"));
+    }
+    Map<String, Object> settings = OrchestratorRun.settings(broker.bootstrapServers(), registry,
+        "orchestrator-bench", dir.resolve("state"), keys, null);
+    settings.put("netbox-swarm.orchestrator.commands.deadline", "10m");
+    settings.put("logging.level.root", "WARN");
+    OrchestratorRun orchestrator = OrchestratorRun.start(settings);
+    AuditTap audit = new AuditTap(broker.bootstrapServers(), registry);
+
+    Map<String, Object> p = new HashMap<>(WireFormat.producerProperties(registry));
+    p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers());
+    p.put(ProducerConfig.LINGER_MS_CONFIG, 5);
+    p.put(ProducerConfig.BATCH_SIZE_CONFIG, 256 * 1024);
+    try (KafkaProducer<String, SpecificRecord> producer = new KafkaProducer<>(p)) {
+      // Phase 1: the resync. Hosts first, as the ingest reads them first; then the swarms.
+      Instant at = Instant.now();
+      long start = System.nanoTime();
+      for (long host = 1; host <= hosts; host++) {
+        send(producer, snapshot(ObjectType.HOST, host, Host.newBuilder().setId(host).setName("host-" + host)
+            .setState("running").build(), at));
+      }
+      for (long swarm = 1; swarm <= swarms; swarm++) {
+        List<Long> managers = new ArrayList<>();
+        List<Long> workers = new ArrayList<>();
+        for (int i = 0; i < perSwarm; i++) {
+          long host = (swarm - 1) * perSwarm + i + 1;
+          (i < managersPerSwarm ? managers : workers).add(host);
+        }
+        send(producer, snapshot(ObjectType.SWARM, swarm, Swarm.newBuilder(Events.swarm(swarm, managers, workers))
+            .setAdvertiseAddr("10.0." + (swarm / 250) + "." + (swarm % 250)).build(), at));
+      }
+      producer.flush();
+      long sent = System.nanoTime();
+      awaitIssued(audit, "init", swarms);
+      long planned = System.nanoTime();
+      int events = hosts + swarms;
+      System.out.printf(Locale.ROOT, "resync: %d hosts in %d swarms = %d events%n", hosts, swarms, events);
+      System.out.printf(Locale.ROOT, "  published in %.2f s; every init planned after %.2f s (%d inits)%n",
+          (sent - start) / 1e9, (planned - start) / 1e9, audit.of(AuditKind.COMMAND_ISSUED, "init").size());
+      System.out.printf(Locale.ROOT, "  per event: %.3f ms%n", (planned - start) / 1e6 / events);
+
+      // Phase 2: every first manager reports its new cluster; the joins are planned (managers one at a time,
+      // workers in parallel): one manager join and all worker joins per swarm.
+      Agents answers = new Agents(broker.bootstrapServers(), registry, keys);
+      long joinsExpected = (long) swarms * ((managersPerSwarm > 1 ? 1 : 0) + (perSwarm - managersPerSwarm));
+      long phase2 = System.nanoTime();
+      for (AuditEvent init : audit.of(AuditKind.COMMAND_ISSUED, "init")) {
+        String cluster = "cluster-" + init.getSwarmId();
+        SwarmOutcome outcome = answers.managerOutcome(cluster, "node-" + init.getHostId(),
+            List.of("10.0.0.1:2377"));
+        producer.send(new ProducerRecord<>(Topics.AGENT_RESULTS, String.valueOf(init.getHostId()),
+            CommandResult.newBuilder().setCommandId(init.getCommandId()).setHostId(init.getHostId())
+                .setStatus(CommandStatus.SUCCEEDED).setCompletedAt(Instant.now()).setOutcome(outcome).build()));
+      }
+      producer.flush();
+      awaitIssued(audit, "join", joinsExpected);
+      long joined = System.nanoTime();
+      System.out.printf(Locale.ROOT, "init results: %d; every join planned after %.2f s (%d joins, tokens sealed"
+          + " per host)%n", swarms, (joined - phase2) / 1e9, audit.of(AuditKind.COMMAND_ISSUED, "join").size());
+      System.out.printf(Locale.ROOT, "  per result: %.3f ms, per join: %.3f ms%n",
+          (joined - phase2) / 1e6 / swarms, (joined - phase2) / 1e6 / joinsExpected);
+      answers.close();
+    } finally {
+      audit.close();
+      orchestrator.close();
+      broker.close();
+    }
+    System.exit(0);
+  }
+
+  private static NetboxEvent snapshot(ObjectType type, long id, Object after, Instant at) {
+    return NetboxEvent.newBuilder().setEventId("resync-" + type + "-" + id).setKind(EventKind.SNAPSHOT)
+        .setObjectType(type).setObjectId(id).setOccurredAt(at).setUser("resync").setAfter(after).build();
+  }
+
+  private static void send(KafkaProducer<String, SpecificRecord> producer, NetboxEvent event) {
+    producer.send(new ProducerRecord<>(Topics.NETBOX_EVENTS,
+        Topics.objectKey(event.getObjectType().name().toLowerCase(Locale.ROOT), event.getObjectId()), event));
+  }
+
+  /** Waits until the audit (each command is audited in the transaction that sends it) shows that many. */
+  private static void awaitIssued(AuditTap audit, String step, long expected) throws InterruptedException {
+    long lastCount = -1;
+    long lastChange = System.nanoTime();
+    long count;
+    while ((count = audit.of(AuditKind.COMMAND_ISSUED, step).size()) < expected) {
+      if (count != lastCount) {
+        lastCount = count;
+        lastChange = System.nanoTime();
+      } else if (System.nanoTime() - lastChange > Duration.ofSeconds(120).toNanos()) {
+        throw new IllegalStateException("stuck at " + count + " of " + expected + " " + step + " commands");
+      }
+      Thread.sleep(100);
+    }
+  }
+}
