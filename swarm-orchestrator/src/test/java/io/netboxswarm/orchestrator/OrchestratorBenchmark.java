@@ -1,6 +1,7 @@
 package io.netboxswarm.orchestrator;
 
 import io.netboxswarm.contracts.NodeRole;
+import io.netboxswarm.contracts.SealedJoinTokens;
 import io.netboxswarm.contracts.SealingContext;
 import io.netboxswarm.contracts.Topics;
 import io.netboxswarm.contracts.audit.AuditEvent;
@@ -25,7 +26,9 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -37,24 +40,52 @@ import org.apache.kafka.clients.producer.ProducerRecord;
  * audit topic tells when) and the cost per event. Broker, registry, orchestrator and this client share the
  * machine's cores: the figures are for all of them together.
  *
- * <p>Arguments: {@code [hosts=10000] [swarms=1000]}; each swarm gets 3 managers and the rest workers.
+ * <p>Arguments: {@code [hosts=10000] [swarms=1000] [known]}; each swarm gets 3 managers and the rest workers;
+ * {@code known} runs only the second round, on hosts whose command topics exist.
  */
 public final class OrchestratorBenchmark {
 
   public static void main(String[] args) throws Exception {
     int hosts = args.length > 0 ? Integer.parseInt(args[0]) : 10_000;
     int swarms = args.length > 1 ? Integer.parseInt(args[1]) : 1_000;
+    String only = args.length > 2 ? args[2] : "";
+    String registry = Platform.registry().url();
+    int status = 1;
+    try {
+      if (!"known".equals(only)) {
+        System.out.printf(Locale.ROOT, "%n== hosts new to Kafka: their command topics are made during the resync%n");
+        round(hosts, swarms, registry, false);
+      }
+      System.out.printf(Locale.ROOT, "%n== hosts already known: their command topics exist (a resync after an"
+          + " outage)%n");
+      round(hosts, swarms, registry, true);
+      status = 0;
+    } finally {
+      System.exit(status); // the in-JVM broker's threads would keep a failed run alive
+    }
+  }
+
+  private static void round(int hosts, int swarms, String registry, boolean topicsExist) throws Exception {
     int perSwarm = hosts / swarms;
     int managersPerSwarm = Math.min(3, perSwarm);
 
     KafkaBroker broker = KafkaBroker.start();
-    String registry = Platform.registry().url();
     Path dir = Files.createTempDirectory("orchestrator-bench");
     Keys keys = new Keys(dir.resolve("keys"), 1);
     // Every host's agent has a keyset; one public keyset under every host's name is enough to seal for them.
     Path hostPublic = keys.dir.resolve(SealingContext.hostRecipient(1) + ".public.json");
     for (long host = 2; host <= hosts; host++) {
       Files.copy(hostPublic, keys.dir.resolve(SealingContext.hostRecipient(host) + ".public.json"));
+    }
+    if (topicsExist) {
+      List<NewTopic> topics = new ArrayList<>();
+      for (long host = 1; host <= hosts; host++) {
+        topics.add(new NewTopic(Topics.commandsFor(host), Optional.empty(), Optional.empty()));
+      }
+      for (int i = 0; i < topics.size(); i += 1000) {
+        broker.admin().createTopics(topics.subList(i, Math.min(i + 1000, topics.size()))).all().get();
+      }
+      Thread.sleep(5000); // the broker takes leadership of the new partitions
     }
     Map<String, Object> settings = OrchestratorRun.settings(broker.bootstrapServers(), registry,
         "orchestrator-bench", dir.resolve("state"), keys, null);
@@ -91,19 +122,20 @@ public final class OrchestratorBenchmark {
       long planned = System.nanoTime();
       int events = hosts + swarms;
       System.out.printf(Locale.ROOT, "resync: %d hosts in %d swarms = %d events%n", hosts, swarms, events);
-      System.out.printf(Locale.ROOT, "  published in %.2f s; every init planned after %.2f s (%d inits)%n",
+      System.out.printf(Locale.ROOT, "  published in %.2f s; every init planned and sent after %.2f s (%d inits)%n",
           (sent - start) / 1e9, (planned - start) / 1e9, audit.of(AuditKind.COMMAND_ISSUED, "init").size());
       System.out.printf(Locale.ROOT, "  per event: %.3f ms%n", (planned - start) / 1e6 / events);
 
       // Phase 2: every first manager reports its new cluster; the joins are planned (managers one at a time,
-      // workers in parallel): one manager join and all worker joins per swarm.
-      Agents answers = new Agents(broker.bootstrapServers(), registry, keys);
+      // workers in parallel): one manager join and all worker joins per swarm, each token sealed for its host.
       long joinsExpected = (long) swarms * ((managersPerSwarm > 1 ? 1 : 0) + (perSwarm - managersPerSwarm));
       long phase2 = System.nanoTime();
       for (AuditEvent init : audit.of(AuditKind.COMMAND_ISSUED, "init")) {
         String cluster = "cluster-" + init.getSwarmId();
-        SwarmOutcome outcome = answers.managerOutcome(cluster, "node-" + init.getHostId(),
-            List.of("10.0.0.1:2377"));
+        SwarmOutcome outcome = new SwarmOutcome(cluster, "node-" + init.getHostId(), NodeRole.MANAGER,
+            new SealedJoinTokens(keys.sealForOrchestrator(Agents.workerToken(cluster),
+                SealingContext.joinToken(cluster, "worker")), keys.sealForOrchestrator(Agents.managerToken(cluster),
+                SealingContext.joinToken(cluster, "manager"))), List.of("10.0.0.1:2377"));
         producer.send(new ProducerRecord<>(Topics.AGENT_RESULTS, String.valueOf(init.getHostId()),
             CommandResult.newBuilder().setCommandId(init.getCommandId()).setHostId(init.getHostId())
                 .setStatus(CommandStatus.SUCCEEDED).setCompletedAt(Instant.now()).setOutcome(outcome).build()));
@@ -111,17 +143,15 @@ public final class OrchestratorBenchmark {
       producer.flush();
       awaitIssued(audit, "join", joinsExpected);
       long joined = System.nanoTime();
-      System.out.printf(Locale.ROOT, "init results: %d; every join planned after %.2f s (%d joins, tokens sealed"
-          + " per host)%n", swarms, (joined - phase2) / 1e9, audit.of(AuditKind.COMMAND_ISSUED, "join").size());
+      System.out.printf(Locale.ROOT, "init results: %d; every join planned and sent after %.2f s (%d joins)%n",
+          swarms, (joined - phase2) / 1e9, audit.of(AuditKind.COMMAND_ISSUED, "join").size());
       System.out.printf(Locale.ROOT, "  per result: %.3f ms, per join: %.3f ms%n",
           (joined - phase2) / 1e6 / swarms, (joined - phase2) / 1e6 / joinsExpected);
-      answers.close();
     } finally {
       audit.close();
       orchestrator.close();
       broker.close();
     }
-    System.exit(0);
   }
 
   private static NetboxEvent snapshot(ObjectType type, long id, Object after, Instant at) {

@@ -11,7 +11,6 @@ import io.netboxswarm.orchestrator.state.TrackedCommand;
 import io.netboxswarm.orchestrator.state.World;
 import java.time.Instant;
 import java.util.Map;
-import java.util.function.LongConsumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -25,10 +24,10 @@ public final class CommandIssuer {
 
   private final World world;
   private final CommandSettings settings;
-  private final LongConsumer commandTopics;
+  private final CommandTopics commandTopics;
 
   /** @param commandTopics makes sure a host's command topic exists before the first command to it */
-  public CommandIssuer(World world, CommandSettings settings, LongConsumer commandTopics) {
+  public CommandIssuer(World world, CommandSettings settings, CommandTopics commandTopics) {
     this.world = world;
     this.settings = settings;
     this.commandTopics = commandTopics;
@@ -39,6 +38,15 @@ public final class CommandIssuer {
     String id = CommandLedger.commandId(progress, intent.key());
     TrackedCommand tracked = world.commands.get(id);
     if (tracked != null && tracked.status != TrackedCommand.Status.RETRY_DUE) {
+      return false;
+    }
+    try {
+      commandTopics.ensure(intent.hostId());
+    } catch (RuntimeException e) {
+      // The broker could not make the host's topic now: nothing is sent or tracked, the swarm is planned again
+      // on the next tick.
+      log.warn("no command topic for host {}: {}", intent.hostId(), e.getMessage());
+      progress.replan = true;
       return false;
     }
     Object action;
@@ -71,7 +79,6 @@ public final class CommandIssuer {
     if (intent.subject() != null) {
       progress.latest.put(intent.subject(), id);
     }
-    commandTopics.accept(intent.hostId());
     out.command(HostCommand.newBuilder().setCommandId(id).setHostId(intent.hostId()).setSwarmId(progress.swarmId)
         .setCausationId(causationId).setIssuedAt(now).setDeadline(Instant.ofEpochMilli(tracked.deadline))
         .setAction(action).build());

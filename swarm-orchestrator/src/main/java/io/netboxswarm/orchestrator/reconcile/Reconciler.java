@@ -10,6 +10,7 @@ import io.netboxswarm.orchestrator.audit.Audits;
 import io.netboxswarm.orchestrator.commands.CommandIssuer;
 import io.netboxswarm.orchestrator.commands.CommandLedger;
 import io.netboxswarm.orchestrator.commands.CommandSettings;
+import io.netboxswarm.orchestrator.commands.CommandTopics;
 import io.netboxswarm.orchestrator.desired.Applied;
 import io.netboxswarm.orchestrator.desired.Claims;
 import io.netboxswarm.orchestrator.desired.DesiredState;
@@ -36,7 +37,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.function.LongConsumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -58,8 +58,9 @@ public final class Reconciler {
   private final CommandIssuer issuer;
   private final Outcomes outcomes;
   private final CommandSettings settings;
+  private final CommandTopics commandTopics;
 
-  public Reconciler(World world, Resealer resealer, CommandSettings settings, LongConsumer commandTopics) {
+  public Reconciler(World world, Resealer resealer, CommandSettings settings, CommandTopics commandTopics) {
     this.world = world;
     this.claims = new Claims(world);
     this.desired = new DesiredState(world, claims, resealer);
@@ -68,10 +69,12 @@ public final class Reconciler {
     this.issuer = new CommandIssuer(world, settings, commandTopics);
     this.outcomes = new Outcomes(world, claims);
     this.settings = settings;
+    this.commandTopics = commandTopics;
   }
 
   public Outbox onEvent(NetboxEvent event, Instant now) {
     Outbox out = new Outbox();
+    prepareTopics(event);
     Applied applied = desired.apply(event);
     if (!applied.changed()) {
       log.debug("event {} changes nothing ({})", event.getEventId(), applied.note());
@@ -128,6 +131,9 @@ public final class Reconciler {
     long hostId = heartbeat.getHostId();
     HostObservation observed = Observations.of(heartbeat);
     HostObservation before = world.observations.get(hostId);
+    if (before == null) {
+      commandTopics.prepare(List.of(hostId));
+    }
     if (!observed.equals(before)) {
       world.observations.put(hostId, observed);
     }
@@ -152,6 +158,17 @@ public final class Reconciler {
     return out;
   }
 
+  /** A host NetBox names may get commands soon: its command topic is made ahead, in bulk with the others. */
+  private void prepareTopics(NetboxEvent event) {
+    if (event.getAfter() instanceof io.netboxswarm.contracts.netbox.Host) {
+      commandTopics.prepare(List.of(event.getObjectId()));
+    } else if (event.getAfter() instanceof io.netboxswarm.contracts.netbox.Swarm swarm) {
+      List<Long> hosts = new ArrayList<>(swarm.getManagerNodes());
+      hosts.addAll(swarm.getWorkerNodes());
+      commandTopics.prepare(hosts);
+    }
+  }
+
   /** Retries that are due, and commands whose result never came. */
   public Outbox onTick(Instant now) {
     Outbox out = new Outbox();
@@ -167,6 +184,11 @@ public final class Reconciler {
         world.commands.touch(command.commandId);
         command.status = TrackedCommand.Status.RETRY_DUE;
         affected.add(command.swarmId);
+      }
+    }
+    for (SwarmProgress progress : world.progress.values()) {
+      if (progress.replan) {
+        affected.add(progress.swarmId);
       }
     }
     for (long swarmId : affected) {
@@ -277,6 +299,7 @@ public final class Reconciler {
       return;
     }
     SwarmProgress progress = world.progressOf(swarmId);
+    progress.replan = false;
     Evaluation evaluation = rules.evaluate(spec, progress);
     SwarmPlanner.Plan plan = planner.plan(spec, progress, evaluation);
     report(progress, evaluation, plan.notices(), cause, now, out);

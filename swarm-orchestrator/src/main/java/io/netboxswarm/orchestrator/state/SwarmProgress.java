@@ -38,6 +38,8 @@ public final class SwarmProgress {
   /** Violations, drifts and warnings already reported, so each is reported once while it lasts. */
   public Set<String> reported = new LinkedHashSet<>();
   public List<String> lastErrors = new ArrayList<>();
+  /** A step could not be sent (its topic could not be made): plan again on the next tick. */
+  public boolean replan;
   /** The newest command per subject (e.g. "service:7"): a result of an older one is not applied. */
   public Map<String, String> latest = new TreeMap<>();
 

@@ -33,6 +33,7 @@ public final class Orchestrator implements AutoCloseable {
   private final Config config;
   private final Resealer resealer;
   private final Clock clock;
+  private StreamsClients clients;
   private TopicProvisioner topics;
   private KafkaStreams streams;
 
@@ -43,11 +44,12 @@ public final class Orchestrator implements AutoCloseable {
   }
 
   public synchronized void start() {
-    topics = new TopicProvisioner(config.bootstrapServers());
+    clients = new StreamsClients();
+    topics = new TopicProvisioner(config.bootstrapServers(), clients::warm);
     topics.ensureShared();
     var topology = OrchestratorTopology.build(config.registryUrl(),
         world -> new Reconciler(world, resealer, config.commands(), topics), clock);
-    streams = new KafkaStreams(topology, properties());
+    streams = new KafkaStreams(topology, properties(), clients);
     streams.setUncaughtExceptionHandler(e -> {
       log.error("orchestrator stream thread failed; replacing it", e);
       return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.REPLACE_THREAD;
@@ -95,6 +97,10 @@ public final class Orchestrator implements AutoCloseable {
     if (topics != null) {
       topics.close();
       topics = null;
+    }
+    if (clients != null) {
+      clients.close();
+      clients = null;
     }
   }
 }
