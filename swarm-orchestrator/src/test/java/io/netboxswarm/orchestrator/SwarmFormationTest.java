@@ -127,6 +127,16 @@ class SwarmFormationTest extends Scenario {
     // Nothing else happened to the remaining worker.
     assertThat(agents.to(4).stream().map(c -> c.getAction().getClass().getSimpleName()).toList())
         .containsExactly("JoinSwarm");
+
+    // Listed again later, it joins again: a new command, not the first join's stored result.
+    HostCommand firstJoin = agents.to(5).get(0);
+    events.swarmChanged(SWARM, List.of(1L), List.of(4L, 5L));
+    long until = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+    while (agents.count(5, JoinSwarm.class) < 2 && System.nanoTime() < until) {
+      Agents.sleep(100);
+    }
+    assertThat(agents.count(5, JoinSwarm.class)).isEqualTo(2);
+    assertThat(agents.to(5).get(agents.to(5).size() - 1).getCommandId()).isNotEqualTo(firstJoin.getCommandId());
   }
 
   @Test

@@ -82,6 +82,7 @@ final class Outcomes {
       case LEAVE -> departed(p, subject, m -> m.withDeparture("LEFT"));
       case REMOVE_NODE -> {
         p.members.remove(subject);
+        p.joinGenerations.merge(subject, 1, Integer::sum); // if it is listed again, its join is a new intent
         out.write(WriteBacks.hostMembership(subject, null, null, null, cause, at));
         affected.addAll(claims.settle(subject));
       }
