@@ -1,20 +1,27 @@
 #!/usr/bin/env bash
-# The local run: a Kafka broker, the schema registry, netbox-ingest, and a host agent for the engine at
-# DOCKER_HOST (default: the local socket), all on 127.0.0.1, with their data under DATA_DIR (default ./data).
-# Ctrl-C stops everything it started.
+# The local run: a Kafka broker, the schema registry, netbox-ingest, swarm-orchestrator and one host agent per Docker
+# engine, all on 127.0.0.1, with their data under DATA_DIR (default ./data). Ctrl-C stops everything it started.
 #
-#   scripts/run-local.sh [DATA_DIR]
-#   env: NBS_HOST_ID (NetBox id of this Docker host, default 1), NBS_HOST_ADDRESS (address it advertises),
-#        DOCKER_HOST, INGEST_PORT (8081), KAFKA_PORT (9092), REGISTRY_PORT (8085, and 8086)
+#   scripts/run-local.sh [--engines N] [DATA_DIR]
+#     default      one host (NetBox host NBS_HOST_ID, default 1): the engine at DOCKER_HOST (default: the local socket)
+#     --engines N  (root) N engines of its own in network namespaces (scripts/engines.sh), NetBox hosts 1..N,
+#                  so that a multi-host swarm forms on one machine; they are stopped with the rest
+#   env: NBS_HOST_ADDRESS (the address the single host advertises), INGEST_PORT (8081), ORCHESTRATOR_PORT (8082),
+#        KAFKA_PORT (9092), REGISTRY_PORT (8085, and 8086), NETBOX_URL and NETBOX_TOKEN (write-back; off when unset)
 set -euo pipefail
 cd "$(dirname "$0")/.."
-ROOT=$(pwd)
+ENGINES=0
+if [ "${1:-}" = "--engines" ]; then
+  ENGINES=${2:?usage: run-local.sh [--engines N] [DATA_DIR]}
+  [[ "$ENGINES" =~ ^[1-9][0-9]*$ ]] || { echo "--engines takes a number" >&2; exit 2; }
+  [ "$(id -u)" -eq 0 ] || { echo "--engines needs root (network namespaces)" >&2; exit 2; }
+  shift 2
+fi
 DATA=$(mkdir -p "${1:-data}" && cd "${1:-data}" && pwd)
-HOST_ID=${NBS_HOST_ID:-1}
 INGEST_PORT=${INGEST_PORT:-8081}
+ORCHESTRATOR_PORT=${ORCHESTRATOR_PORT:-8082}
 KAFKA_PORT=${KAFKA_PORT:-9092}
 REGISTRY_PORT=${REGISTRY_PORT:-8085}  # the registry also takes the next port (management)
-DOCKER_HOST=${DOCKER_HOST:-unix:///var/run/docker.sock}
 pids=()
 
 stop_all() {
@@ -24,16 +31,43 @@ stop_all() {
   for pid in "${pids[@]}"; do wait "$pid" 2>/dev/null || true; done
   scripts/registry.sh stop "$DATA" || true
   scripts/kafka.sh stop "$DATA" || true
+  if [ "$ENGINES" -gt 0 ]; then scripts/engines.sh down >/dev/null 2>&1 || true; fi
 }
 trap stop_all INT TERM EXIT
 
+await_http() { # name url log
+  for _ in $(seq 1 240); do
+    curl -sf "$2" >/dev/null 2>&1 && return 0
+    sleep 0.5
+  done
+  echo "[run] $1 did not come up; the end of $3:" >&2
+  tail -20 "$3" >&2
+  exit 1
+}
+
 echo "[run] building the jars"
 ./mvnw -B -q -DskipTests clean package  # clean: Boot's repackage keeps stale nested jars otherwise
-ingest_jar=$(ls netbox-ingest/target/netbox-ingest-*.jar | grep -v original | head -n1)
+ingest_jar=$(ls netbox-ingest/target/netbox-ingest-*.jar | head -n1)
+orchestrator_jar=$(ls swarm-orchestrator/target/swarm-orchestrator-*.jar | head -n1)
+
+# Hosts: "id socket address" lines.
+hosts=()
+if [ "$ENGINES" -gt 0 ]; then
+  scripts/engines.sh up "$ENGINES"
+  eval "$(scripts/engines.sh env)"
+  for i in $(seq 1 "$ENGINES"); do
+    socket_var=ENGINE_${i}_SOCKET address_var=ENGINE_${i}_ADDRESS
+    hosts+=("$i unix://${!socket_var} ${!address_var}")
+  done
+else
+  hosts+=("${NBS_HOST_ID:-1} ${DOCKER_HOST:-unix:///var/run/docker.sock} ${NBS_HOST_ADDRESS:-}")
+fi
 
 mkdir -p "$DATA/keys"
-for recipient in orchestrator "host-$HOST_ID"; do
-  [ -f "$DATA/keys/$recipient.private.json" ] || scripts/keygen.sh "$recipient" "$DATA/keys" >/dev/null
+[ -f "$DATA/keys/orchestrator.private.json" ] || scripts/keygen.sh orchestrator "$DATA/keys" >/dev/null
+for h in "${hosts[@]}"; do
+  read -r id _ _ <<<"$h"
+  [ -f "$DATA/keys/host-$id.private.json" ] || scripts/keygen.sh "host-$id" "$DATA/keys" >/dev/null
 done
 [ -s "$DATA/webhook-secret" ] || (umask 077; head -c 32 /dev/urandom | od -An -tx1 | tr -d ' \n' >"$DATA/webhook-secret")
 secret=$(cat "$DATA/webhook-secret")
@@ -41,40 +75,56 @@ secret=$(cat "$DATA/webhook-secret")
 scripts/kafka.sh start "$DATA" "$KAFKA_PORT"
 scripts/registry.sh start "$DATA" "$REGISTRY_PORT"
 registry_url="http://127.0.0.1:$REGISTRY_PORT/apis/registry/v3"
+bootstrap=127.0.0.1:$KAFKA_PORT
 
-KAFKA_BOOTSTRAP_SERVERS=127.0.0.1:$KAFKA_PORT APICURIO_REGISTRY_URL=$registry_url PORT=$INGEST_PORT \
+KAFKA_BOOTSTRAP_SERVERS=$bootstrap APICURIO_REGISTRY_URL=$registry_url PORT=$INGEST_PORT \
 NETBOX_SWARM_WEBHOOK_SECRET=$secret \
 NETBOX_SWARM_ORCHESTRATOR_PUBLIC_KEYSET_FILE="$DATA/keys/orchestrator.public.json" \
   java -XX:+UseSerialGC -jar "$ingest_jar" --server.address=127.0.0.1 >"$DATA/netbox-ingest.log" 2>&1 &
 pids+=($!)
-for _ in $(seq 1 120); do
-  curl -sf "http://127.0.0.1:$INGEST_PORT/actuator/health" >/dev/null 2>&1 && break
-  sleep 0.5
-done
-curl -sf "http://127.0.0.1:$INGEST_PORT/actuator/health" >/dev/null || { tail -20 "$DATA/netbox-ingest.log"; exit 1; }
+await_http netbox-ingest "http://127.0.0.1:$INGEST_PORT/actuator/health" "$DATA/netbox-ingest.log"
 
-if docker -H "$DOCKER_HOST" version >/dev/null 2>&1; then
-  mkdir -p "$DATA/agent-$HOST_ID"
-  NBS_HOST_ID=$HOST_ID NBS_BOOTSTRAP_SERVERS=127.0.0.1:$KAFKA_PORT NBS_REGISTRY_URL=$registry_url \
-  DOCKER_HOST=$DOCKER_HOST NBS_AGENT_KEYSET="$DATA/keys/host-$HOST_ID.private.json" \
-  NBS_ORCHESTRATOR_PUBLIC_KEYSET="$DATA/keys/orchestrator.public.json" NBS_STATE_DIR="$DATA/agent-$HOST_ID" \
-  NBS_HOST_ADDRESS=${NBS_HOST_ADDRESS:-} \
-    java @host-agent/agent.jvm-flags -jar host-agent/target/host-agent.jar >"$DATA/host-agent-$HOST_ID.log" 2>&1 &
+KAFKA_BOOTSTRAP_SERVERS=$bootstrap APICURIO_REGISTRY_URL=$registry_url PORT=$ORCHESTRATOR_PORT \
+NETBOX_SWARM_ORCHESTRATOR_KEYSET_FILE="$DATA/keys/orchestrator.private.json" \
+NETBOX_SWARM_HOST_KEYSETS_DIR="$DATA/keys" NETBOX_SWARM_STATE_DIR="$DATA/orchestrator" \
+NETBOX_URL=${NETBOX_URL:-} NETBOX_TOKEN=${NETBOX_TOKEN:-} \
+  java -XX:+UseSerialGC -jar "$orchestrator_jar" --server.address=127.0.0.1 >"$DATA/swarm-orchestrator.log" 2>&1 &
+pids+=($!)
+await_http swarm-orchestrator "http://127.0.0.1:$ORCHESTRATOR_PORT/actuator/health" "$DATA/swarm-orchestrator.log"
+
+agents=""
+{
+  echo "INGEST_URL=http://127.0.0.1:$INGEST_PORT"
+  echo "ORCHESTRATOR_URL=http://127.0.0.1:$ORCHESTRATOR_PORT"
+  echo "SERVICE_IMAGE_ID=${SERVICE_IMAGE_ID:-}"
+} >"$DATA/run.env"
+for h in "${hosts[@]}"; do
+  read -r id docker_host address <<<"$h"
+  if ! docker -H "$docker_host" version >/dev/null 2>&1; then
+    agents+="  no host agent for host $id: no Docker engine answers at $docker_host"$'\n'
+    continue
+  fi
+  mkdir -p "$DATA/agent-$id"
+  NBS_HOST_ID=$id NBS_BOOTSTRAP_SERVERS=$bootstrap NBS_REGISTRY_URL=$registry_url DOCKER_HOST=$docker_host \
+  NBS_AGENT_KEYSET="$DATA/keys/host-$id.private.json" NBS_ORCHESTRATOR_PUBLIC_KEYSET="$DATA/keys/orchestrator.public.json" \
+  NBS_STATE_DIR="$DATA/agent-$id" NBS_HOST_ADDRESS=$address \
+    java @host-agent/agent.jvm-flags -jar host-agent/target/host-agent.jar >"$DATA/host-agent-$id.log" 2>&1 &
   pids+=($!)
-  agent="host agent for NetBox host $HOST_ID on $DOCKER_HOST (log $DATA/host-agent-$HOST_ID.log)"
-else
-  agent="no host agent: no Docker engine answers at $DOCKER_HOST"
-fi
+  echo "HOST_${id}_DOCKER_HOST=$docker_host HOST_${id}_ADDRESS=$address" >>"$DATA/run.env"
+  agents+="  host agent for NetBox host $id on $docker_host${address:+ ($address)}  log: $DATA/host-agent-$id.log"$'\n'
+done
+echo "HOSTS=\"$(for h in "${hosts[@]}"; do read -r id _ _ <<<"$h"; printf '%s ' "$id"; done)\"" >>"$DATA/run.env"
 
 cat <<INFO
 
 netbox-swarm is running (data under $DATA)
   NetBox webhook URL : http://127.0.0.1:$INGEST_PORT/webhooks/netbox   (any method, JSON body)
   webhook secret     : $secret   (NetBox signs with it: X-Hook-Signature)
-  ingest health      : http://127.0.0.1:$INGEST_PORT/actuator/health
-  Kafka              : 127.0.0.1:$KAFKA_PORT      registry: $registry_url
-  $agent
-  swarm-orchestrator is not built yet: events are published, no command is planned.
+  status API         : http://127.0.0.1:$ORCHESTRATOR_PORT/status/swarms
+  health             : http://127.0.0.1:$INGEST_PORT/actuator/health  http://127.0.0.1:$ORCHESTRATOR_PORT/actuator/health
+  Kafka              : $bootstrap      registry: $registry_url
+  NetBox write-back  : ${NETBOX_URL:-off (set NETBOX_URL and NETBOX_TOKEN)}
+$agents  replay a scenario : examples/replay-scenario.sh $DATA
 Press Ctrl-C to stop everything.
 INFO
 wait "${pids[0]}"

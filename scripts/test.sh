@@ -11,6 +11,12 @@ if [ "$(id -u)" -ne 0 ]; then
   exit 2
 fi
 
+# docker-compose.yml is checked with Debian's docker-compose (e2e ComposeFileTest).
+if ! command -v docker-compose >/dev/null; then
+  DEBIAN_FRONTEND=noninteractive apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends docker-compose >/dev/null
+fi
+
 cleanup() { scripts/engines.sh down >/dev/null 2>&1 || true; }
 trap cleanup EXIT
 

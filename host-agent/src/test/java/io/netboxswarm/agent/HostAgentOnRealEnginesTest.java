@@ -3,7 +3,6 @@ package io.netboxswarm.agent;
 import static io.netboxswarm.agent.OrchestratorDouble.command;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -23,8 +22,6 @@ import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 import com.github.dockerjava.api.DockerClient;
-import com.github.dockerjava.api.async.ResultCallback;
-import com.github.dockerjava.api.model.Frame;
 import com.github.dockerjava.api.model.SwarmNode;
 import com.github.dockerjava.api.model.SwarmNodeAvailability;
 import com.github.dockerjava.api.model.SwarmNodeRole;
@@ -42,6 +39,7 @@ import io.netboxswarm.contracts.result.ServiceOutcome;
 import io.netboxswarm.contracts.result.SwarmOutcome;
 import io.netboxswarm.sealing.KeyGenerator;
 import io.netboxswarm.testkit.Platform;
+import io.netboxswarm.testkit.docker.ContainerExec;
 import io.netboxswarm.testkit.docker.DockerEngines;
 import io.netboxswarm.testkit.docker.Engines;
 
@@ -219,7 +217,7 @@ class HostAgentOnRealEnginesTest {
       assertThat(task.getServiceId()).isEqualTo(((ServiceOutcome) serviceResult.getOutcome()).getServiceId());
       String container = awaitValue("the task's container on engine 3",
           () -> e3.listContainersCmd().exec().stream().findFirst().map(c -> c.getId()).orElse(null));
-      assertThat(exec(e3, container, "cat", "/run/secrets/admin_password")).isEqualTo(SECRET_BYTES);
+      assertThat(ContainerExec.run(e3, container, "cat", "/run/secrets/admin_password")).isEqualTo(SECRET_BYTES);
       String secretId = ((SecretOutcome) secretResult.getOutcome()).getSecretId();
       assertThat(e1.listSecretsCmd().withIdFilter(List.of(secretId)).exec())
           .singleElement().satisfies(s -> assertThat(s.getSpec().getName()).isEqualTo("admin_password"));
@@ -346,19 +344,6 @@ class HostAgentOnRealEnginesTest {
             ? nodes : null;
       });
     }
-  }
-
-  private static String exec(DockerClient docker, String container, String... command) throws Exception {
-    String id = docker.execCreateCmd(container).withCmd(command).withAttachStdout(true).withAttachStderr(true)
-        .exec().getId();
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    docker.execStartCmd(id).exec(new ResultCallback.Adapter<Frame>() {
-      @Override
-      public void onNext(Frame frame) {
-        out.writeBytes(frame.getPayload());
-      }
-    }).awaitCompletion();
-    return out.toString(StandardCharsets.UTF_8);
   }
 
   private static void awaitTrue(String what, Supplier<Boolean> probe) throws InterruptedException {

@@ -1,5 +1,6 @@
 package io.netboxswarm.orchestrator;
 
+import io.netboxswarm.testkit.netbox.NetboxApiDouble;
 import io.netboxswarm.orchestrator.stream.Orchestrator;
 import java.io.IOException;
 import java.net.URI;
@@ -46,7 +47,7 @@ final class OrchestratorRun implements AutoCloseable {
     p.put("netbox-swarm.orchestrator.commands.max-attempts", "3");
     p.put("netbox-swarm.orchestrator.commands.retry-backoff", "300ms");
     p.put("netbox-swarm.orchestrator.netbox.url", netboxUrl == null ? "" : netboxUrl);
-    p.put("netbox-swarm.orchestrator.netbox.token", NetboxDouble.TOKEN);
+    p.put("netbox-swarm.orchestrator.netbox.token", NetboxApiDouble.TOKEN);
     p.put("logging.level.org.apache.kafka", "WARN");
     return p;
   }

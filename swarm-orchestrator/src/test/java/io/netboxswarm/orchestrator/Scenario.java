@@ -1,5 +1,6 @@
 package io.netboxswarm.orchestrator;
 
+import io.netboxswarm.testkit.netbox.NetboxApiDouble;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.netboxswarm.contracts.command.HostCommand;
@@ -34,7 +35,7 @@ abstract class Scenario {
   KafkaBroker broker;
   ApicurioRegistry registry;
   Keys keys;
-  NetboxDouble netbox;
+  NetboxApiDouble netbox;
   Agents agents;
   Events events;
   AuditTap audit;
@@ -46,7 +47,7 @@ abstract class Scenario {
     broker = KafkaBroker.start();
     registry = Platform.registry();
     keys = new Keys(tmp.resolve("keys"), HOSTS);
-    netbox = new NetboxDouble();
+    netbox = new NetboxApiDouble();
     applicationId = "orchestrator-" + UUID.randomUUID().toString().substring(0, 8);
     orchestrator = startOrchestrator(Files.createDirectories(tmp.resolve("state-" + UUID.randomUUID())));
     agents = new Agents(broker.bootstrapServers(), registry.url(), keys);

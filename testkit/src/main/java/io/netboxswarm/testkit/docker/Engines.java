@@ -25,7 +25,11 @@ public record Engines(List<Engine> all, String serviceImageId) {
         var info = docker.infoCmd().exec();
         boolean manager = info.getSwarm() != null && Boolean.TRUE.equals(info.getSwarm().getControlAvailable());
         if (manager) {
-          docker.listServicesCmd().exec().forEach(s -> docker.removeServiceCmd(s.getId()).exec());
+          try {
+            docker.listServicesCmd().exec().forEach(s -> docker.removeServiceCmd(s.getId()).exec());
+          } catch (DockerException noQuorum) {
+            // a manager whose peers already left has no quorum: its services go with the forced leave
+          }
         }
         if (info.getSwarm() != null && info.getSwarm().getLocalNodeState() != LocalNodeState.INACTIVE) {
           docker.leaveSwarmCmd().withForceEnabled(true).exec();

@@ -1,7 +1,8 @@
-package io.netboxswarm.orchestrator;
+package io.netboxswarm.testkit.netbox;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.get;
 import static com.github.tomakehurst.wiremock.client.WireMock.matchingJsonPath;
 import static com.github.tomakehurst.wiremock.client.WireMock.patch;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
@@ -18,19 +19,21 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * NetBox's REST API as the write-back meets it, on 127.0.0.1: it accepts only the requests the real NetBox would
- * accept from the orchestrator (the plugin's object paths with a trailing slash, JSON, the API token) and answers
- * them as NetBox does (200 with the object for a PATCH, 201 for a new journal entry). Anything else is unmatched,
- * which the tests assert never happens.
+ * NetBox's REST API as netbox-swarm meets it, on 127.0.0.1: it accepts only the requests the real NetBox would
+ * accept (the plugin's object paths with a trailing slash, JSON, the API token as NetBox wants it: {@code Token} for
+ * a v1 token, {@code Bearer} for a v2 {@code nbt_} one) and answers them as NetBox does: 200 with the object for a
+ * PATCH, 201 for a new journal entry, pages of {@code count/next/previous/results} for a list. Anything else is
+ * unmatched, which the tests assert never happens.
  */
-final class NetboxDouble implements AutoCloseable {
+public final class NetboxApiDouble implements AutoCloseable {
 
-  static final String TOKEN = "0123456789abcdef0123456789abcdef01234567";
+  /** A v1 token, sent as {@code Authorization: Token ...}. */
+  public static final String TOKEN = "0123456789abcdef0123456789abcdef01234567";
   private static final JsonMapper JSON = JsonMapper.builder().build();
 
   private final WireMockServer server = new WireMockServer(options().bindAddress("127.0.0.1").dynamicPort());
 
-  NetboxDouble() {
+  public NetboxApiDouble() {
     server.start();
     server.stubFor(patch(urlPathMatching("/api/plugins/docker/(swarms|hosts|secrets|networks|containers)/[0-9]+/"))
         .withHeader("Authorization", equalTo("Token " + TOKEN))
@@ -51,56 +54,79 @@ final class NetboxDouble implements AutoCloseable {
             .withBody("{\"id\": 1, \"url\": \"/api/extras/journal-entries/1/\"}")));
   }
 
-  String url() {
+  /**
+   * Serves {@code GET /api/plugins/docker/<endpoint>/?limit=<limit>} as one page holding these REST objects, as a
+   * resync reads it.
+   */
+  public void serveList(String endpoint, int limit, java.util.List<? extends JsonNode> objects) {
+    tools.jackson.databind.node.ObjectNode page = JSON.createObjectNode();
+    page.put("count", objects.size());
+    page.putNull("next");
+    page.putNull("previous");
+    page.putArray("results").addAll(objects.stream().map(JsonNode.class::cast).toList());
+    server.stubFor(get(urlEqualTo("/api/plugins/docker/" + endpoint + "/?limit=" + limit))
+        .withHeader("Authorization", equalTo("Token " + TOKEN))
+        .withHeader("Accept", equalTo("application/json"))
+        .willReturn(aResponse().withStatus(200).withHeader("Content-Type", "application/json")
+            .withBody(JSON.writeValueAsString(page))));
+  }
+
+  public String url() {
     return "http://127.0.0.1:" + server.port();
   }
 
   /** A request NetBox received: method, path and its JSON body. */
-  record Request(String method, String path, JsonNode body) {
+  public record Request(String method, String path, JsonNode body) {
   }
 
-  List<Request> requests() {
+  public List<Request> requests() {
     return server.getAllServeEvents().stream().map(e -> e.getRequest()).sorted(
             java.util.Comparator.comparing(LoggedRequest::getLoggedDate))
-        .map(r -> new Request(r.getMethod().getName(), r.getUrl(), JSON.readTree(r.getBodyAsString()))).toList();
+        .map(r -> new Request(r.getMethod().getName(), r.getUrl(),
+            r.getBodyAsString().isEmpty() ? null : JSON.readTree(r.getBodyAsString()))).toList();
   }
 
-  List<Request> requests(String method, String path) {
+  public List<Request> requests(String method, String path) {
     return requests().stream().filter(r -> r.method().equals(method) && r.path().equals(path)).toList();
   }
 
-  List<JsonNode> journal() {
+  public List<JsonNode> journal() {
     return requests("POST", "/api/extras/journal-entries/").stream().map(Request::body).toList();
   }
 
   /** Journal entries on one object. */
-  List<JsonNode> journalOn(String model, long id) {
+  public List<JsonNode> journalOn(String model, long id) {
     return journal().stream().filter(j -> j.path("assigned_object_type").asString()
         .equals("netbox_docker_plugin." + model) && j.path("assigned_object_id").asLong() == id).toList();
   }
 
   /** Waits for a request to the path whose body matches. */
-  Request await(String method, String path, Predicate<JsonNode> body) {
-    long until = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+  public Request await(String method, String path, Predicate<JsonNode> body) {
+    long until = System.nanoTime() + Duration.ofSeconds(60).toNanos();
     while (System.nanoTime() < until) {
       for (Request r : requests(method, path)) {
         if (body.test(r.body())) {
           return r;
         }
       }
-      Agents.sleep(50);
+      try {
+        Thread.sleep(50);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new AssertionError(e);
+      }
     }
     throw new AssertionError("NetBox received no matching " + method + " " + path + "; it received: "
         + requests().stream().map(r -> r.method() + " " + r.path() + " " + r.body()).toList());
   }
 
-  JsonNode awaitJournal(String model, long id) {
+  public JsonNode awaitJournal(String model, long id) {
     return await("POST", "/api/extras/journal-entries/", j -> j.path("assigned_object_type").asString()
         .equals("netbox_docker_plugin." + model) && j.path("assigned_object_id").asLong() == id).body();
   }
 
   /** Requests NetBox would have refused (wrong path, headers or body): none is expected. */
-  List<String> unmatched() {
+  public List<String> unmatched() {
     return server.findAllUnmatchedRequests().stream().map(r -> r.getMethod() + " " + r.getUrl() + " "
         + r.getBodyAsString()).toList();
   }

@@ -1,0 +1,70 @@
+package io.netboxswarm.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+/**
+ * docker-compose.yml as Debian's docker-compose reads it (images cannot be pulled here, so it is checked, not
+ * started; the project's images are built and the agent's is run by ImagesTest): it is valid, it has every service,
+ * the netbox profile adds NetBox and its wiring, and a missing required setting is refused with a clear message.
+ */
+class ComposeFileTest {
+
+  private static final Map<String, String> SETTINGS = Map.of("NETBOX_SWARM_WEBHOOK_SECRET", "s", "NBS_HOST_ID", "1",
+      "NETBOX_TOKEN", "t", "NETBOX_SECRET_KEY", "k".repeat(50));
+
+  @Test
+  void theFileIsValidWithEveryServiceAndTheNetboxProfile() throws Exception {
+    assertThat(compose(SETTINGS, "config", "--quiet").exitCode()).isZero();
+    assertThat(compose(SETTINGS, "config", "--services").lines()).containsExactlyInAnyOrder("kafka", "registry",
+        "netbox-ingest", "swarm-orchestrator", "host-agent", "netbox", "postgres", "redis", "netbox-wiring");
+    String resolved = compose(SETTINGS, "config").output();
+    // Only NetBox and its parts are in the netbox profile; the system itself starts without a profile.
+    assertThat(resolved.split("\n  (?=[a-z-]+:\n)")).filteredOn(s -> s.contains("profiles:\n    - netbox"))
+        .extracting(s -> s.substring(0, s.indexOf(':')).strip())
+        .containsExactlyInAnyOrder("netbox", "postgres", "redis", "netbox-wiring");
+    assertThat(resolved).contains("/var/run/docker.sock:/var/run/docker.sock")
+        .contains("BASE_IMAGE: netbox-swarm/jre17:local")
+        .contains("NETBOX_SWARM_ORCHESTRATOR_KEYSET_FILE: /run/keys/orchestrator.private.json");
+  }
+
+  @Test
+  void aMissingRequiredSettingIsRefusedByName() throws Exception {
+    Result result = compose(Map.of("NBS_HOST_ID", "1"), "config", "--quiet");
+    assertThat(result.exitCode()).isNotZero();
+    assertThat(result.output()).contains("set the NetBox webhook secret");
+  }
+
+  record Result(int exitCode, String output) {
+    List<String> lines() {
+      return output.lines().map(String::strip).filter(l -> !l.isEmpty()).toList();
+    }
+  }
+
+  private static Result compose(Map<String, String> env, String... args) throws IOException, InterruptedException {
+    Path project = Path.of(System.getProperty("netboxswarm.project.dir", "..")).toAbsolutePath().normalize();
+    List<String> command = new ArrayList<>(List.of("docker-compose", "-f", project.resolve("docker-compose.yml")
+        .toString(), "--project-directory", project.toString()));
+    command.addAll(List.of(args));
+    ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+    builder.environment().keySet().removeIf(k -> k.startsWith("NETBOX") || k.startsWith("NBS_"));
+    builder.environment().putAll(env);
+    Process process;
+    try {
+      process = builder.start();
+    } catch (IOException e) {
+      throw new AssertionError("docker-compose is not installed (scripts/test.sh installs Debian's)", e);
+    }
+    String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
+    return new Result(process.exitValue(), output);
+  }
+}

@@ -1,0 +1,145 @@
+package io.netboxswarm.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.github.dockerjava.api.DockerClient;
+import com.github.dockerjava.api.model.LocalNodeState;
+import io.netboxswarm.contracts.SealingContext;
+import io.netboxswarm.contracts.Topics;
+import io.netboxswarm.contracts.command.HostCommand;
+import io.netboxswarm.contracts.command.InitSwarm;
+import io.netboxswarm.contracts.heartbeat.Heartbeat;
+import io.netboxswarm.contracts.result.CommandResult;
+import io.netboxswarm.contracts.result.CommandStatus;
+import io.netboxswarm.contracts.result.SwarmOutcome;
+import io.netboxswarm.sealing.KeyGenerator;
+import io.netboxswarm.testkit.Platform;
+import io.netboxswarm.testkit.docker.DockerEngines;
+import io.netboxswarm.testkit.docker.Engine;
+import io.netboxswarm.testkit.docker.Engines;
+import io.netboxswarm.testkit.kafka.KafkaBroker;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.testcontainers.containers.BindMode;
+import org.testcontainers.containers.GenericContainer;
+import org.testcontainers.containers.wait.strategy.Wait;
+
+/**
+ * The project's images, built as docker-compose builds them: each Dockerfile on a JRE base image made here
+ * ({@code scripts/base-image.sh}: no registry can be reached), passed as {@code BASE_IMAGE}. Then the agent's image
+ * runs on a real engine, started by Testcontainers (no Ryuk, no pull) the way its README's {@code docker run} line
+ * starts it: host network, the engine's socket mounted, its keysets mounted; it heartbeats and executes a command.
+ */
+@ExtendWith({Platform.class, DockerEngines.class})
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class ImagesTest {
+
+  private static final String BASE = "netbox-swarm/jre17:local";
+  private static final long HOST = 21;
+  static Engines engines;
+  static Engine engine;
+  static String agentImage;
+
+  @BeforeAll
+  static void baseImage(Engines fixture) throws Exception {
+    engines = fixture;
+    engines.resetSwarms();
+    engine = engines.engine(1);
+    Process base = new ProcessBuilder(project().resolve("scripts/base-image.sh").toString(), engine.dockerHost(), BASE)
+        .inheritIO().start();
+    assertThat(base.waitFor()).as("scripts/base-image.sh").isZero();
+  }
+
+  @AfterAll
+  static void reset() {
+    if (engines != null) {
+      engines.resetSwarms();
+    }
+  }
+
+  @Test
+  @Order(1)
+  void eachServiceImageBuildsFromTheLocalBaseImage() throws Exception {
+    try (DockerClient docker = engine.client()) {
+      for (String module : List.of("netbox-ingest", "swarm-orchestrator", "host-agent")) {
+        String tag = "netbox-swarm/" + module + ":test";
+        String id = docker.buildImageCmd(project().resolve(module).toFile()).withBuildArg("BASE_IMAGE", BASE)
+            .withTags(Set.of(tag)).withPull(false).start().awaitImageId();
+        var config = docker.inspectImageCmd(id).exec().getConfig();
+        assertThat(String.join(" ", config.getEntrypoint())).as(module).startsWith("java ").contains("-jar /opt/");
+        if (module.equals("host-agent")) {
+          agentImage = tag;
+        }
+      }
+    }
+  }
+
+  @Test
+  @Order(2)
+  void theAgentImageHeartbeatsAndExecutesACommandOnTheRealEngine() throws Exception {
+    assertThat(agentImage).as("built by the first test").isNotNull();
+    try (KafkaBroker broker = KafkaBroker.start()) {
+      String registry = Platform.registry().url();
+      int kafkaPort = URI.create("kafka://" + broker.bootstrapServers()).getPort();
+      // The container shares the engine's network namespace: its 127.0.0.1 leads to the broker and registry here.
+      engine.forwardLoopback(kafkaPort, URI.create(registry).getPort());
+      broker.createTopics(Topics.commandsFor(HOST), Topics.AGENT_RESULTS, Topics.AGENT_HEARTBEATS);
+      Path keys = Files.createTempDirectory("agent-image-keys");
+      KeyGenerator.generate(SealingContext.ORCHESTRATOR, keys);
+      KeyGenerator.generate(SealingContext.hostRecipient(HOST), keys);
+      keys.toFile().setReadable(true, false);
+
+      try (GenericContainer<?> agent = new GenericContainer<>(agentImage)
+          .withNetworkMode("host")
+          .withFileSystemBind(engine.socket(), "/var/run/docker.sock", BindMode.READ_WRITE)
+          .withFileSystemBind(keys.toString(), "/run/keys", BindMode.READ_ONLY)
+          .withEnv("NBS_HOST_ID", String.valueOf(HOST))
+          .withEnv("NBS_BOOTSTRAP_SERVERS", broker.bootstrapServers())
+          .withEnv("NBS_REGISTRY_URL", registry)
+          .withEnv("NBS_AGENT_KEYSET", "/run/keys/host-" + HOST + ".private.json")
+          .withEnv("NBS_ORCHESTRATOR_PUBLIC_KEYSET", "/run/keys/orchestrator.public.json")
+          .withEnv("NBS_HOST_ADDRESS", engine.address())
+          .withEnv("NBS_HEARTBEAT_INTERVAL", "1s")
+          .waitingFor(Wait.forLogMessage(".*host agent for host " + HOST + " started.*", 1)
+              .withStartupTimeout(Duration.ofSeconds(90)))) {
+        agent.start();
+
+        Heartbeat heartbeat = Records.await(broker.bootstrapServers(), registry, Topics.AGENT_HEARTBEATS,
+            Heartbeat.class, h -> h.getHostId() == HOST && h.getEngineReachable(), Duration.ofSeconds(60));
+        assertThat(heartbeat.getHostAddress()).isEqualTo(engine.address());
+        assertThat(heartbeat.getApiVersion()).isEqualTo("1.41");
+
+        HostCommand init = HostCommand.newBuilder().setCommandId("cmd-image-" + UUID.randomUUID()).setHostId(HOST)
+            .setSwarmId(77L).setIssuedAt(Instant.now()).setDeadline(Instant.now().plusSeconds(120))
+            .setAction(new InitSwarm("0.0.0.0:2377", engine.address(), "image-test")).build();
+        Records.send(broker.bootstrapServers(), registry, Topics.commandsFor(HOST), String.valueOf(HOST), init);
+        CommandResult result = Records.await(broker.bootstrapServers(), registry, Topics.AGENT_RESULTS,
+            CommandResult.class, r -> r.getCommandId().equals(init.getCommandId()), Duration.ofSeconds(90));
+        assertThat(result.getStatus()).as("%s", result).isEqualTo(CommandStatus.SUCCEEDED);
+        try (DockerClient docker = engine.client()) {
+          assertThat(docker.infoCmd().exec().getSwarm().getLocalNodeState()).isEqualTo(LocalNodeState.ACTIVE);
+          assertThat(((SwarmOutcome) result.getOutcome()).getClusterId())
+              .isEqualTo(docker.inspectSwarmCmd().exec().getId());
+        }
+      }
+    }
+  }
+
+  private static Path project() {
+    return Path.of(System.getProperty("netboxswarm.project.dir", "..")).toAbsolutePath().normalize();
+  }
+
+}

@@ -1,0 +1,197 @@
+package io.netboxswarm.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.netboxswarm.contracts.SealingContext;
+import io.netboxswarm.sealing.KeyGenerator;
+import io.netboxswarm.testkit.Platform;
+import io.netboxswarm.testkit.docker.Engine;
+import io.netboxswarm.testkit.docker.Engines;
+import io.netboxswarm.testkit.kafka.KafkaBroker;
+import io.netboxswarm.testkit.netbox.NetboxApiDouble;
+import io.netboxswarm.testkit.netbox.NetboxObjects.Host;
+import io.netboxswarm.testkit.netbox.NetboxWebhooks;
+import io.netboxswarm.testkit.netbox.Webhook;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * netbox-swarm as its users run it, on this machine: a real Kafka broker and Apicurio registry, the shipped
+ * netbox-ingest and swarm-orchestrator jars as processes, one shipped host-agent process per real engine, keysets
+ * made by the project's key generator, and NetBox's REST API double (NetBox itself cannot run here). NetBox Host
+ * {@code i} is engine {@code i}; host 4 has no engine.
+ */
+final class NetboxSwarmSystem implements AutoCloseable {
+
+  static final String WEBHOOK_SECRET = "e2e-" + UUID.randomUUID();
+  private static final JsonMapper JSON = JsonMapper.builder().build();
+  private static final HttpClient HTTP = HttpClient.newHttpClient();
+
+  final Engines engines;
+  final KafkaBroker broker;
+  final String registryUrl;
+  final NetboxApiDouble netbox;
+  final List<Host> hosts = new ArrayList<>();
+  final NetboxWebhooks webhooks;
+  final Path dir;
+  final Path logs;
+  private final int ingestPort;
+  private final int orchestratorPort;
+  private final JavaProcess ingest;
+  private JavaProcess orchestrator;
+  private final List<JavaProcess> agents = new ArrayList<>();
+
+  NetboxSwarmSystem(Engines engines) throws IOException {
+    this.engines = engines;
+    this.dir = Files.createTempDirectory("netbox-swarm-e2e");
+    this.logs = Path.of("target", "e2e-logs").toAbsolutePath();
+    this.broker = KafkaBroker.start();
+    this.registryUrl = Platform.registry().url();
+    this.netbox = new NetboxApiDouble();
+    for (Engine engine : engines.all()) {
+      hosts.add(new Host(engine.index(), "docker-host-0" + engine.index(), engine.address()));
+    }
+    hosts.add(new Host(4, "docker-host-04", "192.0.2.4"));
+    this.webhooks = new NetboxWebhooks(WEBHOOK_SECRET, NetboxWebhooks.hostsOf(hosts));
+
+    Path keys = Files.createDirectories(dir.resolve("keys"));
+    KeyGenerator.generate(SealingContext.ORCHESTRATOR, keys);
+    for (Engine engine : engines.all()) {
+      KeyGenerator.generate(SealingContext.hostRecipient(engine.index()), keys);
+    }
+    ingestPort = freePort();
+    orchestratorPort = freePort();
+    ingest = new JavaProcess("netbox-ingest", JavaProcess.jar("netbox-ingest", "netbox-ingest-*[0-9T].jar"),
+        List.of("-XX:+UseSerialGC", "-Xmx256m"),
+        List.of("--server.address=127.0.0.1", "--server.port=" + ingestPort,
+            "--netbox-swarm.ingest.netbox.url=" + netbox.url()),
+        Map.of("KAFKA_BOOTSTRAP_SERVERS", broker.bootstrapServers(), "APICURIO_REGISTRY_URL", registryUrl,
+            "NETBOX_SWARM_WEBHOOK_SECRET", WEBHOOK_SECRET, "NETBOX_TOKEN", NetboxApiDouble.TOKEN,
+            "NETBOX_SWARM_ORCHESTRATOR_PUBLIC_KEYSET_FILE", keys.resolve("orchestrator.public.json").toString()),
+        logs);
+    for (Engine engine : engines.all()) {
+      long host = engine.index();
+      agents.add(new JavaProcess("host-agent-" + host, JavaProcess.jar("host-agent", "host-agent.jar"),
+          List.of("@" + Path.of(System.getProperty("netboxswarm.project.dir", ".."), "host-agent",
+              "agent.jvm-flags")),
+          List.of(),
+          Map.of("NBS_HOST_ID", String.valueOf(host), "NBS_BOOTSTRAP_SERVERS", broker.bootstrapServers(),
+              "NBS_REGISTRY_URL", registryUrl, "DOCKER_HOST", engine.dockerHost(),
+              "NBS_AGENT_KEYSET", keys.resolve("host-" + host + ".private.json").toString(),
+              "NBS_ORCHESTRATOR_PUBLIC_KEYSET", keys.resolve("orchestrator.public.json").toString(),
+              "NBS_HEARTBEAT_INTERVAL", "2s",
+              "NBS_STATE_DIR", Files.createDirectories(dir.resolve("agent-" + host)).toString(),
+              "NBS_HOST_ADDRESS", engine.address()),
+          logs));
+    }
+    orchestrator = orchestratorProcess(keys, dir.resolve("orchestrator-state"));
+  }
+
+  private JavaProcess orchestratorProcess(Path keys, Path stateDir) {
+    return new JavaProcess("swarm-orchestrator",
+        JavaProcess.jar("swarm-orchestrator", "swarm-orchestrator-*[0-9T].jar"),
+        List.of("-XX:+UseSerialGC", "-Xmx384m"),
+        List.of("--server.address=127.0.0.1", "--server.port=" + orchestratorPort),
+        Map.of("KAFKA_BOOTSTRAP_SERVERS", broker.bootstrapServers(), "APICURIO_REGISTRY_URL", registryUrl,
+            "NETBOX_SWARM_ORCHESTRATOR_KEYSET_FILE", keys.resolve("orchestrator.private.json").toString(),
+            "NETBOX_SWARM_HOST_KEYSETS_DIR", keys.toString(),
+            "NETBOX_SWARM_STATE_DIR", stateDir.toString(),
+            "NETBOX_URL", netbox.url(), "NETBOX_TOKEN", NetboxApiDouble.TOKEN),
+        logs);
+  }
+
+  NetboxSwarmSystem start() {
+    // The orchestrator first: it makes the topics, which the ingest's first webhook then finds.
+    orchestrator.start().awaitHttp(orchestratorUrl("/actuator/health"), Duration.ofSeconds(120));
+    ingest.start().awaitHttp(ingestUrl("/actuator/health/readiness"), Duration.ofSeconds(90));
+    agents.forEach(JavaProcess::start);
+    return this;
+  }
+
+  /** The orchestrator crashes (SIGKILL) and is started again on another, empty state directory. */
+  void crashAndRestartOrchestrator() throws IOException {
+    orchestrator.kill();
+    orchestrator = orchestratorProcess(dir.resolve("keys"), Files.createDirectories(dir.resolve("orchestrator-state-2")));
+    orchestrator.start().awaitHttp(orchestratorUrl("/actuator/health"), Duration.ofSeconds(120));
+  }
+
+  /** NetBox fires the webhook at the ingest; the ingest answers 202 once Kafka has the event. */
+  void deliver(Webhook webhook) {
+    HttpResponse<String> response = webhook.send(URI.create(ingestUrl("/webhooks/netbox")));
+    assertThat(response.statusCode()).as("%s: %s", webhook.description(), response.body()).isEqualTo(202);
+    assertThat(response.body()).contains("published");
+  }
+
+  /** POST /actuator/resync on the ingest: a snapshot of every object NetBox's API lists. */
+  JsonNode resync() {
+    try {
+      HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create(ingestUrl("/actuator/resync")))
+          .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+      assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+      return JSON.readTree(response.body());
+    } catch (IOException e) {
+      throw new AssertionError(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new AssertionError(e);
+    }
+  }
+
+  JsonNode swarmStatus(long swarmId) {
+    try {
+      HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create(orchestratorUrl(
+          "/status/swarms/" + swarmId))).GET().build(), HttpResponse.BodyHandlers.ofString());
+      return JSON.readTree(response.body());
+    } catch (IOException e) {
+      throw new AssertionError(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new AssertionError(e);
+    }
+  }
+
+  List<Path> logFiles() {
+    List<Path> files = new ArrayList<>(List.of(ingest.log(), orchestrator.log()));
+    agents.forEach(a -> files.add(a.log()));
+    return files;
+  }
+
+  String ingestUrl(String path) {
+    return "http://127.0.0.1:" + ingestPort + path;
+  }
+
+  String orchestratorUrl(String path) {
+    return "http://127.0.0.1:" + orchestratorPort + path;
+  }
+
+  private static int freePort() throws IOException {
+    try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      return socket.getLocalPort();
+    }
+  }
+
+  @Override
+  public void close() {
+    agents.forEach(JavaProcess::close);
+    if (orchestrator != null) {
+      orchestrator.close();
+    }
+    ingest.close();
+    netbox.close();
+    broker.close();
+  }
+}

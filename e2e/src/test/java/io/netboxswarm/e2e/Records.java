@@ -1,0 +1,81 @@
+package io.netboxswarm.e2e;
+
+import io.netboxswarm.contracts.wire.WireFormat;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.function.Predicate;
+import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+
+/** A topic's typed records, read and written as any client of the contracts does (committed records only). */
+final class Records {
+
+  private Records() {
+  }
+
+  /** Reads the topic from its start until a record matches, or fails after the timeout. */
+  static <T extends SpecificRecord> T await(String bootstrap, String registry, String topic, Class<T> type,
+      Predicate<T> matching, Duration timeout) {
+    try (KafkaConsumer<String, Object> consumer = consumer(bootstrap, registry)) {
+      consumer.subscribe(List.of(topic));
+      long until = System.nanoTime() + timeout.toNanos();
+      List<Object> seen = new ArrayList<>();
+      while (System.nanoTime() < until) {
+        for (var record : consumer.poll(Duration.ofMillis(500))) {
+          if (type.isInstance(record.value()) && matching.test(type.cast(record.value()))) {
+            return type.cast(record.value());
+          }
+          seen.add(record.value());
+        }
+      }
+      throw new AssertionError("no matching " + type.getSimpleName() + " on " + topic + " within " + timeout
+          + "; last seen: " + seen.subList(Math.max(0, seen.size() - 3), seen.size()));
+    }
+  }
+
+  /** Every record on the topic now. */
+  static <T extends SpecificRecord> List<T> all(String bootstrap, String registry, String topic, Class<T> type) {
+    List<T> records = new ArrayList<>();
+    try (KafkaConsumer<String, Object> consumer = consumer(bootstrap, registry)) {
+      consumer.subscribe(List.of(topic));
+      int idle = 0;
+      while (idle < 4) {
+        var batch = consumer.poll(Duration.ofMillis(500));
+        idle = batch.isEmpty() ? idle + 1 : 0;
+        batch.forEach(r -> {
+          if (type.isInstance(r.value())) {
+            records.add(type.cast(r.value()));
+          }
+        });
+      }
+    }
+    return records;
+  }
+
+  static void send(String bootstrap, String registry, String topic, String key, SpecificRecord value) {
+    Map<String, Object> props = new HashMap<>(WireFormat.producerProperties(registry));
+    props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+    try (KafkaProducer<String, SpecificRecord> producer = new KafkaProducer<>(props)) {
+      producer.send(new ProducerRecord<>(topic, key, value)).get();
+    } catch (Exception e) {
+      throw new AssertionError("cannot send to " + topic, e);
+    }
+  }
+
+  private static KafkaConsumer<String, Object> consumer(String bootstrap, String registry) {
+    Map<String, Object> props = new HashMap<>(WireFormat.consumerProperties(registry));
+    props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+    props.put(ConsumerConfig.GROUP_ID_CONFIG, "e2e-reader-" + UUID.randomUUID());
+    props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+    props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+    return new KafkaConsumer<>(props);
+  }
+}
