@@ -4,6 +4,7 @@
 
 import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.model.SwarmNode;
+import com.github.dockerjava.api.model.TaskState;
 import com.github.dockerjava.core.DefaultDockerClientConfig;
 import com.github.dockerjava.core.DockerClientImpl;
 import com.github.dockerjava.httpclient5.ApacheDockerHttpClient;
@@ -66,6 +67,7 @@ public class ReplayScenario {
     step("4a. NetBox: overlay network 'demo-overlay' on host 3", netbox.networkCreated(overlay));
     step("4b. NetBox: container 'demo-app' on host 3, mounting the secret", netbox.containerCreated(app));
     awaitSwarm(5, s -> s.path("services").has("11"));
+    awaitRunning(manager, "demo-app");
     show(5, manager);
 
     Swarm two = three.withMembers(List.of(1L, 2L), List.of());
@@ -101,14 +103,33 @@ public class ReplayScenario {
     throw new IllegalStateException("swarm " + id + " did not get there: " + status);
   }
 
+  static DockerClient docker(String dockerHost) {
+    var config = DefaultDockerClientConfig.createDefaultConfigBuilder().withDockerHost(dockerHost).build();
+    var http = new ApacheDockerHttpClient.Builder().dockerHost(config.getDockerHost()).build();
+    return DockerClientImpl.getInstance(config, http);
+  }
+
+  /** Until the service's one task runs (its node may still be loading the image). */
+  static void awaitRunning(String managerDockerHost, String service) throws Exception {
+    try (DockerClient docker = docker(managerDockerHost)) {
+      long until = System.nanoTime() + Duration.ofSeconds(120).toNanos();
+      while (System.nanoTime() < until) {
+        if (docker.listTasksCmd().withServiceFilter(service).exec().stream()
+            .anyMatch(t -> t.getStatus() != null && t.getStatus().getState() == TaskState.RUNNING)) {
+          return;
+        }
+        Thread.sleep(500);
+      }
+    }
+    throw new IllegalStateException("service " + service + " has no running task");
+  }
+
   static void show(long id, String managerDockerHost) throws Exception {
     JsonNode s = JSON.readTree(HTTP.send(HttpRequest.newBuilder(URI.create(orchestrator + "/status/swarms/" + id))
         .GET().build(), HttpResponse.BodyHandlers.ofString()).body());
     System.out.printf("   orchestrator: swarm %d cluster %s, members %s, secrets %s, networks %s, services %s%n",
         id, s.path("clusterId").asString(), members(s), s.path("secrets"), s.path("networks"), s.path("services"));
-    var config = DefaultDockerClientConfig.createDefaultConfigBuilder().withDockerHost(managerDockerHost).build();
-    var http = new ApacheDockerHttpClient.Builder().dockerHost(config.getDockerHost()).build();
-    try (DockerClient docker = DockerClientImpl.getInstance(config, http)) {
+    try (DockerClient docker = docker(managerDockerHost)) {
       System.out.println("   docker node ls on host 1:");
       for (SwarmNode node : docker.listSwarmNodesCmd().exec()) {
         System.out.printf("     %-26s %-8s %-8s %-7s %s%n", node.getId(), node.getDescription().getHostname(),

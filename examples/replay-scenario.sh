@@ -16,4 +16,5 @@ WEBHOOK_SECRET=$(cat "$DATA/webhook-secret")
 set +a
 cp_file=testkit/target/replay.classpath
 [ -s "$cp_file" ] || ./mvnw -B -q -pl testkit dependency:build-classpath -Dmdep.outputFile="$(pwd)/$cp_file" >/dev/null
-exec java -cp "testkit/target/classes:$(cat "$cp_file")" examples/ReplayScenario.java
+exec java -Dlogback.configurationFile=examples/logback.xml -cp "testkit/target/classes:$(cat "$cp_file")" \
+  examples/ReplayScenario.java
