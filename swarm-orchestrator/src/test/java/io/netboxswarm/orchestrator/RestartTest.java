@@ -54,7 +54,8 @@ class RestartTest extends Scenario {
     assertThat(agents.count(3, JoinSwarm.class)).isEqualTo(1);
     assertThat(agents.count(4, JoinSwarm.class)).as("a pending join is not re-sent").isEqualTo(1);
     assertThat(orchestrator.swarmStatus(SWARM).path("clusterId").asString()).isEqualTo("cluster-R");
-    // NetBox heard of the cluster once.
+    // NetBox hears of the cluster once, from whichever instance was running when it was formed.
+    netbox.await("PATCH", "/api/plugins/docker/swarms/" + SWARM + "/", b -> b.has("SwarmID"));
     assertThat(netbox.requests("PATCH", "/api/plugins/docker/swarms/" + SWARM + "/")).hasSize(1);
   }
 

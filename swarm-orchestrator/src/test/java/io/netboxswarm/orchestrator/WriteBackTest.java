@@ -78,6 +78,20 @@ class WriteBackTest extends Scenario {
   }
 
   @Test
+  void aWriteNetboxHadNotAcceptedWhenTheOrchestratorStoppedIsSentByTheNextInstance() throws Exception {
+    netbox.unavailable();
+    String cluster = formSwarm(SWARM, List.of(1L), List.of());
+    netbox.awaitAnswered("PATCH", "/api/plugins/docker/swarms/5/", 503); // the writer is retrying it
+    orchestrator.close();
+
+    netbox.available();
+    orchestrator = startOrchestrator(Files.createDirectories(tmp.resolve("next")));
+    var swarm = netbox.await("PATCH", "/api/plugins/docker/swarms/5/", b -> b.has("SwarmID"));
+    assertThat(swarm.body().path("SwarmID").asString()).isEqualTo(cluster);
+    netbox.await("PATCH", "/api/plugins/docker/hosts/1/", b -> true);
+  }
+
+  @Test
   void tokensAreNotWrittenBackWhenTheSettingIsOff() throws Exception {
     orchestrator.close();
     Map<String, Object> settings = settings(Files.createDirectories(tmp.resolve("no-tokens")));

@@ -12,6 +12,8 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -38,6 +40,8 @@ public final class NetboxWriter implements Runnable, AutoCloseable {
   private final Opener orchestrator;
   private final boolean writeJoinTokens;
   private final AtomicBoolean running = new AtomicBoolean(true);
+  /** Released by {@link #close}: ends a retry's wait at once rather than after up to 30 s of backoff. */
+  private final CountDownLatch stopping = new CountDownLatch(1);
   private final Thread thread;
 
   public NetboxWriter(String bootstrapServers, String registryUrl, String groupId, NetboxClient netbox,
@@ -66,8 +70,9 @@ public final class NetboxWriter implements Runnable, AutoCloseable {
     try {
       while (running.get()) {
         for (ConsumerRecord<String, NetboxWrite> record : consumer.poll(Duration.ofMillis(500))) {
-          if (record.value() != null) {
-            deliver(record.value());
+          // Stopped before NetBox answered: leave the offset where it is, the next writer sends it.
+          if (record.value() != null && !deliver(record.value())) {
+            return;
           }
           consumer.commitSync(Map.of(new org.apache.kafka.common.TopicPartition(record.topic(), record.partition()),
               new org.apache.kafka.clients.consumer.OffsetAndMetadata(record.offset() + 1)));
@@ -84,7 +89,8 @@ public final class NetboxWriter implements Runnable, AutoCloseable {
     }
   }
 
-  private void deliver(NetboxWrite write) throws InterruptedException {
+  /** @return true once NetBox answered for good (accepted or refused), false if the writer stopped first */
+  private boolean deliver(NetboxWrite write) throws InterruptedException {
     String body = body(write);
     long backoff = 500;
     while (running.get()) {
@@ -93,13 +99,13 @@ public final class NetboxWriter implements Runnable, AutoCloseable {
         int status = response.status();
         if (status < 300) {
           log.info("NetBox {} {}: {}", write.getMethod(), write.getPath(), status);
-          return;
+          return true;
         }
         if (status < 500 && status != 408 && status != 429) {
           // NetBox's error may quote the request: never log it when the request carried tokens.
           log.warn("NetBox refused {} {} ({}): {}", write.getMethod(), write.getPath(), status,
               write.getJoinTokens() != null ? "<response withheld>" : abbreviate(response.body()));
-          return;
+          return true;
         }
         log.warn("NetBox answered {} to {} {}; retrying in {} ms", status, write.getMethod(), write.getPath(),
             backoff);
@@ -107,9 +113,12 @@ public final class NetboxWriter implements Runnable, AutoCloseable {
         log.warn("NetBox unreachable for {} {} ({}); retrying in {} ms", write.getMethod(), write.getPath(),
             e.getClass().getSimpleName(), backoff);
       }
-      Thread.sleep(backoff);
+      if (stopping.await(backoff, TimeUnit.MILLISECONDS)) {
+        break;
+      }
       backoff = Math.min(backoff * 2, 30_000);
     }
+    return false;
   }
 
   private String body(NetboxWrite write) {
@@ -135,6 +144,7 @@ public final class NetboxWriter implements Runnable, AutoCloseable {
   @Override
   public void close() throws InterruptedException {
     running.set(false);
+    stopping.countDown();
     consumer.wakeup();
     thread.join(10_000);
   }

@@ -1,6 +1,8 @@
 package io.netboxswarm.testkit.netbox;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.any;
+import static com.github.tomakehurst.wiremock.client.WireMock.anyUrl;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
 import static com.github.tomakehurst.wiremock.client.WireMock.matchingJsonPath;
@@ -11,7 +13,7 @@ import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
-import com.github.tomakehurst.wiremock.verification.LoggedRequest;
+import com.github.tomakehurst.wiremock.stubbing.StubMapping;
 import java.time.Duration;
 import java.util.List;
 import java.util.function.Predicate;
@@ -32,6 +34,7 @@ public final class NetboxApiDouble implements AutoCloseable {
   private static final JsonMapper JSON = JsonMapper.builder().build();
 
   private final WireMockServer server = new WireMockServer(options().bindAddress("127.0.0.1").dynamicPort());
+  private volatile StubMapping outage;
 
   public NetboxApiDouble() {
     server.start();
@@ -75,15 +78,30 @@ public final class NetboxApiDouble implements AutoCloseable {
     return "http://127.0.0.1:" + server.port();
   }
 
-  /** A request NetBox received: method, path and its JSON body. */
-  public record Request(String method, String path, JsonNode body) {
+  /** A request NetBox received: method, path, its JSON body and the status it was answered with. */
+  public record Request(String method, String path, JsonNode body, int status) {
+  }
+
+  /** From now on NetBox answers every request 503, as during an upgrade or a database outage. */
+  public void unavailable() {
+    outage = server.stubFor(any(anyUrl()).atPriority(1).willReturn(aResponse().withStatus(503)
+        .withHeader("Content-Type", "text/html").withBody("<h1>503 Service Unavailable</h1>")));
+  }
+
+  /** NetBox answers again as before. */
+  public void available() {
+    if (outage != null) {
+      server.removeStub(outage);
+      outage = null;
+    }
   }
 
   public List<Request> requests() {
-    return server.getAllServeEvents().stream().map(e -> e.getRequest()).sorted(
-            java.util.Comparator.comparing(LoggedRequest::getLoggedDate))
-        .map(r -> new Request(r.getMethod().getName(), r.getUrl(),
-            r.getBodyAsString().isEmpty() ? null : JSON.readTree(r.getBodyAsString()))).toList();
+    return server.getAllServeEvents().stream().sorted(
+            java.util.Comparator.comparing(e -> e.getRequest().getLoggedDate()))
+        .map(e -> new Request(e.getRequest().getMethod().getName(), e.getRequest().getUrl(),
+            e.getRequest().getBodyAsString().isEmpty() ? null : JSON.readTree(e.getRequest().getBodyAsString()),
+            e.getResponse().getStatus())).toList();
   }
 
   public List<Request> requests(String method, String path) {
@@ -100,12 +118,23 @@ public final class NetboxApiDouble implements AutoCloseable {
         .equals("netbox_docker_plugin." + model) && j.path("assigned_object_id").asLong() == id).toList();
   }
 
-  /** Waits for a request to the path whose body matches. */
+  /** Waits for a request to the path whose body matches and that NetBox accepted. */
   public Request await(String method, String path, Predicate<JsonNode> body) {
+    return await(method + " " + path + " accepted", r -> r.method().equals(method) && r.path().equals(path)
+        && r.status() < 300 && body.test(r.body()));
+  }
+
+  /** Waits for a request to the path that NetBox answered with this status. */
+  public Request awaitAnswered(String method, String path, int status) {
+    return await(method + " " + path + " answered " + status, r -> r.method().equals(method)
+        && r.path().equals(path) && r.status() == status);
+  }
+
+  private Request await(String what, Predicate<Request> matching) {
     long until = System.nanoTime() + Duration.ofSeconds(60).toNanos();
     while (System.nanoTime() < until) {
-      for (Request r : requests(method, path)) {
-        if (body.test(r.body())) {
+      for (Request r : requests()) {
+        if (matching.test(r)) {
           return r;
         }
       }
@@ -116,8 +145,8 @@ public final class NetboxApiDouble implements AutoCloseable {
         throw new AssertionError(e);
       }
     }
-    throw new AssertionError("NetBox received no matching " + method + " " + path + "; it received: "
-        + requests().stream().map(r -> r.method() + " " + r.path() + " " + r.body()).toList());
+    throw new AssertionError("NetBox received no " + what + "; it received: "
+        + requests().stream().map(r -> r.method() + " " + r.path() + " " + r.body() + " -> " + r.status()).toList());
   }
 
   public JsonNode awaitJournal(String model, long id) {
