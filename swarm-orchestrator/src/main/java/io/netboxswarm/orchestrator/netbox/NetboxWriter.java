@@ -14,7 +14,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -39,8 +38,7 @@ public final class NetboxWriter implements Runnable, AutoCloseable {
   private final NetboxClient netbox;
   private final Opener orchestrator;
   private final boolean writeJoinTokens;
-  private final AtomicBoolean running = new AtomicBoolean(true);
-  /** Released by {@link #close}: ends a retry's wait at once rather than after up to 30 s of backoff. */
+  /** Released by {@link #close}; a retry waits on it, so a stop ends its backoff at once rather than after 30 s. */
   private final CountDownLatch stopping = new CountDownLatch(1);
   private final Thread thread;
 
@@ -68,7 +66,7 @@ public final class NetboxWriter implements Runnable, AutoCloseable {
   @Override
   public void run() {
     try {
-      while (running.get()) {
+      while (running()) {
         for (ConsumerRecord<String, NetboxWrite> record : consumer.poll(Duration.ofMillis(500))) {
           // Stopped before NetBox answered: leave the offset where it is, the next writer sends it.
           if (record.value() != null && !deliver(record.value())) {
@@ -79,7 +77,7 @@ public final class NetboxWriter implements Runnable, AutoCloseable {
         }
       }
     } catch (WakeupException e) {
-      if (running.get()) {
+      if (running()) {
         throw e;
       }
     } catch (InterruptedException e) {
@@ -93,7 +91,7 @@ public final class NetboxWriter implements Runnable, AutoCloseable {
   private boolean deliver(NetboxWrite write) throws InterruptedException {
     String body = body(write);
     long backoff = 500;
-    while (running.get()) {
+    while (running()) {
       try {
         NetboxClient.Response response = netbox.send(write.getMethod(), write.getPath(), body);
         int status = response.status();
@@ -121,6 +119,10 @@ public final class NetboxWriter implements Runnable, AutoCloseable {
     return false;
   }
 
+  private boolean running() {
+    return stopping.getCount() > 0;
+  }
+
   private String body(NetboxWrite write) {
     SealedJoinTokens tokens = write.getJoinTokens();
     if (tokens == null || !writeJoinTokens || write.getClusterId() == null) {
@@ -143,7 +145,6 @@ public final class NetboxWriter implements Runnable, AutoCloseable {
 
   @Override
   public void close() throws InterruptedException {
-    running.set(false);
     stopping.countDown();
     consumer.wakeup();
     thread.join(10_000);
