@@ -108,7 +108,8 @@ for h in "${hosts[@]}"; do
   NBS_HOST_ID=$id NBS_BOOTSTRAP_SERVERS=$bootstrap NBS_REGISTRY_URL=$registry_url DOCKER_HOST=$docker_host \
   NBS_AGENT_KEYSET="$DATA/keys/host-$id.private.json" NBS_ORCHESTRATOR_PUBLIC_KEYSET="$DATA/keys/orchestrator.public.json" \
   NBS_STATE_DIR="$DATA/agent-$id" NBS_HOST_ADDRESS=$address \
-    java @host-agent/agent.jvm-flags -jar host-agent/target/host-agent.jar >"$DATA/host-agent-$id.log" 2>&1 &
+    java @host-agent/agent.jvm-flags -XX:SharedArchiveFile=host-agent/target/host-agent.jsa \
+      -jar host-agent/target/host-agent.jar >"$DATA/host-agent-$id.log" 2>&1 &
   pids+=($!)
   echo "HOST_${id}_DOCKER_HOST=$docker_host HOST_${id}_ADDRESS=$address" >>"$DATA/run.env"
   agents+="  host agent for NetBox host $id on $docker_host${address:+ ($address)}  log: $DATA/host-agent-$id.log"$'\n'

@@ -3,6 +3,8 @@ package io.netboxswarm.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.github.dockerjava.api.DockerClient;
+import com.github.dockerjava.api.async.ResultCallback;
+import com.github.dockerjava.api.model.Frame;
 import com.github.dockerjava.api.model.LocalNodeState;
 import io.netboxswarm.contracts.SealingContext;
 import io.netboxswarm.contracts.Topics;
@@ -19,13 +21,16 @@ import io.netboxswarm.testkit.docker.Engine;
 import io.netboxswarm.testkit.docker.Engines;
 import io.netboxswarm.testkit.kafka.KafkaBroker;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -89,6 +94,36 @@ class ImagesTest {
 
   @Test
   @Order(2)
+  void theAgentImageStartsFromTheClassDataArchiveItsBuildMade() throws Exception {
+    assertThat(agentImage).as("built by the first test").isNotNull();
+    try (DockerClient docker = engine.client()) {
+      // The image's own entrypoint, asked to check its archive: with -Xshare:on the JVM fails, rather than silently
+      // doing without, when the archive does not match its jar or its JVM.
+      List<String> entrypoint = new ArrayList<>(List.of(docker.inspectImageCmd(agentImage).exec().getConfig()
+          .getEntrypoint()));
+      assertThat(entrypoint).contains("-XX:SharedArchiveFile=/opt/host-agent/host-agent.jsa");
+      entrypoint.addAll(entrypoint.indexOf("-jar"), List.of("-Xshare:on", "-XX:+PrintSharedArchiveAndExit"));
+      String id = docker.createContainerCmd(agentImage).withEntrypoint(entrypoint).exec().getId();
+      try {
+        docker.startContainerCmd(id).exec();
+        int exit = docker.waitContainerCmd(id).start().awaitStatusCode(60, TimeUnit.SECONDS);
+        StringBuilder output = new StringBuilder();
+        docker.logContainerCmd(id).withStdOut(true).withStdErr(true).exec(new ResultCallback.Adapter<Frame>() {
+          @Override
+          public void onNext(Frame frame) {
+            output.append(new String(frame.getPayload(), StandardCharsets.UTF_8));
+          }
+        }).awaitCompletion(30, TimeUnit.SECONDS);
+        assertThat(exit).as("%s", output).isZero();
+        assertThat(output).contains("archive is valid", "io.netboxswarm.agent.HostAgent");
+      } finally {
+        docker.removeContainerCmd(id).withForce(true).exec();
+      }
+    }
+  }
+
+  @Test
+  @Order(3)
   void theAgentImageHeartbeatsAndExecutesACommandOnTheRealEngine() throws Exception {
     assertThat(agentImage).as("built by the first test").isNotNull();
     try (KafkaBroker broker = KafkaBroker.start()) {

@@ -85,9 +85,10 @@ final class NetboxSwarmSystem implements AutoCloseable {
         logs);
     for (Engine engine : engines.all()) {
       long host = engine.index();
-      agents.add(new JavaProcess("host-agent-" + host, JavaProcess.jar("host-agent", "host-agent.jar"),
+      Path agentJar = JavaProcess.jar("host-agent", "host-agent.jar");
+      agents.add(new JavaProcess("host-agent-" + host, agentJar,
           List.of("@" + Path.of(System.getProperty("netboxswarm.project.dir", ".."), "host-agent",
-              "agent.jvm-flags")),
+              "agent.jvm-flags"), "-XX:SharedArchiveFile=" + agentJar.resolveSibling("host-agent.jsa")),
           List.of(),
           Map.of("NBS_HOST_ID", String.valueOf(host), "NBS_BOOTSTRAP_SERVERS", broker.bootstrapServers(),
               "NBS_REGISTRY_URL", registryUrl, "DOCKER_HOST", engine.dockerHost(),

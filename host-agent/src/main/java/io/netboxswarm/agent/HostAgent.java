@@ -4,6 +4,8 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -44,25 +46,43 @@ public final class HostAgent implements AutoCloseable {
   private final Thread commandThread;
 
   public HostAgent(AgentConfig config) {
-    Keysets keysets = new Keysets(config.lookup());
-    AgentKeys keys = new AgentKeys(
-        Opener.of(config.recipient(), keysets.privateKeyset(config.keysetFile(), "NBS_AGENT_KEYSET_JSON")),
-        Sealer.forRecipient(SealingContext.ORCHESTRATOR,
-            keysets.publicKeyset(config.orchestratorPublicKeysetFile(), "NBS_ORCHESTRATOR_PUBLIC_KEYSET_JSON")));
+    // Tink's start-up (its registry, the keysets parsed) runs beside the clients' so that the first heartbeat,
+    // which needs no key, leaves as early as it can.
+    CompletableFuture<AgentKeys> keys = CompletableFuture.supplyAsync(() -> keys(config));
     this.docker = dockerClient(config.dockerHost());
     this.producer = new KafkaProducer<>(producerProps(config));
-    KafkaConsumer<String, Object> consumer = new KafkaConsumer<>(consumerProps(config));
     Clock clock = Clock.systemUTC();
-    CommandHandler handler = new CommandHandler(config.hostId(), new ActionExecutor(docker, keys, config.hostId()),
-        new CompletedCommands(config.stateDir().resolve("completed")), clock);
-    this.commands = new CommandLoop(config.hostId(), consumer, producer, handler, clock);
     HeartbeatPublisher heartbeat = new HeartbeatPublisher(config.hostId(), docker, producer, config.hostAddress(),
         clock);
     this.heartbeats = Executors.newSingleThreadScheduledExecutor(r -> new Thread(r, "heartbeat"));
     heartbeats.scheduleWithFixedDelay(heartbeat, 0, config.heartbeatInterval().toMillis(), TimeUnit.MILLISECONDS);
+    KafkaConsumer<String, Object> consumer = new KafkaConsumer<>(consumerProps(config));
+    AgentKeys agentKeys;
+    try {
+      agentKeys = keys.join();
+    } catch (CompletionException e) {
+      // A keyset that cannot be read ends the start: nothing it made may linger and keep the JVM alive.
+      heartbeats.shutdownNow();
+      consumer.close(Duration.ZERO);
+      producer.close(Duration.ZERO);
+      closeDocker();
+      throw e.getCause() instanceof RuntimeException cause ? cause : e;
+    }
+    CommandHandler handler = new CommandHandler(config.hostId(),
+        new ActionExecutor(docker, agentKeys, config.hostId()),
+        new CompletedCommands(config.stateDir().resolve("completed")), clock);
+    this.commands = new CommandLoop(config.hostId(), consumer, producer, handler, clock);
     this.commandThread = new Thread(commands, "commands");
     commandThread.start();
     log.info("host agent for host {} started: {}", config.hostId(), config);
+  }
+
+  private static AgentKeys keys(AgentConfig config) {
+    Keysets keysets = new Keysets(config.lookup());
+    return new AgentKeys(
+        Opener.of(config.recipient(), keysets.privateKeyset(config.keysetFile(), "NBS_AGENT_KEYSET_JSON")),
+        Sealer.forRecipient(SealingContext.ORCHESTRATOR,
+            keysets.publicKeyset(config.orchestratorPublicKeysetFile(), "NBS_ORCHESTRATOR_PUBLIC_KEYSET_JSON")));
   }
 
   public static void main(String[] args) {
@@ -80,6 +100,10 @@ public final class HostAgent implements AutoCloseable {
       Thread.currentThread().interrupt();
     }
     producer.close(Duration.ofSeconds(5));
+    closeDocker();
+  }
+
+  private void closeDocker() {
     try {
       docker.close();
     } catch (java.io.IOException ignored) {
@@ -105,6 +129,9 @@ public final class HostAgent implements AutoCloseable {
     props.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 30_000);
     props.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 10_000);
     props.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 10_000);
+    // Results and heartbeats are small and few: 4 MB of buffer rides out an outage's delivery timeout, and it must
+    // fit the 32 MB heap the agent ships with (the default 32 MB buffer would not).
+    props.put(ProducerConfig.BUFFER_MEMORY_CONFIG, 4L * 1024 * 1024);
     return props;
   }
 
