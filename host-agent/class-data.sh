@@ -3,8 +3,8 @@
 #
 # A training run (io.netboxswarm.agent.ClassDataTraining: the real agent started for a few seconds against
 # endpoints that are not there) with the shipped JVM flags dumps the classes it loaded into ARCHIVE; an agent
-# started with -XX:SharedArchiveFile=ARCHIVE maps them already parsed and verified, which halves its time to a
-# first heartbeat. An archive only serves the very JAR file and JVM it was made with (the JVM checks the path,
+# started with -XX:SharedArchiveFile=ARCHIVE maps them already parsed and verified, which takes about a third
+# off its time to a first heartbeat. An archive only serves the very JAR file and JVM it was made with (the JVM checks the path,
 # size and time of the jar, and ignores an archive that does not match), so it is made where it is used: by the
 # host-agent build next to target/host-agent.jar, and in the image by its Dockerfile. JAVA names the java
 # binary (default: java on the PATH).

@@ -14,7 +14,7 @@ import io.netboxswarm.sealing.KeyGenerator;
 /**
  * The training run behind the agent's class-data sharing archive: {@code java @agent.jvm-flags
  * -XX:ArchiveClassesAtExit=host-agent.jsa -cp host-agent.jar io.netboxswarm.agent.ClassDataTraining}, which is
- * what {@code host-agent/class-data.sh} runs, at image build time and before the lightness measurement.
+ * what {@code host-agent/class-data.sh} runs: in the Maven build, beside the jar, and in the image's build.
  *
  * <p>It starts the real agent for a few seconds against a broker, registry and engine that are not there, with
  * throwaway keys: the classes a start loads (Kafka's clients, the registry serde, docker-java, Tink) are the ones
