@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.Properties;
 
@@ -21,6 +22,7 @@ import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.utils.Time;
 
+import io.netboxswarm.security.KafkaAcls;
 import kafka.server.KafkaConfig;
 import kafka.server.KafkaRaftServer;
 import kafka.tools.StorageTool;
@@ -29,23 +31,32 @@ import kafka.tools.StorageTool;
  * A real single-node KRaft Kafka (broker and controller in one process, as {@code kafka.Kafka} runs it), in this
  * JVM, listening on 127.0.0.1 only. (Kafka's own test kit pre-binds its sockets on every interface, hence this.)
  * It can be stopped and started again on the same ports and data, to test a broker outage.
+ *
+ * <p>Secured as the platform is deployed: both listeners (clients' and the controller's) speak TLS and require a
+ * client certificate from the project's CA ({@link Pki}); the principal is the certificate's CN; KRaft's
+ * {@code StandardAuthorizer} denies what no ACL allows; {@code admin} and {@code broker} are super users; the
+ * platform's ACLs ({@link KafkaAcls#platform}) are granted at start. Clients connect with
+ * {@link #clientProperties(String)}.
  */
 public final class KafkaBroker implements AutoCloseable {
 
   private final Path dataDir;
   private final Properties config;
   private final int port;
+  private final Pki pki;
   private KafkaRaftServer server;
 
-  private KafkaBroker(Path dataDir, Properties config, int port) {
+  private KafkaBroker(Path dataDir, Properties config, int port, Pki pki) {
     this.dataDir = dataDir;
     this.config = config;
     this.port = port;
+    this.pki = pki;
   }
 
   /** Formats a fresh data directory and starts the broker; returns once it serves. */
   public static KafkaBroker start() {
     try {
+      Pki pki = Pki.shared();
       Path dir = Files.createTempDirectory("nbs-kafka");
       int port = freePort();
       int controllerPort = freePort();
@@ -53,10 +64,24 @@ public final class KafkaBroker implements AutoCloseable {
       props.put("process.roles", "broker,controller");
       props.put("node.id", "1");
       props.put("controller.quorum.bootstrap.servers", "127.0.0.1:" + controllerPort);
-      props.put("listeners", "PLAINTEXT://127.0.0.1:" + port + ",CONTROLLER://127.0.0.1:" + controllerPort);
-      props.put("advertised.listeners", "PLAINTEXT://127.0.0.1:" + port);
+      props.put("listeners", "SSL://127.0.0.1:" + port + ",CONTROLLER://127.0.0.1:" + controllerPort);
+      props.put("advertised.listeners", "SSL://127.0.0.1:" + port);
       props.put("controller.listener.names", "CONTROLLER");
-      props.put("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT");
+      props.put("inter.broker.listener.name", "SSL");
+      // The controller's listener is TLS with client certificates too: the broker reaches it as User:broker.
+      props.put("listener.security.protocol.map", "SSL:SSL,CONTROLLER:SSL");
+      props.put("ssl.keystore.type", "PKCS12");
+      props.put("ssl.keystore.location", pki.keystore(KafkaAcls.BROKER).toString());
+      props.put("ssl.keystore.password", pki.password());
+      props.put("ssl.key.password", pki.password());
+      props.put("ssl.truststore.type", "PKCS12");
+      props.put("ssl.truststore.location", pki.truststore().toString());
+      props.put("ssl.truststore.password", pki.password());
+      props.put("ssl.client.auth", "required");
+      props.put("ssl.principal.mapping.rules", "RULE:^CN=([^,]+).*$/$1/,DEFAULT");
+      props.put("authorizer.class.name", "org.apache.kafka.metadata.authorizer.StandardAuthorizer");
+      props.put("allow.everyone.if.no.acl.found", "false");
+      props.put("super.users", "User:" + KafkaAcls.ADMIN + ";User:" + KafkaAcls.BROKER);
       props.put("log.dirs", dir.resolve("logs").toString());
       props.put("num.partitions", "1");
       props.put("auto.create.topics.enable", "true");
@@ -72,8 +97,9 @@ public final class KafkaBroker implements AutoCloseable {
         props.store(out, "netbox-swarm test broker");
       }
       format(file);
-      KafkaBroker broker = new KafkaBroker(dir, props, port);
+      KafkaBroker broker = new KafkaBroker(dir, props, port, pki);
       broker.startServer();
+      broker.grant(KafkaAcls.platform(KafkaAcls.DEFAULT_APPLICATION_ID));
       return broker;
     } catch (IOException e) {
       throw new UncheckedIOException("cannot prepare a Kafka data directory", e);
@@ -112,8 +138,54 @@ public final class KafkaBroker implements AutoCloseable {
     }
   }
 
+  /** An admin client as {@code admin} (a super user). */
   public Admin admin() {
-    return Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers()));
+    return Admin.create(clientProperties(KafkaAcls.ADMIN));
+  }
+
+  /**
+   * Kafka client settings to connect as {@code principal} (its certificate is issued on first use): bootstrap
+   * servers, {@code security.protocol=SSL}, its keystore and the CA's truststore. A fresh, mutable map.
+   */
+  public Map<String, Object> clientProperties(String principal) {
+    Map<String, Object> props = new HashMap<>(pki.sslClientProperties(principal));
+    props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers());
+    return props;
+  }
+
+  /** The same settings as Spring Boot's {@code spring.kafka.*} properties (security and SSL only). */
+  public Map<String, String> springKafkaProperties(String principal) {
+    Map<String, String> props = new HashMap<>();
+    props.put("spring.kafka.security.protocol", "SSL");
+    props.put("spring.kafka.ssl.key-store-type", "PKCS12");
+    props.put("spring.kafka.ssl.key-store-location", "file:" + pki.keystore(principal));
+    props.put("spring.kafka.ssl.key-store-password", pki.password());
+    props.put("spring.kafka.ssl.key-password", pki.password());
+    props.put("spring.kafka.ssl.trust-store-type", "PKCS12");
+    props.put("spring.kafka.ssl.trust-store-location", "file:" + pki.truststore());
+    props.put("spring.kafka.ssl.trust-store-password", pki.password());
+    return props;
+  }
+
+  public Pki pki() {
+    return pki;
+  }
+
+  /** Lets agent {@code host-<id>} read its commands and write results and heartbeats ({@link KafkaAcls#host}). */
+  public void grantHost(long hostId) {
+    grant(KafkaAcls.host(hostId));
+  }
+
+  /** The orchestrator's ACLs for an application id other than the default one (tests use fresh ones). */
+  public void grantOrchestrator(String applicationId) {
+    grant(KafkaAcls.orchestrator(applicationId));
+  }
+
+  /** Creates ACL bindings, as admin. */
+  public void grant(java.util.Collection<org.apache.kafka.common.acl.AclBinding> acls) {
+    try (Admin admin = admin()) {
+      KafkaAcls.apply(admin, acls);
+    }
   }
 
   @Override

@@ -33,9 +33,10 @@ class KafkaBrokerTest {
   void aRestartedBrokerServesTheRecordsWrittenBeforeTheOutage(KafkaBroker kafka) throws Exception {
     String topic = "outage-" + UUID.randomUUID();
     kafka.createTopics(topic);
-    try (var producer = new KafkaProducer<String, String>(Map.of(
-        ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers(),
-        ProducerConfig.ACKS_CONFIG, "all"), new StringSerializer(), new StringSerializer())) {
+    Map<String, Object> producerProps = kafka.clientProperties("admin");
+    producerProps.put(ProducerConfig.ACKS_CONFIG, "all");
+    try (var producer = new KafkaProducer<String, String>(producerProps, new StringSerializer(),
+        new StringSerializer())) {
       producer.send(new ProducerRecord<>(topic, "k", "before the outage")).get();
     }
 
@@ -48,10 +49,11 @@ class KafkaBrokerTest {
     }
 
     assertThat(describeCluster(kafka)).isEqualTo(1);
-    try (var consumer = new KafkaConsumer<String, String>(Map.of(
-        ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers(),
-        ConsumerConfig.GROUP_ID_CONFIG, "outage-" + UUID.randomUUID(),
-        ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"), new StringDeserializer(), new StringDeserializer())) {
+    Map<String, Object> consumerProps = kafka.clientProperties("admin");
+    consumerProps.put(ConsumerConfig.GROUP_ID_CONFIG, "outage-" + UUID.randomUUID());
+    consumerProps.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+    try (var consumer = new KafkaConsumer<String, String>(consumerProps, new StringDeserializer(),
+        new StringDeserializer())) {
       consumer.subscribe(List.of(topic));
       long until = System.nanoTime() + Duration.ofSeconds(30).toNanos();
       ConsumerRecord<String, String> seen = null;
@@ -67,8 +69,10 @@ class KafkaBrokerTest {
 
   /** The number of brokers the cluster reports, asked with a short deadline. */
   private static int describeCluster(KafkaBroker kafka) throws Exception {
-    try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers(),
-        AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 3000, AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 2000))) {
+    Map<String, Object> props = kafka.clientProperties("admin");
+    props.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 3000);
+    props.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 2000);
+    try (Admin admin = Admin.create(props)) {
       return admin.describeCluster(new DescribeClusterOptions().timeoutMs(3000)).nodes().get(5, TimeUnit.SECONDS)
           .size();
     }
