@@ -279,7 +279,7 @@ class EndToEndTest {
     }
     List<String> needles = new ArrayList<>(clear);
     clear.forEach(c -> needles.add(Base64.getEncoder().encodeToString(c.getBytes(StandardCharsets.UTF_8))));
-    Map<String, Integer> scanned = TopicScan.assertNoneContains(system.broker.bootstrapServers(), needles);
+    Map<String, Integer> scanned = TopicScan.assertNoneContains(system.broker.clientProperties("admin"), needles);
     assertThat(scanned).containsKeys("netbox.events", "agent.results", "agent.heartbeats", "swarm.audit",
         "netbox.writes", "agent.commands.1", "agent.commands.3");
     for (Path log : system.logFiles()) {

@@ -22,9 +22,9 @@ final class Records {
   }
 
   /** Reads the topic from its start until a record matches, or fails after the timeout. */
-  static <T extends SpecificRecord> T await(String bootstrap, String registry, String topic, Class<T> type,
+  static <T extends SpecificRecord> T await(Map<String, Object> kafka, String registry, String topic, Class<T> type,
       Predicate<T> matching, Duration timeout) {
-    try (KafkaConsumer<String, Object> consumer = consumer(bootstrap, registry)) {
+    try (KafkaConsumer<String, Object> consumer = consumer(kafka, registry)) {
       consumer.subscribe(List.of(topic));
       long until = System.nanoTime() + timeout.toNanos();
       List<Object> seen = new ArrayList<>();
@@ -42,9 +42,9 @@ final class Records {
   }
 
   /** Every record on the topic now. */
-  static <T extends SpecificRecord> List<T> all(String bootstrap, String registry, String topic, Class<T> type) {
+  static <T extends SpecificRecord> List<T> all(Map<String, Object> kafka, String registry, String topic, Class<T> type) {
     List<T> records = new ArrayList<>();
-    try (KafkaConsumer<String, Object> consumer = consumer(bootstrap, registry)) {
+    try (KafkaConsumer<String, Object> consumer = consumer(kafka, registry)) {
       consumer.subscribe(List.of(topic));
       int idle = 0;
       while (idle < 4) {
@@ -60,9 +60,9 @@ final class Records {
     return records;
   }
 
-  static void send(String bootstrap, String registry, String topic, String key, SpecificRecord value) {
+  static void send(Map<String, Object> kafka, String registry, String topic, String key, SpecificRecord value) {
     Map<String, Object> props = new HashMap<>(WireFormat.producerProperties(registry));
-    props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+    props.putAll(kafka);
     try (KafkaProducer<String, SpecificRecord> producer = new KafkaProducer<>(props)) {
       producer.send(new ProducerRecord<>(topic, key, value)).get();
     } catch (Exception e) {
@@ -70,9 +70,9 @@ final class Records {
     }
   }
 
-  private static KafkaConsumer<String, Object> consumer(String bootstrap, String registry) {
+  private static KafkaConsumer<String, Object> consumer(Map<String, Object> kafka, String registry) {
     Map<String, Object> props = new HashMap<>(WireFormat.consumerProperties(registry));
-    props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+    props.putAll(kafka);
     props.put(ConsumerConfig.GROUP_ID_CONFIG, "e2e-reader-" + UUID.randomUUID());
     props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
     props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");

@@ -40,13 +40,13 @@ final class OrchestratorDouble implements AutoCloseable {
   private final Opener orchestratorKey;
   private final Path keysDir;
 
-  OrchestratorDouble(String bootstrap, String registryUrl, Path keysDir) {
+  OrchestratorDouble(Map<String, Object> kafka, String registryUrl, Path keysDir) {
     this.keysDir = keysDir;
     Map<String, Object> p = new HashMap<>(WireFormat.producerProperties(registryUrl));
-    p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+    p.putAll(kafka);
     producer = new KafkaProducer<>(p);
     Map<String, Object> c = new HashMap<>(WireFormat.consumerProperties(registryUrl));
-    c.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+    c.putAll(kafka);
     c.put(ConsumerConfig.GROUP_ID_CONFIG, "orchestrator-double-" + UUID.randomUUID());
     c.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
     consumer = new KafkaConsumer<>(c);

@@ -22,10 +22,10 @@ public final class TopicReader {
   }
 
   /** Polls {@code topic} from the beginning until {@code done} holds for what was read, or 60 s pass. */
-  public static <V> List<ConsumerRecord<String, V>> read(String bootstrap, String registryUrl, String topic,
+  public static <V> List<ConsumerRecord<String, V>> read(Map<String, Object> kafka, String registryUrl, String topic,
       Predicate<List<ConsumerRecord<String, V>>> done) {
     Map<String, Object> props = new HashMap<>(WireFormat.consumerProperties(registryUrl));
-    props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+    props.putAll(kafka);
     props.put(ConsumerConfig.GROUP_ID_CONFIG, "test-" + UUID.randomUUID());
     props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
     props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
@@ -41,9 +41,9 @@ public final class TopicReader {
   }
 
   /** Every record's key and value bytes of {@code topic}, read until two empty polls after the end. */
-  public static List<byte[]> rawBytes(String bootstrap, String topic) {
+  public static List<byte[]> rawBytes(Map<String, Object> kafka, String topic) {
     Map<String, Object> props = new HashMap<>();
-    props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+    props.putAll(kafka);
     props.put(ConsumerConfig.GROUP_ID_CONFIG, "scan-" + UUID.randomUUID());
     props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
     List<byte[]> out = new ArrayList<>();

@@ -36,7 +36,7 @@ class ContractRoundTripTest {
     kafka.createTopics(topics.toArray(String[]::new));
 
     Map<String, Object> producerProps = new HashMap<>(WireFormat.producerProperties(registry.url()));
-    producerProps.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
+    producerProps.putAll(kafka.clientProperties("admin"));
     producerProps.put(ProducerConfig.ACKS_CONFIG, "all");
     try (var producer = new KafkaProducer<String, SpecificRecord>(producerProps)) {
       for (Sample sample : samples) {
@@ -45,7 +45,7 @@ class ContractRoundTripTest {
     }
 
     Map<String, Object> consumerProps = new HashMap<>(WireFormat.consumerProperties(registry.url()));
-    consumerProps.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
+    consumerProps.putAll(kafka.clientProperties("admin"));
     consumerProps.put(ConsumerConfig.GROUP_ID_CONFIG, "round-trip-" + UUID.randomUUID());
     consumerProps.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
     List<Object> read = new ArrayList<>();

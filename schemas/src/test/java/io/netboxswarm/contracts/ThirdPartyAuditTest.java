@@ -48,7 +48,7 @@ class ThirdPartyAuditTest {
     kafka.createTopics(topic);
     AuditEvent written = ContractSamples.audit();
     Map<String, Object> producerProps = new HashMap<>(WireFormat.producerProperties(registry.url()));
-    producerProps.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
+    producerProps.putAll(kafka.clientProperties("admin"));
     try (var producer = new KafkaProducer<String, AuditEvent>(producerProps)) {
       producer.send(new ProducerRecord<>(topic, "5", written)).get();
     }
@@ -73,10 +73,9 @@ class ThirdPartyAuditTest {
   }
 
   private static byte[] readOneRaw(KafkaBroker kafka, String topic) {
-    try (var consumer = new KafkaConsumer<>(Map.<String, Object>of(
-        ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers(),
+    try (var consumer = new KafkaConsumer<>(kafka.clientProperties("admin", Map.of(
         ConsumerConfig.GROUP_ID_CONFIG, "auditor-" + UUID.randomUUID(),
-        ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"), new StringDeserializer(), new ByteArrayDeserializer())) {
+        ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest")), new StringDeserializer(), new ByteArrayDeserializer())) {
       consumer.subscribe(List.of(topic));
       long until = System.nanoTime() + Duration.ofSeconds(30).toNanos();
       while (System.nanoTime() < until) {

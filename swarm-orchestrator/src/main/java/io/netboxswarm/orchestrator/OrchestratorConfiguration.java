@@ -1,5 +1,10 @@
 package io.netboxswarm.orchestrator;
 
+import java.util.HashMap;
+import java.util.Map;
+
+import org.apache.kafka.clients.CommonClientConfigs;
+import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
 import io.netboxswarm.contracts.SealingContext;
 import io.netboxswarm.orchestrator.commands.CommandSettings;
 import io.netboxswarm.orchestrator.keys.HostKeysets;
@@ -36,25 +41,37 @@ class OrchestratorConfiguration {
   }
 
   @Bean(initMethod = "start", destroyMethod = "close")
-  Orchestrator orchestrator(OrchestratorProperties properties, Resealer resealer) {
+  Orchestrator orchestrator(OrchestratorProperties properties, Resealer resealer, KafkaProperties kafka) {
     var c = properties.commands();
     return new Orchestrator(new Orchestrator.Config(properties.bootstrapServers(), properties.registryUrl(),
         properties.applicationId(), properties.stateDir(),
-        new CommandSettings(c.deadline(), c.resultGrace(), c.maxAttempts(), c.retryBackoff())), resealer,
-        Clock.systemUTC());
+        new CommandSettings(c.deadline(), c.resultGrace(), c.maxAttempts(), c.retryBackoff()),
+        kafkaClientProperties(kafka)), resealer, Clock.systemUTC());
   }
 
   @Bean(initMethod = "start", destroyMethod = "close")
   @Conditional(NetboxConfigured.class)
-  NetboxWriter netboxWriter(OrchestratorProperties properties, Opener orchestratorOpener) {
+  NetboxWriter netboxWriter(OrchestratorProperties properties, Opener orchestratorOpener, KafkaProperties kafka) {
     var netbox = properties.netbox();
     if (netbox.token() == null || netbox.token().isBlank()) {
       throw new IllegalStateException("netbox-swarm.orchestrator.netbox.url is set but no token"
           + " (NETBOX_TOKEN): NetBox's REST API needs one to write back");
     }
-    return new NetboxWriter(properties.bootstrapServers(), properties.registryUrl(),
+    return new NetboxWriter(properties.bootstrapServers(), kafkaClientProperties(kafka), properties.registryUrl(),
         properties.applicationId() + "-netbox-writer", new NetboxClient(netbox.url(), netbox.token(),
             netbox.timeout()), orchestratorOpener, netbox.writeJoinTokens());
+  }
+
+  /**
+   * Spring Boot's {@code spring.kafka.*} client settings ({@code security.protocol}, {@code ssl.*},
+   * {@code spring.kafka.properties.*}), as the ingest takes them, for every client the orchestrator makes; its
+   * brokers are {@code netbox-swarm.orchestrator.bootstrap-servers}.
+   */
+  static Map<String, Object> kafkaClientProperties(KafkaProperties kafka) {
+    Map<String, Object> props = new HashMap<>(kafka.buildAdminProperties());
+    props.remove(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG);
+    props.remove(CommonClientConfigs.CLIENT_ID_CONFIG);
+    return props;
   }
 
   /** Write-back runs only where a NetBox URL is configured (an empty NETBOX_URL means none). */

@@ -43,13 +43,13 @@ final class Agents implements AutoCloseable {
   private final Keys keys;
   private volatile boolean running = true;
 
-  Agents(String bootstrap, String registryUrl, Keys keys) {
+  Agents(Map<String, Object> kafka, String registryUrl, Keys keys) {
     this.keys = keys;
     Map<String, Object> p = new HashMap<>(WireFormat.producerProperties(registryUrl));
-    p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+    p.putAll(kafka);
     producer = new KafkaProducer<>(p);
     Map<String, Object> c = new HashMap<>(WireFormat.consumerProperties(registryUrl));
-    c.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+    c.putAll(kafka);
     c.put(ConsumerConfig.GROUP_ID_CONFIG, "agents-" + UUID.randomUUID());
     c.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
     c.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");

@@ -22,9 +22,9 @@ final class AuditTap implements AutoCloseable {
   private final Thread reader;
   private volatile boolean running = true;
 
-  AuditTap(String bootstrap, String registryUrl) {
+  AuditTap(Map<String, Object> kafka, String registryUrl) {
     Map<String, Object> c = new HashMap<>(WireFormat.consumerProperties(registryUrl));
-    c.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+    c.putAll(kafka);
     c.put(ConsumerConfig.GROUP_ID_CONFIG, "auditor-" + UUID.randomUUID());
     c.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
     c.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");

@@ -28,9 +28,9 @@ final class Events implements AutoCloseable {
   private final KafkaProducer<String, SpecificRecord> producer;
   private final AtomicLong clock = new AtomicLong(Instant.parse("2026-11-25T08:00:00Z").toEpochMilli());
 
-  Events(String bootstrap, String registryUrl) {
+  Events(Map<String, Object> kafka, String registryUrl) {
     Map<String, Object> props = new HashMap<>(WireFormat.producerProperties(registryUrl));
-    props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+    props.putAll(kafka);
     props.put(ProducerConfig.ACKS_CONFIG, "all");
     producer = new KafkaProducer<>(props);
   }

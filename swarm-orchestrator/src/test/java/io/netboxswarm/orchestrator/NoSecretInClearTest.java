@@ -58,7 +58,7 @@ class NoSecretInClearTest extends Scenario {
         Agents.workerToken(cluster) + "-r2", Agents.managerToken(cluster) + "-r2");
     List<String> needles = new ArrayList<>(clear);
     clear.forEach(c -> needles.add(Base64.getEncoder().encodeToString(c.getBytes(StandardCharsets.UTF_8))));
-    Map<String, Integer> scanned = TopicScan.assertNoneContains(broker.bootstrapServers(), needles);
+    Map<String, Integer> scanned = TopicScan.assertNoneContains(broker.clientProperties("admin"), needles);
     assertThat(scanned.keySet()).as("the topics scanned").contains("netbox.events", "agent.results",
         "agent.commands.1", "agent.commands.4", "swarm.audit", "netbox.writes", applicationId + "-inbox-repartition",
         applicationId + "-orchestrator-state-changelog");

@@ -87,15 +87,15 @@ public final class OrchestratorBenchmark {
       }
       Thread.sleep(5000); // the broker takes leadership of the new partitions
     }
-    Map<String, Object> settings = OrchestratorRun.settings(broker.bootstrapServers(), registry,
+    Map<String, Object> settings = OrchestratorRun.settings(broker, registry,
         "orchestrator-bench", dir.resolve("state"), keys, null);
     settings.put("netbox-swarm.orchestrator.commands.deadline", "10m");
     settings.put("logging.level.root", "WARN");
     OrchestratorRun orchestrator = OrchestratorRun.start(settings);
-    AuditTap audit = new AuditTap(broker.bootstrapServers(), registry);
+    AuditTap audit = new AuditTap(broker.clientProperties("admin"), registry);
 
     Map<String, Object> p = new HashMap<>(WireFormat.producerProperties(registry));
-    p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers());
+    p.putAll(broker.clientProperties("admin"));
     p.put(ProducerConfig.LINGER_MS_CONFIG, 5);
     p.put(ProducerConfig.BATCH_SIZE_CONFIG, 256 * 1024);
     try (KafkaProducer<String, SpecificRecord> producer = new KafkaProducer<>(p)) {

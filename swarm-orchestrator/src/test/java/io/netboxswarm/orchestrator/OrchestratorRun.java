@@ -1,5 +1,6 @@
 package io.netboxswarm.orchestrator;
 
+import io.netboxswarm.testkit.kafka.KafkaBroker;
 import io.netboxswarm.testkit.netbox.NetboxApiDouble;
 import io.netboxswarm.orchestrator.stream.Orchestrator;
 import java.io.IOException;
@@ -31,12 +32,17 @@ final class OrchestratorRun implements AutoCloseable {
     this.context = context;
   }
 
-  /** Settings a test usually wants: short deadlines and backoff, so that retries show within seconds. */
-  static Map<String, Object> settings(String bootstrap, String registryUrl, String applicationId, Path stateDir,
+  /**
+   * Settings a test usually wants: short deadlines and backoff, so that retries show within seconds. The
+   * orchestrator connects as its own principal, {@code orchestrator}, with the ACLs of its application id.
+   */
+  static Map<String, Object> settings(KafkaBroker broker, String registryUrl, String applicationId, Path stateDir,
       Keys keys, String netboxUrl) {
+    broker.grantOrchestrator(applicationId);
     Map<String, Object> p = new LinkedHashMap<>();
     p.put("server.port", "0");
-    p.put("netbox-swarm.orchestrator.bootstrap-servers", bootstrap);
+    p.put("netbox-swarm.orchestrator.bootstrap-servers", broker.bootstrapServers());
+    p.putAll(broker.springKafkaProperties("orchestrator"));
     p.put("netbox-swarm.orchestrator.registry-url", registryUrl);
     p.put("netbox-swarm.orchestrator.application-id", applicationId);
     p.put("netbox-swarm.orchestrator.state-dir", stateDir.toString());

@@ -50,9 +50,10 @@ abstract class Scenario {
     netbox = new NetboxApiDouble();
     applicationId = "orchestrator-" + UUID.randomUUID().toString().substring(0, 8);
     orchestrator = startOrchestrator(Files.createDirectories(tmp.resolve("state-" + UUID.randomUUID())));
-    agents = new Agents(broker.bootstrapServers(), registry.url(), keys);
-    events = new Events(broker.bootstrapServers(), registry.url());
-    audit = new AuditTap(broker.bootstrapServers(), registry.url());
+    // The test doubles play many principals (every host, NetBox's ingest, an auditor) at once: admin.
+    agents = new Agents(broker.clientProperties("admin"), registry.url(), keys);
+    events = new Events(broker.clientProperties("admin"), registry.url());
+    audit = new AuditTap(broker.clientProperties("admin"), registry.url());
   }
 
   @AfterEach
@@ -77,7 +78,7 @@ abstract class Scenario {
   }
 
   Map<String, Object> settings(Path stateDir) {
-    return OrchestratorRun.settings(broker.bootstrapServers(), registry.url(), applicationId, stateDir, keys,
+    return OrchestratorRun.settings(broker, registry.url(), applicationId, stateDir, keys,
         netbox.url());
   }
 

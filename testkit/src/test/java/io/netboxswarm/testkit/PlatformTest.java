@@ -53,17 +53,15 @@ class PlatformTest {
   void theBrokerAcknowledgesAndDeliversWithAcksAll(KafkaBroker kafka) throws Exception {
     String topic = "platform-" + UUID.randomUUID();
     kafka.createTopics(topic);
-    try (var producer = new KafkaProducer<String, String>(Map.of(
-        ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers(),
+    try (var producer = new KafkaProducer<String, String>(kafka.clientProperties("admin", Map.of(
         ProducerConfig.ACKS_CONFIG, "all",
-        ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true), new StringSerializer(), new StringSerializer())) {
+        ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true)), new StringSerializer(), new StringSerializer())) {
       var metadata = producer.send(new ProducerRecord<>(topic, "k", "v")).get();
       assertThat(metadata.offset()).isZero();
     }
-    try (var consumer = new KafkaConsumer<String, String>(Map.of(
-        ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers(),
+    try (var consumer = new KafkaConsumer<String, String>(kafka.clientProperties("admin", Map.of(
         ConsumerConfig.GROUP_ID_CONFIG, "platform-test",
-        ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"), new StringDeserializer(), new StringDeserializer())) {
+        ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest")), new StringDeserializer(), new StringDeserializer())) {
       consumer.subscribe(List.of(topic));
       List<ConsumerRecord<String, String>> seen = new java.util.ArrayList<>();
       long until = System.nanoTime() + Duration.ofSeconds(30).toNanos();

@@ -44,7 +44,14 @@ public final class NetboxWriter implements Runnable, AutoCloseable {
 
   public NetboxWriter(String bootstrapServers, String registryUrl, String groupId, NetboxClient netbox,
       Opener orchestrator, boolean writeJoinTokens) {
-    Map<String, Object> props = new HashMap<>(WireFormat.consumerProperties(registryUrl));
+    this(bootstrapServers, Map.of(), registryUrl, groupId, netbox, orchestrator, writeJoinTokens);
+  }
+
+  /** @param clientProperties Kafka client settings (security) the consumer starts from */
+  public NetboxWriter(String bootstrapServers, Map<String, Object> clientProperties, String registryUrl,
+      String groupId, NetboxClient netbox, Opener orchestrator, boolean writeJoinTokens) {
+    Map<String, Object> props = new HashMap<>(clientProperties);
+    props.putAll(WireFormat.consumerProperties(registryUrl));
     props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
     props.put(ConsumerConfig.GROUP_ID_CONFIG, groupId);
     props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");

@@ -6,6 +6,7 @@ import io.netboxswarm.orchestrator.reconcile.Reconciler;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Map;
 import java.util.Properties;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StoreQueryParameters;
@@ -25,9 +26,16 @@ public final class Orchestrator implements AutoCloseable {
   /**
    * @param applicationId the Kafka Streams application id: the consumer group, and the prefix of the changelog
    *     and inbox topics; instances with the same id share (and take over) the work
+   * @param clientProperties Kafka client settings every client the orchestrator makes starts from (security:
+   *     {@code security.protocol}, {@code ssl.*}); the orchestrator's own settings win over them
    */
   public record Config(String bootstrapServers, String registryUrl, String applicationId, Path stateDir,
-      CommandSettings commands) {
+      CommandSettings commands, Map<String, Object> clientProperties) {
+
+    public Config(String bootstrapServers, String registryUrl, String applicationId, Path stateDir,
+        CommandSettings commands) {
+      this(bootstrapServers, registryUrl, applicationId, stateDir, commands, Map.of());
+    }
   }
 
   private final Config config;
@@ -45,7 +53,7 @@ public final class Orchestrator implements AutoCloseable {
 
   public synchronized void start() {
     clients = new StreamsClients();
-    topics = new TopicProvisioner(config.bootstrapServers(), clients::warm);
+    topics = new TopicProvisioner(config.bootstrapServers(), config.clientProperties(), clients::warm);
     topics.ensureShared();
     var topology = OrchestratorTopology.build(config.registryUrl(),
         world -> new Reconciler(world, resealer, config.commands(), topics), clock);
@@ -59,6 +67,7 @@ public final class Orchestrator implements AutoCloseable {
 
   private Properties properties() {
     Properties p = new Properties();
+    p.putAll(config.clientProperties());
     p.put(StreamsConfig.APPLICATION_ID_CONFIG, config.applicationId());
     p.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers());
     p.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);

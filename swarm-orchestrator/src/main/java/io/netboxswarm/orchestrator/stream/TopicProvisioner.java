@@ -40,9 +40,15 @@ public final class TopicProvisioner implements CommandTopics, AutoCloseable {
   private final Thread worker;
   private volatile boolean running = true;
 
-  /** @param warmer loads a batch of new topics' metadata into the producer that will send to them */
-  public TopicProvisioner(String bootstrapServers, java.util.function.Consumer<List<String>> warmer) {
-    this.admin = Admin.create(Map.of("bootstrap.servers", bootstrapServers));
+  /**
+   * @param clientProperties Kafka client settings (security) the admin client starts from
+   * @param warmer loads a batch of new topics' metadata into the producer that will send to them
+   */
+  public TopicProvisioner(String bootstrapServers, Map<String, Object> clientProperties,
+      java.util.function.Consumer<List<String>> warmer) {
+    Map<String, Object> adminProps = new java.util.HashMap<>(clientProperties);
+    adminProps.put("bootstrap.servers", bootstrapServers);
+    this.admin = Admin.create(adminProps);
     this.warmer = warmer;
     this.worker = new Thread(this::createQueued, "command-topics");
     this.worker.setDaemon(true);

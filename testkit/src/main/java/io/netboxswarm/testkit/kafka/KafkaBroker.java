@@ -153,6 +153,13 @@ public final class KafkaBroker implements AutoCloseable {
     return props;
   }
 
+  /** {@link #clientProperties(String)} completed by {@code settings}. */
+  public Map<String, Object> clientProperties(String principal, Map<String, ?> settings) {
+    Map<String, Object> props = clientProperties(principal);
+    props.putAll(settings);
+    return props;
+  }
+
   /** The same settings as Spring Boot's {@code spring.kafka.*} properties (security and SSL only). */
   public Map<String, String> springKafkaProperties(String principal) {
     Map<String, String> props = new HashMap<>();

@@ -26,18 +26,19 @@ public final class TopicScan {
   /**
    * Fails on the first record whose key or value contains one of the values (as UTF-8 bytes); returns the records
    * read per topic.
+   *
+   * @param clientProperties Kafka client settings of a principal that may read every topic (the broker's admin)
    */
-  public static Map<String, Integer> assertNoneContains(String bootstrapServers, List<String> values) {
+  public static Map<String, Integer> assertNoneContains(Map<String, Object> clientProperties, List<String> values) {
     Set<String> topics;
-    try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrapServers))) {
+    try (Admin admin = Admin.create(clientProperties)) {
       topics = admin.listTopics().names().get();
     } catch (Exception e) {
       throw new AssertionError("cannot list the topics", e);
     }
     List<byte[]> needles = new ArrayList<>();
     values.forEach(v -> needles.add(v.getBytes(StandardCharsets.UTF_8)));
-    Map<String, Object> props = new HashMap<>();
-    props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+    Map<String, Object> props = new HashMap<>(clientProperties);
     props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_uncommitted");
     Map<String, Integer> counts = new HashMap<>();
     try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(props, new ByteArrayDeserializer(),

@@ -61,12 +61,11 @@ class ThirdPartyReadTest {
     written.put("at", 1_764_000_000_000L);
     written.put("note", "read by a third party");
     // By class name: Kafka configures only the serializers it instantiates itself.
-    try (var producer = new KafkaProducer<String, GenericRecord>(Map.of(
-        ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers(),
+    try (var producer = new KafkaProducer<String, GenericRecord>(kafka.clientProperties("admin", Map.of(
         ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName(),
         ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, AvroKafkaSerializer.class.getName(),
         "apicurio.registry.url", registry.url(),
-        "apicurio.registry.auto-register", true))) {
+        "apicurio.registry.auto-register", true)))) {
       producer.send(new ProducerRecord<>(topic, "k", written)).get();
     }
 
@@ -89,10 +88,9 @@ class ThirdPartyReadTest {
   }
 
   private static ConsumerRecord<String, byte[]> readOne(KafkaBroker kafka, String topic) {
-    try (var consumer = new KafkaConsumer<>(Map.<String, Object>of(
-        ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers(),
+    try (var consumer = new KafkaConsumer<>(kafka.clientProperties("admin", Map.of(
         ConsumerConfig.GROUP_ID_CONFIG, "third-party-" + UUID.randomUUID(),
-        ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"), new StringDeserializer(), new ByteArrayDeserializer())) {
+        ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest")), new StringDeserializer(), new ByteArrayDeserializer())) {
       consumer.subscribe(List.of(topic));
       long until = System.nanoTime() + Duration.ofSeconds(30).toNanos();
       while (System.nanoTime() < until) {
