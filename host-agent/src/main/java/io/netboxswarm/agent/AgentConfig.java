@@ -23,14 +23,27 @@ public record AgentConfig(
     Duration heartbeatInterval,
     Path stateDir,
     String hostAddress,
-    UnaryOperator<String> lookup) {
+    UnaryOperator<String> lookup,
+    Map<String, Object> kafka) {
+
+  /** Variables {@code NBS_KAFKA_<NAME>} are Kafka client setting {@code <name>} ({@code _} as {@code .}). */
+  static final String KAFKA_PREFIX = "NBS_KAFKA_";
 
   public static AgentConfig fromEnvironment() {
-    return from(System::getenv);
+    Map<String, String> env = System.getenv();
+    return from(env::get, env.keySet());
   }
 
   /** Settings from {@code env}, completed by the properties file it names, if any. */
   public static AgentConfig from(UnaryOperator<String> env) {
+    return from(env, java.util.Set.of());
+  }
+
+  /**
+   * Settings from {@code env}, completed by the properties file it names, if any; {@code envNames} are the
+   * variables {@code env} has (to find the {@code NBS_KAFKA_*} ones).
+   */
+  public static AgentConfig from(UnaryOperator<String> env, java.util.Set<String> envNames) {
     Properties file = new Properties();
     String configFile = env.apply("NBS_CONFIG_FILE");
     if (configFile != null && !configFile.isBlank()) {
@@ -54,12 +67,29 @@ public record AgentConfig(
         Duration.parse("PT" + orDefault(lookup, "NBS_HEARTBEAT_INTERVAL", "10s").toUpperCase()),
         Path.of(orDefault(lookup, "NBS_STATE_DIR", "/var/lib/netbox-swarm-agent")),
         lookup.apply("NBS_HOST_ADDRESS"),
-        lookup);
+        lookup,
+        kafkaSettings(lookup, envNames, file.stringPropertyNames()));
   }
 
   /** For tests and embedding: the given settings only. */
   public static AgentConfig of(Map<String, String> settings) {
-    return from(settings::get);
+    return from(settings::get, settings.keySet());
+  }
+
+  // NBS_KAFKA_SECURITY_PROTOCOL=SSL -> security.protocol=SSL: Kafka's client settings are lower case with dots.
+  private static Map<String, Object> kafkaSettings(UnaryOperator<String> lookup, java.util.Set<String> envNames,
+      java.util.Set<String> fileNames) {
+    Map<String, Object> kafka = new java.util.TreeMap<>();
+    java.util.stream.Stream.concat(envNames.stream(), fileNames.stream())
+        .filter(name -> name.startsWith(KAFKA_PREFIX) && name.length() > KAFKA_PREFIX.length())
+        .forEach(name -> {
+          String value = lookup.apply(name);
+          if (value != null && !value.isBlank()) {
+            kafka.put(name.substring(KAFKA_PREFIX.length()).toLowerCase(java.util.Locale.ROOT).replace('_', '.'),
+                value);
+          }
+        });
+    return java.util.Collections.unmodifiableMap(kafka);
   }
 
   /** This agent's recipient name for sealed values. */
@@ -88,6 +118,7 @@ public record AgentConfig(
   @Override
   public String toString() {
     return "AgentConfig[hostId=" + hostId + ", bootstrapServers=" + bootstrapServers + ", registryUrl=" + registryUrl
-        + ", dockerHost=" + dockerHost + ", heartbeatInterval=" + heartbeatInterval + ", stateDir=" + stateDir + "]";
+        + ", dockerHost=" + dockerHost + ", heartbeatInterval=" + heartbeatInterval + ", stateDir=" + stateDir
+        + ", kafka=" + kafka.keySet() + "]"; // names only: values may be passwords
   }
 }

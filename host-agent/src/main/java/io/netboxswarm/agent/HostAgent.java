@@ -121,7 +121,8 @@ public final class HostAgent implements AutoCloseable {
   }
 
   private static Map<String, Object> producerProps(AgentConfig config) {
-    Map<String, Object> props = new HashMap<>(WireFormat.producerProperties(config.registryUrl()));
+    Map<String, Object> props = new HashMap<>(config.kafka()); // NBS_KAFKA_*: security.protocol, ssl.*
+    props.putAll(WireFormat.producerProperties(config.registryUrl()));
     props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers());
     props.put(ProducerConfig.ACKS_CONFIG, "all");
     props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
@@ -136,7 +137,8 @@ public final class HostAgent implements AutoCloseable {
   }
 
   private static Map<String, Object> consumerProps(AgentConfig config) {
-    Map<String, Object> props = new HashMap<>(WireFormat.consumerProperties(config.registryUrl()));
+    Map<String, Object> props = new HashMap<>(config.kafka()); // NBS_KAFKA_*: security.protocol, ssl.*
+    props.putAll(WireFormat.consumerProperties(config.registryUrl()));
     props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers());
     props.put(ConsumerConfig.GROUP_ID_CONFIG, "host-agent-" + config.hostId());
     props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);

@@ -72,7 +72,8 @@ class AgentResilienceOnRealEnginesTest {
     for (long host = 11; host <= 13; host++) {
       KeyGenerator.generate("host-" + host, keys);
     }
-    orchestrator = new OrchestratorDouble(Platform.broker().bootstrapServers(), Platform.registry().url(), keys);
+    orchestrator = new OrchestratorDouble(Platform.broker().clientProperties("admin"), Platform.registry().url(),
+        keys);
   }
 
   @AfterAll
@@ -189,16 +190,15 @@ class AgentResilienceOnRealEnginesTest {
   }
 
   private static HostAgent startAgent(long hostId, Engine engine, String registryUrl) throws IOException {
-    HostAgent agent = new HostAgent(AgentConfig.of(Map.of(
+    HostAgent agent = new HostAgent(AgentConfig.of(Platform.broker().agentSettings(hostId, Map.of(
         "NBS_HOST_ID", String.valueOf(hostId),
-        "NBS_BOOTSTRAP_SERVERS", Platform.broker().bootstrapServers(),
         "NBS_REGISTRY_URL", registryUrl,
         "DOCKER_HOST", engine.dockerHost(),
         "NBS_AGENT_KEYSET", keys.resolve("host-" + hostId + ".private.json").toString(),
         "NBS_ORCHESTRATOR_PUBLIC_KEYSET", keys.resolve("orchestrator.public.json").toString(),
         "NBS_HEARTBEAT_INTERVAL", "1s",
         "NBS_STATE_DIR", Files.createTempDirectory("agent-state-" + hostId).toString(),
-        "NBS_HOST_ADDRESS", engine.address())));
+        "NBS_HOST_ADDRESS", engine.address()))));
     agents.add(agent);
     return agent;
   }

@@ -72,18 +72,18 @@ class HostAgentOnRealEnginesTest {
     for (int i = 1; i <= 3; i++) {
       KeyGenerator.generate("host-" + i, keys);
       Path state = Files.createTempDirectory("agent-state-" + i);
-      agents.add(new HostAgent(AgentConfig.of(Map.of(
+      agents.add(new HostAgent(AgentConfig.of(Platform.broker().agentSettings(i, Map.of(
           "NBS_HOST_ID", String.valueOf(i),
-          "NBS_BOOTSTRAP_SERVERS", Platform.broker().bootstrapServers(),
           "NBS_REGISTRY_URL", Platform.registry().url(),
           "DOCKER_HOST", engines.engine(i).dockerHost(),
           "NBS_AGENT_KEYSET", keys.resolve("host-" + i + ".private.json").toString(),
           "NBS_ORCHESTRATOR_PUBLIC_KEYSET", keys.resolve("orchestrator.public.json").toString(),
           "NBS_HEARTBEAT_INTERVAL", "1s",
           "NBS_STATE_DIR", state.toString(),
-          "NBS_HOST_ADDRESS", engines.engine(i).address()))));
+          "NBS_HOST_ADDRESS", engines.engine(i).address())))));
     }
-    orchestrator = new OrchestratorDouble(Platform.broker().bootstrapServers(), Platform.registry().url(), keys);
+    orchestrator = new OrchestratorDouble(Platform.broker().clientProperties("admin"), Platform.registry().url(),
+        keys);
     managerAddr = engines.engine(1).address() + ":2377";
   }
 

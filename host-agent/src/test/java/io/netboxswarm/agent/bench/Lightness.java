@@ -66,18 +66,16 @@ public final class Lightness {
     Path keys = Files.createTempDirectory("lightness-keys");
     KeyGenerator.generate("orchestrator", keys);
     KeyGenerator.generate("host-1", keys);
-    String bootstrap = Platform.broker().bootstrapServers();
     String registry = Platform.registry().url();
-    Platform.broker().createTopics(Topics.AGENT_HEARTBEATS, Topics.AGENT_RESULTS, Topics.commandsFor(1));
-    Map<String, String> environment = Map.of(
-        "NBS_HOST_ID", "1", "NBS_BOOTSTRAP_SERVERS", bootstrap, "NBS_REGISTRY_URL", registry,
+    Map<String, String> environment = Platform.broker().agentSettings(1, Map.of(
+        "NBS_HOST_ID", "1", "NBS_REGISTRY_URL", registry,
         "DOCKER_HOST", engines.engine(1).dockerHost(),
         "NBS_AGENT_KEYSET", keys.resolve("host-1.private.json").toString(),
         "NBS_ORCHESTRATOR_PUBLIC_KEYSET", keys.resolve("orchestrator.public.json").toString(),
-        "NBS_HEARTBEAT_INTERVAL", "10s");
+        "NBS_HEARTBEAT_INTERVAL", "10s"));
 
     Map<String, Object> c = new HashMap<>(WireFormat.consumerProperties(registry));
-    c.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+    c.putAll(Platform.broker().clientProperties("admin"));
     c.put(ConsumerConfig.GROUP_ID_CONFIG, "lightness-" + UUID.randomUUID());
     c.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "latest");
     try (KafkaConsumer<String, Object> consumer = new KafkaConsumer<>(c)) {

@@ -183,6 +183,22 @@ public final class KafkaBroker implements AutoCloseable {
     grant(KafkaAcls.host(hostId));
   }
 
+  /**
+   * The host agent's settings (its environment) to connect as {@code host-<hostId>}: {@code NBS_BOOTSTRAP_SERVERS}
+   * and {@code NBS_KAFKA_*} (security and SSL), completed by {@code settings}. Grants the host its ACLs and creates
+   * the topics it uses (the orchestrator does, in a deployment; an agent may not create topics).
+   */
+  public Map<String, String> agentSettings(long hostId, Map<String, String> settings) {
+    grantHost(hostId);
+    createTopics(KafkaAcls.AGENT_RESULTS, KafkaAcls.AGENT_HEARTBEATS, KafkaAcls.COMMANDS_PREFIX + hostId);
+    Map<String, String> env = new HashMap<>();
+    env.put("NBS_BOOTSTRAP_SERVERS", bootstrapServers());
+    pki.sslClientProperties(KafkaAcls.hostPrincipal(hostId)).forEach((name, value) -> env.put(
+        "NBS_KAFKA_" + name.toUpperCase(java.util.Locale.ROOT).replace('.', '_'), String.valueOf(value)));
+    env.putAll(settings);
+    return env;
+  }
+
   /** The orchestrator's ACLs for an application id other than the default one (tests use fresh ones). */
   public void grantOrchestrator(String applicationId) {
     grant(KafkaAcls.orchestrator(applicationId));
