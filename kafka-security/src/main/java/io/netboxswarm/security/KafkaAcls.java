@@ -93,9 +93,14 @@ public final class KafkaAcls {
 
   /** The ingest: writes (and, through auto-creation, creates) the events and rejected topics. */
   public static List<AclBinding> ingest() {
+    return ingestTopics(PatternType.LITERAL, NETBOX_EVENTS, NETBOX_EVENTS_REJECTED);
+  }
+
+  /** The ingest's ACLs on topics of other names ({@code netbox-swarm.ingest.publish.*-topic}), or prefixes. */
+  public static List<AclBinding> ingestTopics(PatternType pattern, String... topics) {
     List<AclBinding> acls = new ArrayList<>();
-    for (String topic : List.of(NETBOX_EVENTS, NETBOX_EVENTS_REJECTED)) {
-      allow(acls, INGEST, ResourceType.TOPIC, topic, PatternType.LITERAL, AclOperation.WRITE, AclOperation.DESCRIBE,
+    for (String topic : topics) {
+      allow(acls, INGEST, ResourceType.TOPIC, topic, pattern, AclOperation.WRITE, AclOperation.DESCRIBE,
           AclOperation.CREATE);
     }
     return acls;

@@ -8,6 +8,7 @@ import java.net.http.HttpResponse;
 import java.util.List;
 import java.util.function.Predicate;
 
+import org.apache.kafka.common.resource.PatternType;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -15,6 +16,7 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
+import io.netboxswarm.security.KafkaAcls;
 import io.netboxswarm.testkit.Platform;
 
 /**
@@ -34,6 +36,9 @@ public abstract class IngestIntegrationTest {
   @DynamicPropertySource
   static void platform(DynamicPropertyRegistry registry) {
     registry.add("spring.kafka.bootstrap-servers", () -> Platform.broker().bootstrapServers());
+    // The ingest connects as its own principal; the tests' topics are named it.*.
+    Platform.broker().grant(KafkaAcls.ingestTopics(PatternType.PREFIXED, "it."));
+    Platform.broker().springKafkaProperties("ingest").forEach((name, value) -> registry.add(name, () -> value));
     registry.add("netbox-swarm.ingest.publish.registry-url", () -> Platform.registry().url());
     registry.add("netbox-swarm.ingest.sealing.orchestrator-public-keyset-file",
         () -> TestKeys.orchestratorPublicKeysetFile().toString());
@@ -86,6 +91,6 @@ public abstract class IngestIntegrationTest {
 
   protected static <V> List<ConsumerRecord<String, V>> read(String topic,
       Predicate<List<ConsumerRecord<String, V>>> done) {
-    return TopicReader.read(Platform.broker().bootstrapServers(), Platform.registry().url(), topic, done);
+    return TopicReader.read(Platform.broker().clientProperties("admin"), Platform.registry().url(), topic, done);
   }
 }

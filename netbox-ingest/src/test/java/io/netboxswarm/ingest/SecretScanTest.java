@@ -78,7 +78,7 @@ class SecretScanTest extends IngestIntegrationTest {
     long scanned = 0;
     int controlHits = 0;
     for (String topic : topics) {
-      for (byte[] bytes : TopicReader.rawBytes(Platform.broker().bootstrapServers(), topic)) {
+      for (byte[] bytes : TopicReader.rawBytes(Platform.broker().clientProperties("admin"), topic)) {
         scanned += bytes.length;
         // positive control: what is not secret (a host name) is found by the same scan
         controlHits += indexOf(bytes, "docker-host-01".getBytes(StandardCharsets.UTF_8)) >= 0 ? 1 : 0;

@@ -48,7 +48,7 @@ class ThirdPartyAuditTest {
     kafka.createTopics(topic);
     AuditEvent written = ContractSamples.audit();
     Map<String, Object> producerProps = new HashMap<>(WireFormat.producerProperties(registry.url()));
-    producerProps.putAll(kafka.clientProperties("admin"));
+    producerProps.putAll(kafka.clientProperties("orchestrator"));
     try (var producer = new KafkaProducer<String, AuditEvent>(producerProps)) {
       producer.send(new ProducerRecord<>(topic, "5", written)).get();
     }
@@ -73,7 +73,8 @@ class ThirdPartyAuditTest {
   }
 
   private static byte[] readOneRaw(KafkaBroker kafka, String topic) {
-    try (var consumer = new KafkaConsumer<>(kafka.clientProperties("admin", Map.of(
+    // As the platform's auditor principal: it may read swarm.audit only, in groups named auditor-*.
+    try (var consumer = new KafkaConsumer<>(kafka.clientProperties("auditor", Map.of(
         ConsumerConfig.GROUP_ID_CONFIG, "auditor-" + UUID.randomUUID(),
         ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest")), new StringDeserializer(), new ByteArrayDeserializer())) {
       consumer.subscribe(List.of(topic));

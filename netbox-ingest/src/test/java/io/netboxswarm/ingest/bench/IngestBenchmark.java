@@ -51,13 +51,18 @@ public final class IngestBenchmark {
     KafkaBroker broker = external.isBlank() ? KafkaBroker.start() : null;
     String bootstrap = broker != null ? broker.bootstrapServers() : external;
     String registry = Platform.registry().url();
-    ConfigurableApplicationContext ingest = new SpringApplication(IngestApplication.class).run(
+    // The in-JVM broker is secured: the ingest connects as its principal. An external one takes the
+    // spring.kafka.* settings as system properties (-Dspring.kafka.security.protocol=SSL ...).
+    List<String> security = broker == null ? List.of() : broker.springKafkaProperties("ingest").entrySet().stream()
+        .map(e -> "--" + e.getKey() + "=" + e.getValue()).toList();
+    ConfigurableApplicationContext ingest = new SpringApplication(IngestApplication.class).run(java.util.stream.Stream.concat(
+        security.stream(), java.util.stream.Stream.of(
         "--server.port=0",
         "--spring.kafka.bootstrap-servers=" + bootstrap,
         "--netbox-swarm.ingest.publish.registry-url=" + registry,
         "--netbox-swarm.ingest.sealing.orchestrator-public-keyset-file=" + TestKeys.orchestratorPublicKeysetFile(),
         "--netbox-swarm.ingest.webhook.secret=" + Fixture.SECRET,
-        "--logging.level.root=WARN");
+        "--logging.level.root=WARN")).toArray(String[]::new));
     int port = ((WebServerApplicationContext) ingest).getWebServer().getPort();
     URI endpoint = URI.create("http://127.0.0.1:" + port + "/webhooks/netbox");
     try {

@@ -44,6 +44,7 @@ class BrokerDownTest {
   @DynamicPropertySource
   static void properties(DynamicPropertyRegistry registry) {
     registry.add("spring.kafka.bootstrap-servers", BROKER::bootstrapServers);
+    BROKER.springKafkaProperties("ingest").forEach((name, value) -> registry.add(name, () -> value));
     registry.add("netbox-swarm.ingest.publish.registry-url", () -> Platform.registry().url());
     registry.add("netbox-swarm.ingest.sealing.orchestrator-public-keyset-file",
         () -> TestKeys.orchestratorPublicKeysetFile().toString());
@@ -89,7 +90,7 @@ class BrokerDownTest {
     assertThat(after.statusCode()).as(after.body()).isEqualTo(202);
     String beforeId = JSON.readTree(before.body()).get("eventId").stringValue();
     String afterId = JSON.readTree(after.body()).get("eventId").stringValue();
-    List<ConsumerRecord<String, NetboxEvent>> records = TopicReader.read(BROKER.bootstrapServers(),
+    List<ConsumerRecord<String, NetboxEvent>> records = TopicReader.read(BROKER.clientProperties("admin"),
         Platform.registry().url(), "netbox.events", seen -> seen.stream().anyMatch(
             r -> r.value().getEventId().equals(afterId)));
     assertThat(records).extracting(r -> r.value().getEventId()).contains(beforeId, afterId);
