@@ -1,8 +1,13 @@
 #!/usr/bin/env bash
 # A real Kafka broker (KRaft, combined broker + controller) for the local run, from the Kafka jars on Maven
-# Central; listens on 127.0.0.1 only.
+# Central; listens on 127.0.0.1 only. Secured: TLS with client certificates on both listeners (the PKI under
+# DATA_DIR/pki, made by scripts/pki.sh the first time), the principal is the certificate's CN, KRaft's
+# StandardAuthorizer denies what no ACL allows; admin and broker are super users.
 #
-#   scripts/kafka.sh start DATA_DIR [PORT]   format DATA_DIR once, start the broker (default port 9092)
+#   scripts/kafka.sh start DATA_DIR [PORT]   format DATA_DIR once, start the broker (default port 9092) and grant
+#                                            the platform's ACLs (ingest, orchestrator, auditor)
+#   scripts/kafka.sh acls DATA_DIR [PORT] ARGS...   run the ACL tool (io.netboxswarm.security.KafkaAcls) as admin,
+#                                            e.g. "host 1 2 3"; needs the kafka-security jar (./mvnw package)
 #   scripts/kafka.sh stop DATA_DIR
 set -euo pipefail
 CALLER_DIR=$(pwd)
@@ -23,25 +28,74 @@ classpath() {
   cat "$cp"
 }
 
+# DATA_DIR/pki/<principal>.properties: Kafka client settings of that principal (as Kafka's CLIs take them).
+client_config() { # pki principal
+  local pki=$1 p=$2 pw
+  pw=$(cat "$pki/password")
+  (umask 077; cat >"$pki/$p.properties" <<PROPS
+security.protocol=SSL
+ssl.keystore.type=PKCS12
+ssl.keystore.location=$pki/$p.p12
+ssl.keystore.password=$pw
+ssl.key.password=$pw
+ssl.truststore.type=PKCS12
+ssl.truststore.location=$pki/truststore.p12
+ssl.truststore.password=$pw
+PROPS
+  )
+}
+
+acls() {
+  local data=${1:?usage: kafka.sh acls DATA_DIR [PORT] ARGS...} port=9092
+  shift
+  if [[ "${1:-}" =~ ^[0-9]+$ ]] && [ "${1:-}" -gt 1024 ]; then port=$1; shift; fi
+  local pki jar
+  pki=$(absolute "$data")/pki
+  scripts/pki.sh "$pki" admin
+  client_config "$pki" admin
+  jar=$(ls kafka-security/target/kafka-security-*.jar 2>/dev/null | head -n1 || true)
+  [ -n "$jar" ] || { echo "[kafka] no kafka-security jar: ./mvnw -pl kafka-security package first" >&2; exit 1; }
+  java -cp "$ROOT/$jar:$(classpath)" -Dlog4j2.configurationFile="$(absolute "$data")/kafka/log4j2.properties" \
+    io.netboxswarm.security.KafkaAcls \
+    --command-config "$pki/admin.properties" --bootstrap-server "127.0.0.1:$port" "$@"
+}
+
 start() {
   local data=${1:?usage: kafka.sh start DATA_DIR [PORT]} port=${2:-9092}
-  local dir cp
+  local dir cp pki pw
   dir=$(absolute "$data")/kafka
+  pki=$(absolute "$data")/pki
   mkdir -p "$dir"
   cp=$(classpath)
+  scripts/pki.sh "$pki" admin broker
+  client_config "$pki" admin
+  pw=$(cat "$pki/password")
   if [ -f "$dir/kafka.pid" ] && kill -0 "$(cat "$dir/kafka.pid")" 2>/dev/null; then
     echo "[kafka] already running (pid $(cat "$dir/kafka.pid"))" >&2
     return
   fi
   local controller=$((port + 1))
-  cat >"$dir/server.properties" <<PROPS
+  (umask 077; cat >"$dir/server.properties" <<PROPS
 process.roles=broker,controller
 node.id=1
 controller.quorum.bootstrap.servers=127.0.0.1:$controller
-listeners=PLAINTEXT://127.0.0.1:$port,CONTROLLER://127.0.0.1:$controller
-advertised.listeners=PLAINTEXT://127.0.0.1:$port
+listeners=SSL://127.0.0.1:$port,CONTROLLER://127.0.0.1:$controller
+advertised.listeners=SSL://127.0.0.1:$port
 controller.listener.names=CONTROLLER
-listener.security.protocol.map=PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT
+inter.broker.listener.name=SSL
+listener.security.protocol.map=SSL:SSL,CONTROLLER:SSL
+ssl.keystore.type=PKCS12
+ssl.keystore.location=$pki/broker.p12
+ssl.keystore.password=$pw
+ssl.key.password=$pw
+ssl.truststore.type=PKCS12
+ssl.truststore.location=$pki/truststore.p12
+ssl.truststore.password=$pw
+ssl.client.auth=required
+ssl.principal.mapping.rules=RULE:^CN=([^,]+).*\$/\$1/,DEFAULT
+authorizer.class.name=org.apache.kafka.metadata.authorizer.StandardAuthorizer
+allow.everyone.if.no.acl.found=false
+super.users=User:admin;User:broker
 log.dirs=$dir/logs
 num.partitions=1
 offsets.topic.replication.factor=1
@@ -49,6 +103,7 @@ transaction.state.log.replication.factor=1
 transaction.state.log.min.isr=1
 group.initial.rebalance.delay.ms=0
 PROPS
+  )
   cat >"$dir/log4j2.properties" <<'PROPS'
 rootLogger.level=INFO
 rootLogger.appenderRef.out.ref=OUT
@@ -71,7 +126,12 @@ PROPS
   echo $! >"$dir/kafka.pid"
   for _ in $(seq 1 120); do
     if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
-      echo "[kafka] up on 127.0.0.1:$port (data $dir, log $dir/kafka.log)" >&2
+      echo "[kafka] up on 127.0.0.1:$port (TLS, client certificates from $pki; data $dir, log $dir/kafka.log)" >&2
+      if ls kafka-security/target/kafka-security-*.jar >/dev/null 2>&1; then
+        acls "$data" "$port" platform >&2
+      else
+        echo "[kafka] no kafka-security jar yet: grant the platform's ACLs with: $0 acls $data $port platform" >&2
+      fi
       return
     fi
     kill -0 "$(cat "$dir/kafka.pid")" 2>/dev/null || { tail -20 "$dir/kafka.log" >&2; exit 1; }
@@ -98,5 +158,6 @@ stop() {
 case "${1:-}" in
   start) shift; start "$@" ;;
   stop) shift; stop "$@" ;;
-  *) echo "usage: $0 start DATA_DIR [PORT] | stop DATA_DIR" >&2; exit 2 ;;
+  acls) shift; acls "$@" ;;
+  *) echo "usage: $0 start DATA_DIR [PORT] | acls DATA_DIR [PORT] ARGS... | stop DATA_DIR" >&2; exit 2 ;;
 esac
