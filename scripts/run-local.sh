@@ -6,6 +6,8 @@
 #     default      one host (NetBox host NBS_HOST_ID, default 1): the engine at DOCKER_HOST (default: the local socket)
 #     --engines N  (root) N engines of its own in network namespaces (scripts/engines.sh), NetBox hosts 1..N,
 #                  so that a multi-host swarm forms on one machine; they are stopped with the rest
+#   Kafka is secured (mutual TLS, ACLs): the PKI is made under DATA_DIR/pki the first time (scripts/pki.sh), each
+#   component gets its own keystore, and each host's agent its ACLs (scripts/kafka.sh acls).
 #   env: NBS_HOST_ADDRESS (the address the single host advertises), INGEST_PORT (8081), ORCHESTRATOR_PORT (8082),
 #        KAFKA_PORT (9092), REGISTRY_PORT (8085, and 8086), NETBOX_URL and NETBOX_TOKEN (write-back; off when unset)
 set -euo pipefail
@@ -72,11 +74,34 @@ done
 [ -s "$DATA/webhook-secret" ] || (umask 077; head -c 32 /dev/urandom | od -An -tx1 | tr -d ' \n' >"$DATA/webhook-secret")
 secret=$(cat "$DATA/webhook-secret")
 
-scripts/kafka.sh start "$DATA" "$KAFKA_PORT"
+host_ids=()
+for h in "${hosts[@]}"; do read -r id _ _ <<<"$h"; host_ids+=("$id"); done
+scripts/pki.sh "$DATA/pki" admin broker ingest orchestrator auditor "${host_ids[@]/#/host-}"
+pki_password=$(cat "$DATA/pki/password")
+# Kafka client settings of one principal: Spring Boot's spring.kafka.* (ingest, orchestrator) or the agent's NBS_KAFKA_*.
+spring_kafka_env() {
+  echo SPRING_KAFKA_SECURITY_PROTOCOL=SSL \
+    SPRING_KAFKA_SSL_KEY_STORE_TYPE=PKCS12 SPRING_KAFKA_SSL_KEY_STORE_LOCATION="file:$DATA/pki/$1.p12" \
+    SPRING_KAFKA_SSL_KEY_STORE_PASSWORD="$pki_password" SPRING_KAFKA_SSL_KEY_PASSWORD="$pki_password" \
+    SPRING_KAFKA_SSL_TRUST_STORE_TYPE=PKCS12 SPRING_KAFKA_SSL_TRUST_STORE_LOCATION="file:$DATA/pki/truststore.p12" \
+    SPRING_KAFKA_SSL_TRUST_STORE_PASSWORD="$pki_password"
+}
+agent_kafka_env() {
+  echo NBS_KAFKA_SECURITY_PROTOCOL=SSL \
+    NBS_KAFKA_SSL_KEYSTORE_TYPE=PKCS12 NBS_KAFKA_SSL_KEYSTORE_LOCATION="$DATA/pki/$1.p12" \
+    NBS_KAFKA_SSL_KEYSTORE_PASSWORD="$pki_password" NBS_KAFKA_SSL_KEY_PASSWORD="$pki_password" \
+    NBS_KAFKA_SSL_TRUSTSTORE_TYPE=PKCS12 NBS_KAFKA_SSL_TRUSTSTORE_LOCATION="$DATA/pki/truststore.p12" \
+    NBS_KAFKA_SSL_TRUSTSTORE_PASSWORD="$pki_password"
+}
+
+scripts/kafka.sh start "$DATA" "$KAFKA_PORT"   # grants the platform's ACLs (ingest, orchestrator, auditor)
+scripts/kafka.sh acls "$DATA" "$KAFKA_PORT" host "${host_ids[@]}" >/dev/null
 scripts/registry.sh start "$DATA" "$REGISTRY_PORT"
 registry_url="http://127.0.0.1:$REGISTRY_PORT/apis/registry/v3"
 bootstrap=127.0.0.1:$KAFKA_PORT
 
+# shellcheck disable=SC2046
+env $(spring_kafka_env ingest) \
 KAFKA_BOOTSTRAP_SERVERS=$bootstrap APICURIO_REGISTRY_URL=$registry_url PORT=$INGEST_PORT \
 NETBOX_SWARM_WEBHOOK_SECRET=$secret \
 NETBOX_SWARM_ORCHESTRATOR_PUBLIC_KEYSET_FILE="$DATA/keys/orchestrator.public.json" \
@@ -84,6 +109,8 @@ NETBOX_SWARM_ORCHESTRATOR_PUBLIC_KEYSET_FILE="$DATA/keys/orchestrator.public.jso
 pids+=($!)
 await_http netbox-ingest "http://127.0.0.1:$INGEST_PORT/actuator/health" "$DATA/netbox-ingest.log"
 
+# shellcheck disable=SC2046
+env $(spring_kafka_env orchestrator) \
 KAFKA_BOOTSTRAP_SERVERS=$bootstrap APICURIO_REGISTRY_URL=$registry_url PORT=$ORCHESTRATOR_PORT \
 NETBOX_SWARM_ORCHESTRATOR_KEYSET_FILE="$DATA/keys/orchestrator.private.json" \
 NETBOX_SWARM_HOST_KEYSETS_DIR="$DATA/keys" NETBOX_SWARM_STATE_DIR="$DATA/orchestrator" \
@@ -105,6 +132,8 @@ for h in "${hosts[@]}"; do
     continue
   fi
   mkdir -p "$DATA/agent-$id"
+  # shellcheck disable=SC2046
+  env $(agent_kafka_env "host-$id") \
   NBS_HOST_ID=$id NBS_BOOTSTRAP_SERVERS=$bootstrap NBS_REGISTRY_URL=$registry_url DOCKER_HOST=$docker_host \
   NBS_AGENT_KEYSET="$DATA/keys/host-$id.private.json" NBS_ORCHESTRATOR_PUBLIC_KEYSET="$DATA/keys/orchestrator.public.json" \
   NBS_STATE_DIR="$DATA/agent-$id" NBS_HOST_ADDRESS=$address \
@@ -123,7 +152,8 @@ netbox-swarm is running (data under $DATA)
   webhook secret     : $secret   (NetBox signs with it: X-Hook-Signature)
   status API         : http://127.0.0.1:$ORCHESTRATOR_PORT/status/swarms
   health             : http://127.0.0.1:$INGEST_PORT/actuator/health  http://127.0.0.1:$ORCHESTRATOR_PORT/actuator/health
-  Kafka              : $bootstrap      registry: $registry_url
+  Kafka              : $bootstrap (TLS, client certificates: $DATA/pki; as admin: --command-config $DATA/pki/admin.properties)
+  registry           : $registry_url
   NetBox write-back  : ${NETBOX_URL:-off (set NETBOX_URL and NETBOX_TOKEN)}
 $agents  replay a scenario : examples/replay-scenario.sh $DATA
 Press Ctrl-C to stop everything.
