@@ -19,12 +19,12 @@ import org.junit.jupiter.api.Test;
 class ComposeFileTest {
 
   private static final Map<String, String> SETTINGS = Map.of("NETBOX_SWARM_WEBHOOK_SECRET", "s", "NBS_HOST_ID", "1",
-      "NETBOX_TOKEN", "t", "NETBOX_SECRET_KEY", "k".repeat(50));
+      "NETBOX_TOKEN", "t", "NETBOX_SECRET_KEY", "k".repeat(50), "NBS_PKI_PASSWORD", "pki-password");
 
   @Test
   void theFileIsValidWithEveryServiceAndTheNetboxProfile() throws Exception {
     assertThat(compose(SETTINGS, "config", "--quiet").exitCode()).isZero();
-    assertThat(compose(SETTINGS, "config", "--services").lines()).containsExactlyInAnyOrder("kafka", "registry",
+    assertThat(compose(SETTINGS, "config", "--services").lines()).containsExactlyInAnyOrder("kafka", "kafka-acls", "registry",
         "netbox-ingest", "swarm-orchestrator", "host-agent", "netbox", "postgres", "redis", "netbox-wiring");
     String resolved = compose(SETTINGS, "config").output();
     // Only NetBox and its parts are in the netbox profile; the system itself starts without a profile.
@@ -34,13 +34,25 @@ class ComposeFileTest {
     assertThat(resolved).contains("/var/run/docker.sock:/var/run/docker.sock")
         .contains("BASE_IMAGE: netbox-swarm/jre17:local")
         .contains("NETBOX_SWARM_ORCHESTRATOR_KEYSET_FILE: /run/keys/orchestrator.private.json");
+    // Kafka secured: TLS with client certificates, the authorizer, each component with its own key store.
+    assertThat(resolved).contains("KAFKA_SSL_CLIENT_AUTH: required")
+        .contains("KAFKA_AUTHORIZER_CLASS_NAME: org.apache.kafka.metadata.authorizer.StandardAuthorizer")
+        .contains("KAFKA_ALLOW_EVERYONE_IF_NO_ACL_FOUND: \"false\"")
+        .contains("SPRING_KAFKA_SSL_KEY_STORE_LOCATION: file:/run/pki/ingest.p12")
+        .contains("SPRING_KAFKA_SSL_KEY_STORE_LOCATION: file:/run/pki/orchestrator.p12")
+        .contains("NBS_KAFKA_SECURITY_PROTOCOL: SSL")
+        .contains("pki/host-1.p12")
+        .doesNotContain("PLAINTEXT");
   }
 
   @Test
   void aMissingRequiredSettingIsRefusedByName() throws Exception {
-    Result result = compose(Map.of("NBS_HOST_ID", "1"), "config", "--quiet");
+    Result result = compose(Map.of("NBS_HOST_ID", "1", "NBS_PKI_PASSWORD", "p"), "config", "--quiet");
     assertThat(result.exitCode()).isNotZero();
     assertThat(result.output()).contains("set the NetBox webhook secret");
+    Result noPassword = compose(Map.of("NBS_HOST_ID", "1", "NETBOX_SWARM_WEBHOOK_SECRET", "s"), "config", "--quiet");
+    assertThat(noPassword.exitCode()).isNotZero();
+    assertThat(noPassword.output()).contains("NBS_PKI_PASSWORD");
   }
 
   record Result(int exitCode, String output) {

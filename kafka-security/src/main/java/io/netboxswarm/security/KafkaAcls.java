@@ -37,6 +37,7 @@ import org.apache.kafka.common.resource.ResourceType;
  * java -cp ... io.netboxswarm.security.KafkaAcls --command-config admin.properties platform [--application-id ID]
  * java -cp ... io.netboxswarm.security.KafkaAcls --command-config admin.properties host 1 2 3
  * java -cp ... io.netboxswarm.security.KafkaAcls --command-config admin.properties auditor auditor-team-a
+ * java -cp ... io.netboxswarm.security.KafkaAcls --command-config admin.properties registry
  * </pre>
  *
  * {@code --command-config} is a properties file of Kafka client settings (as Kafka's own CLIs take), for an admin
@@ -60,6 +61,10 @@ public final class KafkaAcls {
   public static final String INGEST = "ingest";
   public static final String ORCHESTRATOR = "orchestrator";
   public static final String AUDITOR = "auditor";
+  /** The schema registry's principal where it keeps its schemas in Kafka (Apicurio's KafkaSQL storage). */
+  public static final String REGISTRY = "registry";
+  /** Its consumer groups' prefix ({@code apicurio.kafkasql.consumer.group-prefix}, set so in docker-compose.yml). */
+  public static final String REGISTRY_GROUP_PREFIX = "apicurio-registry-";
   /** Consumer groups an auditor may use start with this. */
   public static final String AUDITOR_GROUP_PREFIX = "auditor-";
   public static final String DEFAULT_APPLICATION_ID = "swarm-orchestrator";
@@ -145,6 +150,18 @@ public final class KafkaAcls {
     return acls;
   }
 
+  /**
+   * Apicurio Registry's KafkaSQL storage: its journal and snapshot topics ({@code kafkasql-*}), its events topic
+   * ({@code registry-events}), and its consumer groups (a fresh one per start, prefixed).
+   */
+  public static List<AclBinding> registry(String principal) {
+    List<AclBinding> acls = new ArrayList<>();
+    allow(acls, principal, ResourceType.TOPIC, "kafkasql-", PatternType.PREFIXED, AclOperation.ALL);
+    allow(acls, principal, ResourceType.TOPIC, "registry-events", PatternType.LITERAL, AclOperation.ALL);
+    allow(acls, principal, ResourceType.GROUP, REGISTRY_GROUP_PREFIX, PatternType.PREFIXED, AclOperation.ALL);
+    return acls;
+  }
+
   /** The ingest's, the orchestrator's and the {@code auditor}'s ACLs (hosts are granted one by one). */
   public static List<AclBinding> platform(String applicationId) {
     List<AclBinding> acls = new ArrayList<>(ingest());
@@ -216,6 +233,11 @@ public final class KafkaAcls {
           operands.forEach(id -> all.addAll(host(Long.parseLong(id))));
           yield all;
         }
+        case "registry" -> {
+          List<AclBinding> all = new ArrayList<>();
+          (operands.isEmpty() ? List.of(REGISTRY) : operands).forEach(name -> all.addAll(registry(name)));
+          yield all;
+        }
         case "auditor" -> {
           List<AclBinding> all = new ArrayList<>();
           (operands.isEmpty() ? List.of(AUDITOR) : operands).forEach(name -> all.addAll(auditor(name)));
@@ -243,7 +265,7 @@ public final class KafkaAcls {
 
   private static String usage() {
     return "usage: KafkaAcls [--command-config FILE] [--bootstrap-server HOST:PORT]"
-        + " (platform [--application-id ID] | host ID... | auditor [PRINCIPAL...])";
+        + " (platform [--application-id ID] | host ID... | auditor [PRINCIPAL...] | registry [PRINCIPAL...])";
   }
 
   private static String value(String[] args, int i, String option) {
