@@ -335,7 +335,7 @@ class EndToEndTest {
 
   /** The rules of the audit events of that kind so far, read as any auditor reads swarm.audit. */
   private static List<String> auditRules(String kind) {
-    return Records.all(system.broker.bootstrapServers(), system.registryUrl, Topics.SWARM_AUDIT, AuditEvent.class)
+    return Records.all(system.broker.clientProperties("admin"), system.registryUrl, Topics.SWARM_AUDIT, AuditEvent.class)
         .stream().filter(e -> e.getKind().name().equals(kind)).map(AuditEvent::getRule).toList();
   }
 }

@@ -132,6 +132,8 @@ class ImagesTest {
       // The container shares the engine's network namespace: its 127.0.0.1 leads to the broker and registry here.
       engine.forwardLoopback(kafkaPort, URI.create(registry).getPort());
       broker.createTopics(Topics.commandsFor(HOST), Topics.AGENT_RESULTS, Topics.AGENT_HEARTBEATS);
+      broker.grantHost(HOST);
+      String pkiPassword = broker.pki().password();
       Path keys = Files.createTempDirectory("agent-image-keys");
       KeyGenerator.generate(SealingContext.ORCHESTRATOR, keys);
       KeyGenerator.generate(SealingContext.hostRecipient(HOST), keys);
@@ -141,6 +143,18 @@ class ImagesTest {
           .withNetworkMode("host")
           .withFileSystemBind(engine.socket(), "/var/run/docker.sock", BindMode.READ_WRITE)
           .withFileSystemBind(keys.toString(), "/run/keys", BindMode.READ_ONLY)
+          // Its own Kafka key store (CN=host-<id>) and the CA's trust store, as a user mounts them.
+          .withFileSystemBind(broker.pki().keystore(SealingContext.hostRecipient(HOST)).toString(), "/run/pki/host.p12",
+              BindMode.READ_ONLY)
+          .withFileSystemBind(broker.pki().truststore().toString(), "/run/pki/truststore.p12", BindMode.READ_ONLY)
+          .withEnv("NBS_KAFKA_SECURITY_PROTOCOL", "SSL")
+          .withEnv("NBS_KAFKA_SSL_KEYSTORE_TYPE", "PKCS12")
+          .withEnv("NBS_KAFKA_SSL_KEYSTORE_LOCATION", "/run/pki/host.p12")
+          .withEnv("NBS_KAFKA_SSL_KEYSTORE_PASSWORD", pkiPassword)
+          .withEnv("NBS_KAFKA_SSL_KEY_PASSWORD", pkiPassword)
+          .withEnv("NBS_KAFKA_SSL_TRUSTSTORE_TYPE", "PKCS12")
+          .withEnv("NBS_KAFKA_SSL_TRUSTSTORE_LOCATION", "/run/pki/truststore.p12")
+          .withEnv("NBS_KAFKA_SSL_TRUSTSTORE_PASSWORD", pkiPassword)
           .withEnv("NBS_HOST_ID", String.valueOf(HOST))
           .withEnv("NBS_BOOTSTRAP_SERVERS", broker.bootstrapServers())
           .withEnv("NBS_REGISTRY_URL", registry)
@@ -152,7 +166,7 @@ class ImagesTest {
               .withStartupTimeout(Duration.ofSeconds(90)))) {
         agent.start();
 
-        Heartbeat heartbeat = Records.await(broker.bootstrapServers(), registry, Topics.AGENT_HEARTBEATS,
+        Heartbeat heartbeat = Records.await(broker.clientProperties("admin"), registry, Topics.AGENT_HEARTBEATS,
             Heartbeat.class, h -> h.getHostId() == HOST && h.getEngineReachable(), Duration.ofSeconds(60));
         assertThat(heartbeat.getHostAddress()).isEqualTo(engine.address());
         assertThat(heartbeat.getApiVersion()).isEqualTo("1.41");
@@ -160,8 +174,8 @@ class ImagesTest {
         HostCommand init = HostCommand.newBuilder().setCommandId("cmd-image-" + UUID.randomUUID()).setHostId(HOST)
             .setSwarmId(77L).setIssuedAt(Instant.now()).setDeadline(Instant.now().plusSeconds(120))
             .setAction(new InitSwarm("0.0.0.0:2377", engine.address(), "image-test")).build();
-        Records.send(broker.bootstrapServers(), registry, Topics.commandsFor(HOST), String.valueOf(HOST), init);
-        CommandResult result = Records.await(broker.bootstrapServers(), registry, Topics.AGENT_RESULTS,
+        Records.send(broker.clientProperties("admin"), registry, Topics.commandsFor(HOST), String.valueOf(HOST), init);
+        CommandResult result = Records.await(broker.clientProperties("admin"), registry, Topics.AGENT_RESULTS,
             CommandResult.class, r -> r.getCommandId().equals(init.getCommandId()), Duration.ofSeconds(90));
         assertThat(result.getStatus()).as("%s", result).isEqualTo(CommandStatus.SUCCEEDED);
         try (DockerClient docker = engine.client()) {

@@ -79,9 +79,10 @@ final class NetboxSwarmSystem implements AutoCloseable {
         List.of("-XX:+UseSerialGC", "-Xmx256m"),
         List.of("--server.address=127.0.0.1", "--server.port=" + ingestPort,
             "--netbox-swarm.ingest.netbox.url=" + netbox.url()),
-        Map.of("KAFKA_BOOTSTRAP_SERVERS", broker.bootstrapServers(), "APICURIO_REGISTRY_URL", registryUrl,
+        withKafkaSecurity("ingest", Map.of("KAFKA_BOOTSTRAP_SERVERS", broker.bootstrapServers(),
+            "APICURIO_REGISTRY_URL", registryUrl,
             "NETBOX_SWARM_WEBHOOK_SECRET", WEBHOOK_SECRET, "NETBOX_TOKEN", NetboxApiDouble.TOKEN,
-            "NETBOX_SWARM_ORCHESTRATOR_PUBLIC_KEYSET_FILE", keys.resolve("orchestrator.public.json").toString()),
+            "NETBOX_SWARM_ORCHESTRATOR_PUBLIC_KEYSET_FILE", keys.resolve("orchestrator.public.json").toString())),
         logs);
     for (Engine engine : engines.all()) {
       long host = engine.index();
@@ -90,13 +91,14 @@ final class NetboxSwarmSystem implements AutoCloseable {
           List.of("@" + Path.of(System.getProperty("netboxswarm.project.dir", ".."), "host-agent",
               "agent.jvm-flags"), "-XX:SharedArchiveFile=" + agentJar.resolveSibling("host-agent.jsa")),
           List.of(),
-          Map.of("NBS_HOST_ID", String.valueOf(host), "NBS_BOOTSTRAP_SERVERS", broker.bootstrapServers(),
+          // NBS_BOOTSTRAP_SERVERS and NBS_KAFKA_* (this agent's key store, CN=host-<id>), its ACLs granted.
+          broker.agentSettings(host, Map.of("NBS_HOST_ID", String.valueOf(host),
               "NBS_REGISTRY_URL", registryUrl, "DOCKER_HOST", engine.dockerHost(),
               "NBS_AGENT_KEYSET", keys.resolve("host-" + host + ".private.json").toString(),
               "NBS_ORCHESTRATOR_PUBLIC_KEYSET", keys.resolve("orchestrator.public.json").toString(),
               "NBS_HEARTBEAT_INTERVAL", "2s",
               "NBS_STATE_DIR", Files.createDirectories(dir.resolve("agent-" + host)).toString(),
-              "NBS_HOST_ADDRESS", engine.address()),
+              "NBS_HOST_ADDRESS", engine.address())),
           logs));
     }
     orchestrator = orchestratorProcess(keys, dir.resolve("orchestrator-state"));
@@ -107,12 +109,24 @@ final class NetboxSwarmSystem implements AutoCloseable {
         JavaProcess.jar("swarm-orchestrator", "swarm-orchestrator-*[0-9T].jar"),
         List.of("-XX:+UseSerialGC", "-Xmx384m"),
         List.of("--server.address=127.0.0.1", "--server.port=" + orchestratorPort),
-        Map.of("KAFKA_BOOTSTRAP_SERVERS", broker.bootstrapServers(), "APICURIO_REGISTRY_URL", registryUrl,
+        withKafkaSecurity("orchestrator", Map.of("KAFKA_BOOTSTRAP_SERVERS", broker.bootstrapServers(),
+            "APICURIO_REGISTRY_URL", registryUrl,
             "NETBOX_SWARM_ORCHESTRATOR_KEYSET_FILE", keys.resolve("orchestrator.private.json").toString(),
             "NETBOX_SWARM_HOST_KEYSETS_DIR", keys.toString(),
             "NETBOX_SWARM_STATE_DIR", stateDir.toString(),
-            "NETBOX_URL", netbox.url(), "NETBOX_TOKEN", NetboxApiDouble.TOKEN),
+            "NETBOX_URL", netbox.url(), "NETBOX_TOKEN", NetboxApiDouble.TOKEN)),
         logs);
+  }
+
+  /**
+   * A Spring Boot application's environment completed by its Kafka principal's settings, as a user sets them:
+   * {@code SPRING_KAFKA_SECURITY_PROTOCOL}, {@code SPRING_KAFKA_SSL_KEY_STORE_LOCATION}, ...
+   */
+  private Map<String, String> withKafkaSecurity(String principal, Map<String, String> environment) {
+    Map<String, String> env = new java.util.HashMap<>(environment);
+    broker.springKafkaProperties(principal).forEach((name, value) -> env.put(
+        name.toUpperCase(java.util.Locale.ROOT).replace('.', '_').replace('-', '_'), value));
+    return env;
   }
 
   NetboxSwarmSystem start() {
