@@ -198,7 +198,8 @@ public final class KafkaAcls {
     System.exit(run(args, System.out, System.err));
   }
 
-  static int run(String[] args, PrintStream out, PrintStream err) {
+  /** {@link #main} without the exit: 0 when granted, 2 for a usage error, 1 when the broker refused or failed. */
+  public static int run(String[] args, PrintStream out, PrintStream err) {
     Map<String, Object> client = new HashMap<>();
     String applicationId = DEFAULT_APPLICATION_ID;
     String command = null;
