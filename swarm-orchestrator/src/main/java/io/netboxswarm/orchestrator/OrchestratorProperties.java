@@ -17,6 +17,8 @@ public record OrchestratorProperties(
     @DefaultValue("swarm-orchestrator") String applicationId,
     @DefaultValue("data/orchestrator") Path stateDir,
     Path keysetFile,
+    /** The orchestrator's private signing keyset; default: the {@code .signing.} file beside {@code keysetFile}. */
+    Path signingKeysetFile,
     Path hostKeysetsDir,
     @DefaultValue Commands commands,
     @DefaultValue Netbox netbox) {

@@ -60,7 +60,19 @@ public final class Reconciler {
   private final CommandSettings settings;
   private final CommandTopics commandTopics;
 
+  private final Strangers strangers;
+
   public Reconciler(World world, Resealer resealer, CommandSettings settings, CommandTopics commandTopics) {
+    this(world, resealer, settings, commandTopics, new Strangers());
+  }
+
+  /**
+   * @param strangers agents of hosts NetBox does not know (yet), shared by the reconcilers of one orchestrator so
+   *     that each is reported once and its latest heartbeat is used as soon as NetBox names the host
+   */
+  public Reconciler(World world, Resealer resealer, CommandSettings settings, CommandTopics commandTopics,
+      Strangers strangers) {
+    this.strangers = strangers;
     this.world = world;
     this.claims = new Claims(world);
     this.desired = new DesiredState(world, claims, resealer);
@@ -76,6 +88,12 @@ public final class Reconciler {
     Outbox out = new Outbox();
     prepareTopics(event);
     Applied applied = desired.apply(event);
+    for (long host : hostsNamedBy(event)) {
+      Heartbeat held = knownToNetbox(host) ? strangers.release(host) : null;
+      if (held != null) {
+        out.addAll(onHeartbeat(held, now));
+      }
+    }
     if (!applied.changed()) {
       log.debug("event {} changes nothing ({})", event.getEventId(), applied.note());
     }
@@ -90,6 +108,17 @@ public final class Reconciler {
 
   public Outbox onResult(CommandResult result, Instant now) {
     Outbox out = new Outbox();
+    if ("BAD_SIGNATURE".equals(result.getErrorCode())) {
+      // The agent refused a record that claimed a command's id without the orchestrator's signature: someone else
+      // wrote to its command topic. The real command, if any, gets its own result; this one settles nothing.
+      out.audit(Audits.event(AuditKind.VIOLATION, Severity.DANGER, null, "untrusted-record", "host "
+              + result.getHostId() + " refused a command record not signed by this orchestrator (claimed id "
+              + result.getCommandId() + "): someone else can write to agent.commands." + result.getHostId(),
+              result.getCommandId(), "bad-signature:" + result.getHostId(), now)
+          .setHostId(result.getHostId()).setCommandId(result.getCommandId())
+          .setCommandStatus(result.getStatus().name()).build());
+      return out;
+    }
     TrackedCommand command = world.commands.get(result.getCommandId());
     if (command == null || command.hostId != result.getHostId()) {
       log.info("result for unknown command {} from host {}: ignored", result.getCommandId(), result.getHostId());
@@ -129,6 +158,15 @@ public final class Reconciler {
   public Outbox onHeartbeat(Heartbeat heartbeat, Instant now) {
     Outbox out = new Outbox();
     long hostId = heartbeat.getHostId();
+    if (!knownToNetbox(hostId)) {
+      // An agent NetBox does not know (yet) gets no state row and no command topic; it is reported once.
+      if (strangers.hold(heartbeat)) {
+        out.audit(Audits.event(AuditKind.WARNING, Severity.WARNING, null, "unknown-host", "heartbeat of host "
+                + hostId + ", which NetBox does not know: ignored until NetBox lists it", "heartbeat:" + hostId,
+                "unknown-host:" + hostId, now).setHostId(hostId).build());
+      }
+      return out;
+    }
     HostObservation observed = Observations.of(heartbeat);
     HostObservation before = world.observations.get(hostId);
     if (before == null) {
@@ -156,6 +194,24 @@ public final class Reconciler {
       reconcile(swarmId, "heartbeat:" + hostId, now, out);
     }
     return out;
+  }
+
+  /** A Host object, or a host a Swarm names (NetBox does not let a Swarm name a host it does not have). */
+  private boolean knownToNetbox(long hostId) {
+    return world.hosts.get(hostId) != null || claims.owner(hostId) != null
+        || world.swarms.values().stream().anyMatch(s -> s.managers().contains(hostId) || s.workers().contains(hostId));
+  }
+
+  private static List<Long> hostsNamedBy(NetboxEvent event) {
+    if (event.getAfter() instanceof io.netboxswarm.contracts.netbox.Host) {
+      return List.of(event.getObjectId());
+    }
+    if (event.getAfter() instanceof io.netboxswarm.contracts.netbox.Swarm swarm) {
+      List<Long> hosts = new ArrayList<>(swarm.getManagerNodes());
+      hosts.addAll(swarm.getWorkerNodes());
+      return hosts;
+    }
+    return List.of();
   }
 
   /** A host NetBox names may get commands soon: its command topic is made ahead, in bulk with the others. */
