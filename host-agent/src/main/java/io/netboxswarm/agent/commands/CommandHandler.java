@@ -22,6 +22,9 @@ public final class CommandHandler {
 
   private static final Logger log = LoggerFactory.getLogger(CommandHandler.class);
 
+  /** Failures decided before the engine was touched: refusals, never stored (see {@link #handle}). */
+  private static final java.util.Set<String> REFUSALS = java.util.Set.of("UNSEALABLE", "POLICY_VIOLATION");
+
   private final long hostId;
   private final ActionExecutor executor;
   private final CompletedCommands completed;
@@ -87,7 +90,7 @@ public final class CommandHandler {
           .setStatus(execution.status()).setOutcome(execution.outcome())
           .setDurationMillis(clock.millis() - started.toEpochMilli()).setCompletedAt(clock.instant()).build();
     } catch (CommandFailure failure) {
-      CommandStatus status = "UNSEALABLE".equals(failure.code()) ? CommandStatus.REJECTED : CommandStatus.FAILED;
+      CommandStatus status = REFUSALS.contains(failure.code()) ? CommandStatus.REJECTED : CommandStatus.FAILED;
       return failure(command, started, status, failure);
     }
   }

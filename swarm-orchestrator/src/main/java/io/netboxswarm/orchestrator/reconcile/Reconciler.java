@@ -91,7 +91,7 @@ public final class Reconciler {
     for (long host : hostsNamedBy(event)) {
       Heartbeat held = knownToNetbox(host) ? strangers.release(host) : null;
       if (held != null) {
-        out.addAll(onHeartbeat(held, now));
+        observe(held); // what it last reported counts now; this event's own reconcile below plans with it
       }
     }
     if (!applied.changed()) {
@@ -167,14 +167,8 @@ public final class Reconciler {
       }
       return out;
     }
-    HostObservation observed = Observations.of(heartbeat);
     HostObservation before = world.observations.get(hostId);
-    if (before == null) {
-      commandTopics.prepare(List.of(hostId));
-    }
-    if (!observed.equals(before)) {
-      world.observations.put(hostId, observed);
-    }
+    HostObservation observed = observe(heartbeat);
     Long swarmId = claims.owner(hostId);
     if (swarmId == null) {
       return out;
@@ -194,6 +188,20 @@ public final class Reconciler {
       reconcile(swarmId, "heartbeat:" + hostId, now, out);
     }
     return out;
+  }
+
+  /** Records what the host's agent reports; its command topic is made ahead the first time. */
+  private HostObservation observe(Heartbeat heartbeat) {
+    long hostId = heartbeat.getHostId();
+    HostObservation observed = Observations.of(heartbeat);
+    HostObservation before = world.observations.get(hostId);
+    if (before == null) {
+      commandTopics.prepare(List.of(hostId));
+    }
+    if (!observed.equals(before)) {
+      world.observations.put(hostId, observed);
+    }
+    return observed;
   }
 
   /** A Host object, or a host a Swarm names (NetBox does not let a Swarm name a host it does not have). */
