@@ -40,7 +40,8 @@ class OrchestratorConfiguration {
     var c = properties.commands();
     return new Orchestrator(new Orchestrator.Config(properties.bootstrapServers(), properties.registryUrl(),
         properties.applicationId(), properties.stateDir(),
-        new CommandSettings(c.deadline(), c.resultGrace(), c.maxAttempts(), c.retryBackoff())), resealer,
+        new CommandSettings(c.deadline(), c.resultGrace(), c.maxAttempts(), c.retryBackoff()),
+        properties.admission().policy()), resealer,
         Clock.systemUTC());
   }
 

@@ -1,5 +1,6 @@
 package io.netboxswarm.orchestrator.stream;
 
+import io.netboxswarm.contracts.admission.AdmissionPolicy;
 import io.netboxswarm.orchestrator.commands.CommandSettings;
 import io.netboxswarm.orchestrator.keys.Resealer;
 import io.netboxswarm.orchestrator.reconcile.Reconciler;
@@ -27,7 +28,13 @@ public final class Orchestrator implements AutoCloseable {
    *     and inbox topics; instances with the same id share (and take over) the work
    */
   public record Config(String bootstrapServers, String registryUrl, String applicationId, Path stateDir,
-      CommandSettings commands) {
+      CommandSettings commands, AdmissionPolicy admission) {
+
+    /** With the default admission policy: no bind, any image. */
+    public Config(String bootstrapServers, String registryUrl, String applicationId, Path stateDir,
+        CommandSettings commands) {
+      this(bootstrapServers, registryUrl, applicationId, stateDir, commands, AdmissionPolicy.defaults());
+    }
   }
 
   private final Config config;
@@ -48,7 +55,7 @@ public final class Orchestrator implements AutoCloseable {
     topics = new TopicProvisioner(config.bootstrapServers(), clients::warm);
     topics.ensureShared();
     var topology = OrchestratorTopology.build(config.registryUrl(),
-        world -> new Reconciler(world, resealer, config.commands(), topics), clock);
+        world -> new Reconciler(world, resealer, config.commands(), topics, config.admission()), clock);
     streams = new KafkaStreams(topology, properties(), clients);
     streams.setUncaughtExceptionHandler(e -> {
       log.error("orchestrator stream thread failed; replacing it", e);
