@@ -38,10 +38,12 @@ class OrchestratorConfiguration {
   @Bean(initMethod = "start", destroyMethod = "close")
   Orchestrator orchestrator(OrchestratorProperties properties, Resealer resealer) {
     var c = properties.commands();
+    var admission = properties.admission().policy();
+    org.slf4j.LoggerFactory.getLogger(Orchestrator.class).info("admission policy: {}", admission.describe());
     return new Orchestrator(new Orchestrator.Config(properties.bootstrapServers(), properties.registryUrl(),
         properties.applicationId(), properties.stateDir(),
         new CommandSettings(c.deadline(), c.resultGrace(), c.maxAttempts(), c.retryBackoff()),
-        properties.admission().policy()), resealer,
+        admission), resealer,
         Clock.systemUTC());
   }
 
