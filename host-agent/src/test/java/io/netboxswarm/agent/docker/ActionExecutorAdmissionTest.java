@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.github.dockerjava.api.DockerClient;
+import io.netboxswarm.agent.AgentConfig;
+import io.netboxswarm.agent.HostAgent;
 import io.netboxswarm.contracts.admission.AdmissionPolicy;
 import io.netboxswarm.contracts.command.CreateService;
 import io.netboxswarm.contracts.command.EndpointMode;
@@ -118,5 +120,15 @@ class ActionExecutorAdmissionTest {
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("NBS_ADMISSION_BIND_PREFIXES").hasMessageContaining("whole host");
     assertThat(Admission.policy(Map.<String, String>of()::get)).isEqualTo(AdmissionPolicy.defaults());
+  }
+
+  @Test
+  void aRefusedSettingEndsTheAgentsStartBeforeAnythingStarts() {
+    AgentConfig config = AgentConfig.of(Map.of("NBS_HOST_ID", "42", "NBS_BOOTSTRAP_SERVERS", "127.0.0.1:1",
+        "DOCKER_HOST", "unix:///nonexistent/docker.sock", AdmissionPolicy.AGENT_BINDS, "/srv/data,/var/run"));
+    assertThatThrownBy(() -> new HostAgent(config)).isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("NBS_ADMISSION_BIND_PREFIXES").hasMessageContaining("Docker socket");
+    assertThat(Thread.getAllStackTraces().keySet()).extracting(Thread::getName)
+        .noneMatch(n -> n.equals("heartbeat") || n.equals("commands") || n.contains("host-agent-42"));
   }
 }
