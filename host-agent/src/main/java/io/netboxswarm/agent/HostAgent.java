@@ -35,6 +35,8 @@ import io.netboxswarm.agent.commands.CommandHandler;
 import io.netboxswarm.agent.commands.CommandLoop;
 import io.netboxswarm.agent.commands.CompletedCommands;
 import io.netboxswarm.agent.docker.ActionExecutor;
+import io.netboxswarm.agent.docker.Admission;
+import io.netboxswarm.contracts.admission.AdmissionPolicy;
 import io.netboxswarm.agent.heartbeat.HeartbeatPublisher;
 import io.netboxswarm.agent.sealing.AgentKeys;
 import io.netboxswarm.agent.trust.AgentSignatures;
@@ -59,6 +61,7 @@ public final class HostAgent implements AutoCloseable {
   private final Thread commandThread;
 
   public HostAgent(AgentConfig config) {
+    AdmissionPolicy admission = Admission.policy(config.lookup()); // a refused setting ends the start here
     // Tink's start-up (its registry, the keysets parsed) runs beside the clients' so that the first heartbeat,
     // which needs no key, leaves as early as it can.
     CompletableFuture<AgentKeys> keys = CompletableFuture.supplyAsync(() -> keys(config));
@@ -87,13 +90,13 @@ public final class HostAgent implements AutoCloseable {
       throw e.getCause() instanceof RuntimeException cause ? cause : e;
     }
     CommandHandler handler = new CommandHandler(config.hostId(),
-        new ActionExecutor(docker, agentKeys, config.hostId()),
+        new ActionExecutor(docker, agentKeys, config.hostId(), admission),
         new CompletedCommands(config.stateDir().resolve("completed")), clock);
     this.commands = new CommandLoop(config.hostId(), consumer, commandReader(config), agentSignatures, producer,
         handler, clock);
     this.commandThread = new Thread(commands, "commands");
     commandThread.start();
-    log.info("host agent for host {} started: {}", config.hostId(), config);
+    log.info("host agent for host {} started: {}; admission: {}", config.hostId(), config, admission.describe());
   }
 
   private static AgentKeys keys(AgentConfig config) {

@@ -374,6 +374,40 @@ class HostAgentOnRealEnginesTest {
     assertThat(orchestrator.unverified()).as("every result and heartbeat signed by the host it names").isEmpty();
   }
 
+  @Test
+  @Order(11)
+  void aSignedServiceThatBindsTheRootOrTheSocketIsRefusedByTheAgentAndNotStored() throws Exception {
+    String node = nodeIdOf(1);
+    ServiceSpec.Builder base = ServiceSpec.newBuilder().setName("nbx-escape").setImage(engines.serviceImageId())
+        .setCommand(List.of("sleep", "3600")).setRestartPolicy(new RestartPolicy(RestartCondition.ANY, null))
+        .setPlacementConstraints(List.of("node.id==" + node));
+    HostCommand root = command(1, SWARM, new CreateService(ServiceSpec.newBuilder(base)
+        .setMounts(List.of(new ServiceMount(MountType.BIND, "/", "/host", false))).build()));
+    HostCommand socket = command(1, SWARM, new CreateService(ServiceSpec.newBuilder(base).setName("nbx-socket")
+        .setMounts(List.of(new ServiceMount(MountType.BIND, "/var/run/docker.sock", "/var/run/docker.sock", true)))
+        .build()));
+    orchestrator.send(root); // signed by the real orchestrator key: the agent is the last line
+    orchestrator.send(socket);
+
+    for (HostCommand refused : List.of(root, socket)) {
+      assertThat(orchestrator.awaitResult(refused.getCommandId(), WAIT)).satisfies(r -> {
+        assertThat(r.getStatus()).isEqualTo(CommandStatus.REJECTED);
+        assertThat(r.getErrorCode()).isEqualTo("POLICY_VIOLATION");
+      });
+    }
+    try (DockerClient e1 = engines.engine(1).client()) {
+      assertThat(e1.listServicesCmd().exec()).extracting(svc -> svc.getSpec().getName())
+          .doesNotContain("nbx-escape", "nbx-socket");
+    }
+    // Refusals are not stored: the same record again is checked again, not answered from a store.
+    orchestrator.send(root);
+    awaitTrue("the second refusal", () -> orchestrator.resultsOf(root.getCommandId()).size() == 2);
+    List<CommandResult> answers = orchestrator.resultsOf(root.getCommandId());
+    assertThat(answers.get(1).getErrorCode()).isEqualTo("POLICY_VIOLATION");
+    assertThat(answers.get(1).getCompletedAt()).as("decided again, not the first answer replayed")
+        .isAfter(answers.get(0).getCompletedAt());
+  }
+
   private static SwarmNode node(DockerClient manager, String nodeId) {
     return manager.listSwarmNodesCmd().withIdFilter(List.of(nodeId)).exec().get(0);
   }

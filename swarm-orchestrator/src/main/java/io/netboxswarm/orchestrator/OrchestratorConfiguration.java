@@ -53,10 +53,12 @@ class OrchestratorConfiguration {
   Orchestrator orchestrator(OrchestratorProperties properties, Resealer resealer,
       OrchestratorSignatures orchestratorSignatures) {
     var c = properties.commands();
+    var admission = properties.admission().policy();
+    org.slf4j.LoggerFactory.getLogger(Orchestrator.class).info("admission policy: {}", admission.describe());
     return new Orchestrator(new Orchestrator.Config(properties.bootstrapServers(), properties.registryUrl(),
         properties.applicationId(), properties.stateDir(),
-        new CommandSettings(c.deadline(), c.resultGrace(), c.maxAttempts(), c.retryBackoff())), resealer,
-        orchestratorSignatures, Clock.systemUTC());
+        new CommandSettings(c.deadline(), c.resultGrace(), c.maxAttempts(), c.retryBackoff()),
+        admission), resealer, orchestratorSignatures, Clock.systemUTC());
   }
 
   @Bean(initMethod = "start", destroyMethod = "close")

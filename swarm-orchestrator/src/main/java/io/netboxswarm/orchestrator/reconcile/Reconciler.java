@@ -1,5 +1,6 @@
 package io.netboxswarm.orchestrator.reconcile;
 
+import io.netboxswarm.contracts.admission.AdmissionPolicy;
 import io.netboxswarm.contracts.audit.AuditKind;
 import io.netboxswarm.contracts.audit.Severity;
 import io.netboxswarm.contracts.heartbeat.Heartbeat;
@@ -63,20 +64,21 @@ public final class Reconciler {
   private final Strangers strangers;
 
   public Reconciler(World world, Resealer resealer, CommandSettings settings, CommandTopics commandTopics) {
-    this(world, resealer, settings, commandTopics, new Strangers());
+    this(world, resealer, settings, commandTopics, AdmissionPolicy.defaults(), new Strangers());
   }
 
   /**
+   * @param admission what a container may make a host run; a container it refuses is a violation
    * @param strangers agents of hosts NetBox does not know (yet), shared by the reconcilers of one orchestrator so
    *     that each is reported once and its latest heartbeat is used as soon as NetBox names the host
    */
   public Reconciler(World world, Resealer resealer, CommandSettings settings, CommandTopics commandTopics,
-      Strangers strangers) {
+      AdmissionPolicy admission, Strangers strangers) {
     this.strangers = strangers;
     this.world = world;
     this.claims = new Claims(world);
     this.desired = new DesiredState(world, claims, resealer);
-    this.rules = new SwarmRules(world, claims);
+    this.rules = new SwarmRules(world, claims, admission);
     this.planner = new SwarmPlanner(world, rules, new CommandLedger(world), resealer);
     this.issuer = new CommandIssuer(world, settings, commandTopics);
     this.outcomes = new Outcomes(world, claims);
@@ -366,7 +368,7 @@ public final class Reconciler {
     progress.replan = false;
     Evaluation evaluation = rules.evaluate(spec, progress);
     SwarmPlanner.Plan plan = planner.plan(spec, progress, evaluation);
-    report(progress, evaluation, plan.notices(), cause, now, out);
+    report(progress, plan.evaluation(), plan.notices(), cause, now, out);
     if (progress.blockedBy != null) {
       return;
     }

@@ -1,5 +1,6 @@
 package io.netboxswarm.orchestrator.stream;
 
+import io.netboxswarm.contracts.admission.AdmissionPolicy;
 import io.netboxswarm.orchestrator.commands.CommandSettings;
 import io.netboxswarm.orchestrator.keys.OrchestratorSignatures;
 import io.netboxswarm.orchestrator.keys.Resealer;
@@ -29,7 +30,13 @@ public final class Orchestrator implements AutoCloseable {
    *     and inbox topics; instances with the same id share (and take over) the work
    */
   public record Config(String bootstrapServers, String registryUrl, String applicationId, Path stateDir,
-      CommandSettings commands) {
+      CommandSettings commands, AdmissionPolicy admission) {
+
+    /** With the default admission policy: no bind, any image. */
+    public Config(String bootstrapServers, String registryUrl, String applicationId, Path stateDir,
+        CommandSettings commands) {
+      this(bootstrapServers, registryUrl, applicationId, stateDir, commands, AdmissionPolicy.defaults());
+    }
   }
 
   private final Config config;
@@ -54,7 +61,8 @@ public final class Orchestrator implements AutoCloseable {
     topics = new TopicProvisioner(config.bootstrapServers(), clients::warm);
     topics.ensureShared();
     var topology = OrchestratorTopology.build(config.registryUrl(),
-        world -> new Reconciler(world, resealer, config.commands(), topics, strangers), clock, signatures);
+        world -> new Reconciler(world, resealer, config.commands(), topics, config.admission(), strangers), clock,
+        signatures);
     streams = new KafkaStreams(topology, properties(), clients);
     streams.setUncaughtExceptionHandler(e -> {
       log.error("orchestrator stream thread failed; replacing it", e);
