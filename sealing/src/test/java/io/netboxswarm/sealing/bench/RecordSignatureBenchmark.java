@@ -13,7 +13,7 @@ import io.netboxswarm.sealing.RecordVerifier;
 /**
  * What a record signature costs, per record, on one thread: Tink Ed25519 signing (the orchestrator, per command;
  * an agent, per result and heartbeat) and verifying (an agent, per command; the orchestrator, per result and
- * heartbeat). Run: {@code ./mvnw -B -o -q -pl sealing test-compile exec:java -Dexec.classpathScope=test
+ * heartbeat). Run: {@code ./mvnw -B -q -pl sealing test-compile exec:java -Dexec.classpathScope=test
  * -Dexec.mainClass=io.netboxswarm.sealing.bench.RecordSignatureBenchmark} ({@code -Dbench.bytes=600} sets the
  * record size, {@code -Dbench.records=20000} the count).
  */
