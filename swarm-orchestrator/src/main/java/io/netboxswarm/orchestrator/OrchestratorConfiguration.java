@@ -10,7 +10,6 @@ import io.netboxswarm.orchestrator.netbox.NetboxWriter;
 import io.netboxswarm.orchestrator.stream.Orchestrator;
 import io.netboxswarm.sealing.Keysets;
 import io.netboxswarm.sealing.Opener;
-import io.netboxswarm.sealing.RecordSigner;
 import java.nio.file.Path;
 import java.time.Clock;
 import org.springframework.context.annotation.Condition;
@@ -44,8 +43,7 @@ class OrchestratorConfiguration {
     // Its signing keyset sits beside its sealing keyset (scripts/keygen.sh writes both), unless set apart.
     Path file = properties.signingKeysetFile() != null ? properties.signingKeysetFile()
         : System.getenv(SIGNING_KEYSET_ENV) != null ? null : Keysets.signingFileBeside(properties.keysetFile());
-    return new OrchestratorSignatures(RecordSigner.of(SealingContext.ORCHESTRATOR,
-        Keysets.fromEnvironment().signingPrivateKeyset(file, SIGNING_KEYSET_ENV)),
+    return new OrchestratorSignatures(Keysets.fromEnvironment().signingPrivateKeyset(file, SIGNING_KEYSET_ENV),
         new HostKeysets(properties.hostKeysetsDir()));
   }
 
