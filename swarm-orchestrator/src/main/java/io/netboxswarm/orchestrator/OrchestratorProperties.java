@@ -26,9 +26,12 @@ public record OrchestratorProperties(
       @DefaultValue("5") int maxAttempts, @DefaultValue("2s") Duration retryBackoff) {
   }
 
-  /** Write-back to NetBox; off while {@code url} is unset. */
+  /**
+   * Write-back to NetBox; off while {@code url} is unset. With {@code writeJoinTokens} the worker token is written,
+   * the manager token only with {@code writeManagerToken} as well.
+   */
   public record Netbox(URI url, String token, @DefaultValue("true") boolean writeJoinTokens,
-      @DefaultValue("10s") Duration timeout) {
+      @DefaultValue("false") boolean writeManagerToken, @DefaultValue("10s") Duration timeout) {
 
     public boolean enabled() {
       return url != null && !url.toString().isBlank();
@@ -37,7 +40,7 @@ public record OrchestratorProperties(
     @Override
     public String toString() {
       return "Netbox[" + url + ", token " + (token == null || token.isBlank() ? "unset" : "redacted")
-          + ", writeJoinTokens=" + writeJoinTokens + "]";
+          + ", writeJoinTokens=" + writeJoinTokens + ", writeManagerToken=" + writeManagerToken + "]";
     }
   }
 }

@@ -74,6 +74,10 @@ final class OrchestratorRun implements AutoCloseable {
     return context.getBean(Orchestrator.class);
   }
 
+  <T> T bean(Class<T> type) {
+    return context.getBean(type);
+  }
+
   int port() {
     return Integer.parseInt(context.getEnvironment().getProperty("local.server.port"));
   }
