@@ -19,7 +19,20 @@ public record OrchestratorProperties(
     Path keysetFile,
     Path hostKeysetsDir,
     @DefaultValue Commands commands,
-    @DefaultValue Netbox netbox) {
+    @DefaultValue Netbox netbox,
+    String adminToken) {
+
+  public OrchestratorProperties {
+    io.netboxswarm.orchestrator.status.AdminTokenFilter.requireStrong(adminToken,
+        "netbox-swarm.orchestrator.admin-token");
+  }
+
+  @Override
+  public String toString() {
+    return "OrchestratorProperties[" + bootstrapServers + ", " + registryUrl + ", " + applicationId + ", "
+        + stateDir + ", keysetFile=" + keysetFile + ", hostKeysetsDir=" + hostKeysetsDir + ", " + commands + ", "
+        + netbox + ", adminToken " + (adminToken == null || adminToken.isBlank() ? "unset" : "redacted") + "]";
+  }
 
   /** How commands are sent and retried. */
   public record Commands(@DefaultValue("2m") Duration deadline, @DefaultValue("30s") Duration resultGrace,
