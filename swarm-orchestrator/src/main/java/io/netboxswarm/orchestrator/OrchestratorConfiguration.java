@@ -3,12 +3,15 @@ package io.netboxswarm.orchestrator;
 import io.netboxswarm.contracts.SealingContext;
 import io.netboxswarm.orchestrator.commands.CommandSettings;
 import io.netboxswarm.orchestrator.keys.HostKeysets;
+import io.netboxswarm.orchestrator.keys.OrchestratorSignatures;
 import io.netboxswarm.orchestrator.keys.Resealer;
 import io.netboxswarm.orchestrator.netbox.NetboxClient;
 import io.netboxswarm.orchestrator.netbox.NetboxWriter;
 import io.netboxswarm.orchestrator.stream.Orchestrator;
 import io.netboxswarm.sealing.Keysets;
 import io.netboxswarm.sealing.Opener;
+import io.netboxswarm.sealing.RecordSigner;
+import java.nio.file.Path;
 import java.time.Clock;
 import org.springframework.context.annotation.Condition;
 import org.springframework.context.annotation.ConditionContext;
@@ -22,6 +25,7 @@ import org.springframework.context.annotation.Configuration;
 class OrchestratorConfiguration {
 
   static final String KEYSET_ENV = "NETBOX_SWARM_ORCHESTRATOR_KEYSET";
+  static final String SIGNING_KEYSET_ENV = "NETBOX_SWARM_ORCHESTRATOR_SIGNING_KEYSET";
 
   @Bean
   Opener orchestratorOpener(OrchestratorProperties properties) {
@@ -35,13 +39,26 @@ class OrchestratorConfiguration {
     return new Resealer(orchestratorOpener, new HostKeysets(properties.hostKeysetsDir()));
   }
 
+  @Bean
+  OrchestratorSignatures orchestratorSignatures(OrchestratorProperties properties) {
+    // Its signing keyset sits beside its sealing keyset (scripts/keygen.sh writes both), unless set apart.
+    Path file = properties.signingKeysetFile() != null ? properties.signingKeysetFile()
+        : System.getenv(SIGNING_KEYSET_ENV) != null ? null : Keysets.signingFileBeside(properties.keysetFile());
+    return new OrchestratorSignatures(RecordSigner.of(SealingContext.ORCHESTRATOR,
+        Keysets.fromEnvironment().signingPrivateKeyset(file, SIGNING_KEYSET_ENV)),
+        new HostKeysets(properties.hostKeysetsDir()));
+  }
+
   @Bean(initMethod = "start", destroyMethod = "close")
-  Orchestrator orchestrator(OrchestratorProperties properties, Resealer resealer) {
+  Orchestrator orchestrator(OrchestratorProperties properties, Resealer resealer,
+      OrchestratorSignatures orchestratorSignatures) {
     var c = properties.commands();
+    var admission = properties.admission().policy();
+    org.slf4j.LoggerFactory.getLogger(Orchestrator.class).info("admission policy: {}", admission.describe());
     return new Orchestrator(new Orchestrator.Config(properties.bootstrapServers(), properties.registryUrl(),
         properties.applicationId(), properties.stateDir(),
-        new CommandSettings(c.deadline(), c.resultGrace(), c.maxAttempts(), c.retryBackoff())), resealer,
-        Clock.systemUTC());
+        new CommandSettings(c.deadline(), c.resultGrace(), c.maxAttempts(), c.retryBackoff()),
+        admission), resealer, orchestratorSignatures, Clock.systemUTC());
   }
 
   @Bean(initMethod = "start", destroyMethod = "close")
