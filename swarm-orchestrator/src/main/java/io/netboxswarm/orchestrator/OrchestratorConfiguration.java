@@ -61,15 +61,21 @@ class OrchestratorConfiguration {
 
   @Bean(initMethod = "start", destroyMethod = "close")
   @Conditional(NetboxConfigured.class)
-  NetboxWriter netboxWriter(OrchestratorProperties properties, Opener orchestratorOpener) {
+  NetboxWriter netboxWriter(OrchestratorProperties properties, Opener orchestratorOpener,
+      org.springframework.beans.factory.ObjectProvider<io.micrometer.core.instrument.MeterRegistry> meters) {
     var netbox = properties.netbox();
     if (netbox.token() == null || netbox.token().isBlank()) {
       throw new IllegalStateException("netbox-swarm.orchestrator.netbox.url is set but no token"
           + " (NETBOX_TOKEN): NetBox's REST API needs one to write back");
     }
-    return new NetboxWriter(properties.bootstrapServers(), properties.registryUrl(),
+    NetboxWriter writer = new NetboxWriter(properties.bootstrapServers(), properties.registryUrl(),
         properties.applicationId() + "-netbox-writer", new NetboxClient(netbox.url(), netbox.token(),
-            netbox.timeout()), orchestratorOpener, netbox.writeJoinTokens());
+            netbox.timeout()), orchestratorOpener, netbox.writeJoinTokens(), netbox.writeManagerToken());
+    meters.ifAvailable(registry -> io.micrometer.core.instrument.FunctionCounter
+        .builder("swarm.orchestrator.netbox.writes.refused", writer, NetboxWriter::refused)
+        .description("Write-backs never sent: their method or path was not a plain /api/ path under NetBox's URL")
+        .register(registry));
+    return writer;
   }
 
   /** Write-back runs only where a NetBox URL is configured (an empty NETBOX_URL means none). */

@@ -24,7 +24,21 @@ public record OrchestratorProperties(
     Path hostKeysetsDir,
     @DefaultValue Commands commands,
     @DefaultValue Netbox netbox,
-    @DefaultValue Admission admission) {
+    @DefaultValue Admission admission,
+    String adminToken) {
+
+  public OrchestratorProperties {
+    io.netboxswarm.orchestrator.status.AdminTokenFilter.requireStrong(adminToken,
+        "netbox-swarm.orchestrator.admin-token");
+  }
+
+  @Override
+  public String toString() {
+    return "OrchestratorProperties[" + bootstrapServers + ", " + registryUrl + ", " + applicationId + ", "
+        + stateDir + ", keysetFile=" + keysetFile + ", signingKeysetFile=" + signingKeysetFile + ", hostKeysetsDir="
+        + hostKeysetsDir + ", " + commands + ", " + netbox + ", " + admission + ", adminToken "
+        + (adminToken == null || adminToken.isBlank() ? "unset" : "redacted") + "]";
+  }
 
   /**
    * What a NetBox Container may make a host run ({@code AdmissionPolicy}): binds only under {@code bindPrefixes}
@@ -48,9 +62,12 @@ public record OrchestratorProperties(
       @DefaultValue("5") int maxAttempts, @DefaultValue("2s") Duration retryBackoff) {
   }
 
-  /** Write-back to NetBox; off while {@code url} is unset. */
+  /**
+   * Write-back to NetBox; off while {@code url} is unset. With {@code writeJoinTokens} the worker token is written,
+   * the manager token only with {@code writeManagerToken} as well.
+   */
   public record Netbox(URI url, String token, @DefaultValue("true") boolean writeJoinTokens,
-      @DefaultValue("10s") Duration timeout) {
+      @DefaultValue("false") boolean writeManagerToken, @DefaultValue("10s") Duration timeout) {
 
     public boolean enabled() {
       return url != null && !url.toString().isBlank();
@@ -59,7 +76,7 @@ public record OrchestratorProperties(
     @Override
     public String toString() {
       return "Netbox[" + url + ", token " + (token == null || token.isBlank() ? "unset" : "redacted")
-          + ", writeJoinTokens=" + writeJoinTokens + "]";
+          + ", writeJoinTokens=" + writeJoinTokens + ", writeManagerToken=" + writeManagerToken + "]";
     }
   }
 }
