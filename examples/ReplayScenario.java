@@ -34,10 +34,12 @@ public class ReplayScenario {
   static final HttpClient HTTP = HttpClient.newHttpClient();
   static String ingest;
   static String orchestrator;
+  static String adminToken;
 
   public static void main(String[] args) throws Exception {
     ingest = env("INGEST_URL");
     orchestrator = env("ORCHESTRATOR_URL");
+    adminToken = env("ADMIN_TOKEN");
     String image = env("SERVICE_IMAGE_ID");
     List<Host> hosts = new ArrayList<>();
     for (int i = 1; i <= 3; i++) {
@@ -90,8 +92,10 @@ public class ReplayScenario {
     long until = System.nanoTime() + Duration.ofSeconds(180).toNanos();
     JsonNode status = null;
     while (System.nanoTime() < until) {
-      HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create(orchestrator + "/status/swarms/"
-          + id)).GET().build(), HttpResponse.BodyHandlers.ofString());
+      HttpResponse<String> response = status(id);
+      if (response.statusCode() == 401 || response.statusCode() == 403) {
+        throw new IllegalStateException("the status API refused the admin token: " + response.body());
+      }
       if (response.statusCode() == 200) {
         status = JSON.readTree(response.body());
         if (done.test(status)) {
@@ -101,6 +105,12 @@ public class ReplayScenario {
       Thread.sleep(500);
     }
     throw new IllegalStateException("swarm " + id + " did not get there: " + status);
+  }
+
+  /** GET /status/swarms/{id} with the admin token run-local.sh generated. */
+  static HttpResponse<String> status(long id) throws Exception {
+    return HTTP.send(HttpRequest.newBuilder(URI.create(orchestrator + "/status/swarms/" + id))
+        .header("Authorization", "Bearer " + adminToken).GET().build(), HttpResponse.BodyHandlers.ofString());
   }
 
   static DockerClient docker(String dockerHost) {
@@ -125,8 +135,7 @@ public class ReplayScenario {
   }
 
   static void show(long id, String managerDockerHost) throws Exception {
-    JsonNode s = JSON.readTree(HTTP.send(HttpRequest.newBuilder(URI.create(orchestrator + "/status/swarms/" + id))
-        .GET().build(), HttpResponse.BodyHandlers.ofString()).body());
+    JsonNode s = JSON.readTree(status(id).body());
     System.out.printf("   orchestrator: swarm %d cluster %s, members %s, secrets %s, networks %s, services %s%n",
         id, s.path("clusterId").asString(), members(s), s.path("secrets"), s.path("networks"), s.path("services"));
     try (DockerClient docker = docker(managerDockerHost)) {

@@ -13,6 +13,7 @@ set -a
 # shellcheck disable=SC1091
 . "$DATA/run.env"
 WEBHOOK_SECRET=$(cat "$DATA/webhook-secret")
+ADMIN_TOKEN=$(cat "$DATA/admin-token")   # the status API's bearer token
 set +a
 cp_file=testkit/target/replay.classpath
 [ -s "$cp_file" ] || ./mvnw -B -q -pl testkit dependency:build-classpath -Dmdep.outputFile="$(pwd)/$cp_file" >/dev/null

@@ -9,7 +9,8 @@
 #   Kafka is secured (mutual TLS, ACLs): the PKI is made under DATA_DIR/pki the first time (scripts/pki.sh), each
 #   component gets its own keystore, and each host's agent its ACLs (scripts/kafka.sh acls).
 #   env: NBS_HOST_ADDRESS (the address the single host advertises), INGEST_PORT (8081), ORCHESTRATOR_PORT (8082),
-#        KAFKA_PORT (9092), REGISTRY_PORT (8085, and 8086), NETBOX_URL and NETBOX_TOKEN (write-back; off when unset)
+#        KAFKA_PORT (9092), REGISTRY_PORT (8085, and 8086), NETBOX_URL and NETBOX_TOKEN (write-back; off when unset),
+#        INGEST_MANAGEMENT_PORT (9081), ORCHESTRATOR_MANAGEMENT_PORT (9082): the actuators, on 127.0.0.1
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ENGINES=0
@@ -22,6 +23,8 @@ fi
 DATA=$(mkdir -p "${1:-data}" && cd "${1:-data}" && pwd)
 INGEST_PORT=${INGEST_PORT:-8081}
 ORCHESTRATOR_PORT=${ORCHESTRATOR_PORT:-8082}
+INGEST_MANAGEMENT_PORT=${INGEST_MANAGEMENT_PORT:-9081}
+ORCHESTRATOR_MANAGEMENT_PORT=${ORCHESTRATOR_MANAGEMENT_PORT:-9082}
 KAFKA_PORT=${KAFKA_PORT:-9092}
 REGISTRY_PORT=${REGISTRY_PORT:-8085}  # the registry also takes the next port (management)
 pids=()
@@ -73,6 +76,9 @@ for h in "${hosts[@]}"; do
 done
 [ -s "$DATA/webhook-secret" ] || (umask 077; head -c 32 /dev/urandom | od -An -tx1 | tr -d ' \n' >"$DATA/webhook-secret")
 secret=$(cat "$DATA/webhook-secret")
+# The bearer token of the status API and of the ingest's resync.
+[ -s "$DATA/admin-token" ] || (umask 077; head -c 32 /dev/urandom | od -An -tx1 | tr -d ' \n' >"$DATA/admin-token")
+admin_token=$(cat "$DATA/admin-token")
 
 host_ids=()
 for h in "${hosts[@]}"; do read -r id _ _ <<<"$h"; host_ids+=("$id"); done
@@ -103,21 +109,24 @@ bootstrap=127.0.0.1:$KAFKA_PORT
 # shellcheck disable=SC2046
 env $(spring_kafka_env ingest) \
 KAFKA_BOOTSTRAP_SERVERS=$bootstrap APICURIO_REGISTRY_URL=$registry_url PORT=$INGEST_PORT \
+MANAGEMENT_PORT=$INGEST_MANAGEMENT_PORT NETBOX_SWARM_ADMIN_TOKEN=$admin_token \
 NETBOX_SWARM_WEBHOOK_SECRET=$secret \
 NETBOX_SWARM_ORCHESTRATOR_PUBLIC_KEYSET_FILE="$DATA/keys/orchestrator.public.json" \
   java -XX:+UseSerialGC -jar "$ingest_jar" --server.address=127.0.0.1 >"$DATA/netbox-ingest.log" 2>&1 &
 pids+=($!)
-await_http netbox-ingest "http://127.0.0.1:$INGEST_PORT/actuator/health" "$DATA/netbox-ingest.log"
+await_http netbox-ingest "http://127.0.0.1:$INGEST_MANAGEMENT_PORT/actuator/health" "$DATA/netbox-ingest.log"
 
 # shellcheck disable=SC2046
 env $(spring_kafka_env orchestrator) \
 KAFKA_BOOTSTRAP_SERVERS=$bootstrap APICURIO_REGISTRY_URL=$registry_url PORT=$ORCHESTRATOR_PORT \
+MANAGEMENT_PORT=$ORCHESTRATOR_MANAGEMENT_PORT NETBOX_SWARM_ADMIN_TOKEN=$admin_token \
 NETBOX_SWARM_ORCHESTRATOR_KEYSET_FILE="$DATA/keys/orchestrator.private.json" \
 NETBOX_SWARM_HOST_KEYSETS_DIR="$DATA/keys" NETBOX_SWARM_STATE_DIR="$DATA/orchestrator" \
 NETBOX_URL=${NETBOX_URL:-} NETBOX_TOKEN=${NETBOX_TOKEN:-} \
   java -XX:+UseSerialGC -jar "$orchestrator_jar" --server.address=127.0.0.1 >"$DATA/swarm-orchestrator.log" 2>&1 &
 pids+=($!)
-await_http swarm-orchestrator "http://127.0.0.1:$ORCHESTRATOR_PORT/actuator/health" "$DATA/swarm-orchestrator.log"
+await_http swarm-orchestrator "http://127.0.0.1:$ORCHESTRATOR_MANAGEMENT_PORT/actuator/health" \
+  "$DATA/swarm-orchestrator.log"
 
 agents=""
 {
@@ -150,8 +159,8 @@ cat <<INFO
 netbox-swarm is running (data under $DATA)
   NetBox webhook URL : http://127.0.0.1:$INGEST_PORT/webhooks/netbox   (any method, JSON body)
   webhook secret     : $secret   (NetBox signs with it: X-Hook-Signature)
-  status API         : http://127.0.0.1:$ORCHESTRATOR_PORT/status/swarms
-  health             : http://127.0.0.1:$INGEST_PORT/actuator/health  http://127.0.0.1:$ORCHESTRATOR_PORT/actuator/health
+  status API         : curl -H "Authorization: Bearer \$(cat $DATA/admin-token)" http://127.0.0.1:$ORCHESTRATOR_PORT/status/swarms
+  health             : http://127.0.0.1:$INGEST_MANAGEMENT_PORT/actuator/health  http://127.0.0.1:$ORCHESTRATOR_MANAGEMENT_PORT/actuator/health
   Kafka              : $bootstrap (TLS, client certificates: $DATA/pki; as admin: --command-config $DATA/pki/admin.properties)
   registry           : $registry_url
   NetBox write-back  : ${NETBOX_URL:-off (set NETBOX_URL and NETBOX_TOKEN)}

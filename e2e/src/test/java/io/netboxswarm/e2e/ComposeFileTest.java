@@ -46,6 +46,22 @@ class ComposeFileTest {
   }
 
   @Test
+  void onlyTheWebhookPortIsPublishedBeyondThisHost() throws Exception {
+    Path project = Path.of(System.getProperty("netboxswarm.project.dir", "..")).toAbsolutePath().normalize();
+    List<String> lines = java.nio.file.Files.readAllLines(project.resolve("docker-compose.yml"));
+    List<String> published = new ArrayList<>();
+    for (int i = 0; i < lines.size(); i++) {
+      if (lines.get(i).strip().equals("ports:")) {
+        for (int j = i + 1; j < lines.size() && lines.get(j).strip().startsWith("- "); j++) {
+          published.add(lines.get(j).strip().substring(2).replace("\"", ""));
+        }
+      }
+    }
+    assertThat(published).containsExactlyInAnyOrder("8081:8081", "127.0.0.1:9081:9081", "127.0.0.1:8082:8082",
+        "127.0.0.1:9082:9082", "127.0.0.1:8000:8080");
+  }
+
+  @Test
   void aMissingRequiredSettingIsRefusedByName() throws Exception {
     Result result = compose(Map.of("NBS_HOST_ID", "1", "NBS_PKI_PASSWORD", "p"), "config", "--quiet");
     assertThat(result.exitCode()).isNotZero();

@@ -38,6 +38,8 @@ import tools.jackson.databind.json.JsonMapper;
 final class NetboxSwarmSystem implements AutoCloseable {
 
   static final String WEBHOOK_SECRET = "e2e-" + UUID.randomUUID();
+  /** The bearer token of the orchestrator's status API and the ingest's resync. */
+  static final String ADMIN_TOKEN = "e2e-admin-" + UUID.randomUUID();
   private static final JsonMapper JSON = JsonMapper.builder().build();
   private static final HttpClient HTTP = HttpClient.newHttpClient();
 
@@ -51,6 +53,8 @@ final class NetboxSwarmSystem implements AutoCloseable {
   final Path logs;
   private final int ingestPort;
   private final int orchestratorPort;
+  private final int ingestManagementPort;
+  private final int orchestratorManagementPort;
   private final JavaProcess ingest;
   private JavaProcess orchestrator;
   private final List<JavaProcess> agents = new ArrayList<>();
@@ -75,13 +79,17 @@ final class NetboxSwarmSystem implements AutoCloseable {
     }
     ingestPort = freePort();
     orchestratorPort = freePort();
+    ingestManagementPort = freePort();
+    orchestratorManagementPort = freePort();
     ingest = new JavaProcess("netbox-ingest", JavaProcess.jar("netbox-ingest", "netbox-ingest-*[0-9T].jar"),
         List.of("-XX:+UseSerialGC", "-Xmx256m"),
         List.of("--server.address=127.0.0.1", "--server.port=" + ingestPort,
+            "--management.server.port=" + ingestManagementPort,
             "--netbox-swarm.ingest.netbox.url=" + netbox.url()),
         withKafkaSecurity("ingest", Map.of("KAFKA_BOOTSTRAP_SERVERS", broker.bootstrapServers(),
             "APICURIO_REGISTRY_URL", registryUrl,
             "NETBOX_SWARM_WEBHOOK_SECRET", WEBHOOK_SECRET, "NETBOX_TOKEN", NetboxApiDouble.TOKEN,
+            "NETBOX_SWARM_ADMIN_TOKEN", ADMIN_TOKEN,
             "NETBOX_SWARM_ORCHESTRATOR_PUBLIC_KEYSET_FILE", keys.resolve("orchestrator.public.json").toString())),
         logs);
     for (Engine engine : engines.all()) {
@@ -108,13 +116,15 @@ final class NetboxSwarmSystem implements AutoCloseable {
     return new JavaProcess("swarm-orchestrator",
         JavaProcess.jar("swarm-orchestrator", "swarm-orchestrator-*[0-9T].jar"),
         List.of("-XX:+UseSerialGC", "-Xmx384m"),
-        List.of("--server.address=127.0.0.1", "--server.port=" + orchestratorPort),
+        List.of("--server.address=127.0.0.1", "--server.port=" + orchestratorPort,
+            "--management.server.port=" + orchestratorManagementPort),
         withKafkaSecurity("orchestrator", Map.of("KAFKA_BOOTSTRAP_SERVERS", broker.bootstrapServers(),
             "APICURIO_REGISTRY_URL", registryUrl,
             "NETBOX_SWARM_ORCHESTRATOR_KEYSET_FILE", keys.resolve("orchestrator.private.json").toString(),
             "NETBOX_SWARM_HOST_KEYSETS_DIR", keys.toString(),
             "NETBOX_SWARM_STATE_DIR", stateDir.toString(),
-            "NETBOX_URL", netbox.url(), "NETBOX_TOKEN", NetboxApiDouble.TOKEN)),
+            "NETBOX_URL", netbox.url(), "NETBOX_TOKEN", NetboxApiDouble.TOKEN,
+            "NETBOX_SWARM_ADMIN_TOKEN", ADMIN_TOKEN)),
         logs);
   }
 
@@ -131,8 +141,8 @@ final class NetboxSwarmSystem implements AutoCloseable {
 
   NetboxSwarmSystem start() {
     // The orchestrator first: it makes the topics, which the ingest's first webhook then finds.
-    orchestrator.start().awaitHttp(orchestratorUrl("/actuator/health"), Duration.ofSeconds(120));
-    ingest.start().awaitHttp(ingestUrl("/actuator/health/readiness"), Duration.ofSeconds(90));
+    orchestrator.start().awaitHttp(orchestratorManagementUrl("/actuator/health"), Duration.ofSeconds(120));
+    ingest.start().awaitHttp(ingestManagementUrl("/actuator/health/readiness"), Duration.ofSeconds(90));
     agents.forEach(JavaProcess::start);
     return this;
   }
@@ -141,7 +151,7 @@ final class NetboxSwarmSystem implements AutoCloseable {
   void crashAndRestartOrchestrator() throws IOException {
     orchestrator.kill();
     orchestrator = orchestratorProcess(dir.resolve("keys"), Files.createDirectories(dir.resolve("orchestrator-state-2")));
-    orchestrator.start().awaitHttp(orchestratorUrl("/actuator/health"), Duration.ofSeconds(120));
+    orchestrator.start().awaitHttp(orchestratorManagementUrl("/actuator/health"), Duration.ofSeconds(120));
   }
 
   /** NetBox fires the webhook at the ingest; the ingest answers 202 once Kafka has the event. */
@@ -151,10 +161,11 @@ final class NetboxSwarmSystem implements AutoCloseable {
     assertThat(response.body()).contains("published");
   }
 
-  /** POST /actuator/resync on the ingest: a snapshot of every object NetBox's API lists. */
+  /** POST /actuator/resync on the ingest's management port: a snapshot of every object NetBox's API lists. */
   JsonNode resync() {
     try {
-      HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create(ingestUrl("/actuator/resync")))
+      HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create(ingestManagementUrl(
+          "/actuator/resync"))).header("Authorization", "Bearer " + ADMIN_TOKEN)
           .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
       assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
       return JSON.readTree(response.body());
@@ -169,7 +180,8 @@ final class NetboxSwarmSystem implements AutoCloseable {
   JsonNode swarmStatus(long swarmId) {
     try {
       HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create(orchestratorUrl(
-          "/status/swarms/" + swarmId))).GET().build(), HttpResponse.BodyHandlers.ofString());
+          "/status/swarms/" + swarmId))).header("Authorization", "Bearer " + ADMIN_TOKEN).GET().build(),
+          HttpResponse.BodyHandlers.ofString());
       return JSON.readTree(response.body());
     } catch (IOException e) {
       throw new AssertionError(e);
@@ -191,6 +203,14 @@ final class NetboxSwarmSystem implements AutoCloseable {
 
   String orchestratorUrl(String path) {
     return "http://127.0.0.1:" + orchestratorPort + path;
+  }
+
+  String ingestManagementUrl(String path) {
+    return "http://127.0.0.1:" + ingestManagementPort + path;
+  }
+
+  String orchestratorManagementUrl(String path) {
+    return "http://127.0.0.1:" + orchestratorManagementPort + path;
   }
 
   private static int freePort() throws IOException {

@@ -92,6 +92,28 @@ public record AgentConfig(
     return java.util.Collections.unmodifiableMap(kafka);
   }
 
+  /**
+   * This agent's private signing keyset: {@code NBS_AGENT_SIGNING_KEYSET}, else the {@code .signing.} file beside
+   * {@code NBS_AGENT_KEYSET} (as {@code scripts/keygen.sh} writes them); null means the keyset is in
+   * {@code NBS_AGENT_SIGNING_KEYSET_JSON}.
+   */
+  public Path signingKeysetFile() {
+    Path explicit = path(lookup, "NBS_AGENT_SIGNING_KEYSET");
+    return explicit != null || lookup.apply("NBS_AGENT_SIGNING_KEYSET_JSON") != null ? explicit
+        : io.netboxswarm.sealing.Keysets.signingFileBeside(keysetFile);
+  }
+
+  /**
+   * The orchestrator's public signing keyset, which every command must be signed with:
+   * {@code NBS_ORCHESTRATOR_SIGNING_PUBLIC_KEYSET}, else the {@code .signing.} file beside
+   * {@code NBS_ORCHESTRATOR_PUBLIC_KEYSET}; null means it is in {@code NBS_ORCHESTRATOR_SIGNING_PUBLIC_KEYSET_JSON}.
+   */
+  public Path orchestratorSigningPublicKeysetFile() {
+    Path explicit = path(lookup, "NBS_ORCHESTRATOR_SIGNING_PUBLIC_KEYSET");
+    return explicit != null || lookup.apply("NBS_ORCHESTRATOR_SIGNING_PUBLIC_KEYSET_JSON") != null ? explicit
+        : io.netboxswarm.sealing.Keysets.signingFileBeside(orchestratorPublicKeysetFile);
+  }
+
   /** This agent's recipient name for sealed values. */
   public String recipient() {
     return io.netboxswarm.contracts.SealingContext.hostRecipient(hostId);

@@ -9,11 +9,17 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.Deserializer;
+import org.apache.kafka.common.serialization.Serializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -22,16 +28,25 @@ import com.github.dockerjava.core.DefaultDockerClientConfig;
 import com.github.dockerjava.core.DockerClientImpl;
 import com.github.dockerjava.httpclient5.ApacheDockerHttpClient;
 
+import io.apicurio.registry.serde.avro.AvroKafkaDeserializer;
+import io.apicurio.registry.serde.avro.AvroKafkaSerializer;
+
 import io.netboxswarm.agent.commands.CommandHandler;
 import io.netboxswarm.agent.commands.CommandLoop;
 import io.netboxswarm.agent.commands.CompletedCommands;
 import io.netboxswarm.agent.docker.ActionExecutor;
+import io.netboxswarm.agent.docker.Admission;
+import io.netboxswarm.contracts.admission.AdmissionPolicy;
 import io.netboxswarm.agent.heartbeat.HeartbeatPublisher;
 import io.netboxswarm.agent.sealing.AgentKeys;
+import io.netboxswarm.agent.trust.AgentSignatures;
 import io.netboxswarm.contracts.SealingContext;
+import io.netboxswarm.contracts.wire.SigningSerializer;
 import io.netboxswarm.contracts.wire.WireFormat;
 import io.netboxswarm.sealing.Keysets;
 import io.netboxswarm.sealing.Opener;
+import io.netboxswarm.sealing.RecordSigner;
+import io.netboxswarm.sealing.RecordVerifier;
 import io.netboxswarm.sealing.Sealer;
 
 /** The host agent: this host's commands in, results and heartbeats out. {@code java -jar host-agent.jar}. */
@@ -46,20 +61,26 @@ public final class HostAgent implements AutoCloseable {
   private final Thread commandThread;
 
   public HostAgent(AgentConfig config) {
+    AdmissionPolicy admission = Admission.policy(config.lookup()); // a refused setting ends the start here
     // Tink's start-up (its registry, the keysets parsed) runs beside the clients' so that the first heartbeat,
     // which needs no key, leaves as early as it can.
     CompletableFuture<AgentKeys> keys = CompletableFuture.supplyAsync(() -> keys(config));
+    CompletableFuture<AgentSignatures> signatures = CompletableFuture.supplyAsync(() -> signatures(config));
     this.docker = dockerClient(config.dockerHost());
-    this.producer = new KafkaProducer<>(producerProps(config));
+    // Every result and heartbeat is signed with this host's key; the first heartbeat waits for it to be read.
+    this.producer = signingProducer(config, () -> signatures.join().signer());
     Clock clock = Clock.systemUTC();
     HeartbeatPublisher heartbeat = new HeartbeatPublisher(config.hostId(), docker, producer, config.hostAddress(),
         clock);
     this.heartbeats = Executors.newSingleThreadScheduledExecutor(r -> new Thread(r, "heartbeat"));
     heartbeats.scheduleWithFixedDelay(heartbeat, 0, config.heartbeatInterval().toMillis(), TimeUnit.MILLISECONDS);
-    KafkaConsumer<String, Object> consumer = new KafkaConsumer<>(consumerProps(config));
+    KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(consumerProps(config), new StringDeserializer(),
+        new ByteArrayDeserializer());
     AgentKeys agentKeys;
+    AgentSignatures agentSignatures;
     try {
       agentKeys = keys.join();
+      agentSignatures = signatures.join();
     } catch (CompletionException e) {
       // A keyset that cannot be read ends the start: nothing it made may linger and keep the JVM alive.
       heartbeats.shutdownNow();
@@ -69,12 +90,13 @@ public final class HostAgent implements AutoCloseable {
       throw e.getCause() instanceof RuntimeException cause ? cause : e;
     }
     CommandHandler handler = new CommandHandler(config.hostId(),
-        new ActionExecutor(docker, agentKeys, config.hostId()),
+        new ActionExecutor(docker, agentKeys, config.hostId(), admission),
         new CompletedCommands(config.stateDir().resolve("completed")), clock);
-    this.commands = new CommandLoop(config.hostId(), consumer, producer, handler, clock);
+    this.commands = new CommandLoop(config.hostId(), consumer, commandReader(config), agentSignatures, producer,
+        handler, clock);
     this.commandThread = new Thread(commands, "commands");
     commandThread.start();
-    log.info("host agent for host {} started: {}", config.hostId(), config);
+    log.info("host agent for host {} started: {}; admission: {}", config.hostId(), config, admission.describe());
   }
 
   private static AgentKeys keys(AgentConfig config) {
@@ -83,6 +105,30 @@ public final class HostAgent implements AutoCloseable {
         Opener.of(config.recipient(), keysets.privateKeyset(config.keysetFile(), "NBS_AGENT_KEYSET_JSON")),
         Sealer.forRecipient(SealingContext.ORCHESTRATOR,
             keysets.publicKeyset(config.orchestratorPublicKeysetFile(), "NBS_ORCHESTRATOR_PUBLIC_KEYSET_JSON")));
+  }
+
+  private static AgentSignatures signatures(AgentConfig config) {
+    Keysets keysets = new Keysets(config.lookup());
+    return new AgentSignatures(
+        RecordSigner.of(config.recipient(),
+            keysets.signingPrivateKeyset(config.signingKeysetFile(), "NBS_AGENT_SIGNING_KEYSET_JSON")),
+        RecordVerifier.trusting(SealingContext.ORCHESTRATOR, keysets.signingPublicKeyset(
+            config.orchestratorSigningPublicKeysetFile(), "NBS_ORCHESTRATOR_SIGNING_PUBLIC_KEYSET_JSON")));
+  }
+
+  @SuppressWarnings({"unchecked", "rawtypes"})
+  private static KafkaProducer<String, Object> signingProducer(AgentConfig config, Supplier<RecordSigner> signer) {
+    Map<String, Object> props = producerProps(config);
+    Serializer<Object> avro = (Serializer) new AvroKafkaSerializer<>();
+    avro.configure(props, false); // a serializer handed to the producer is not configured by it
+    return new KafkaProducer<>(props, new StringSerializer(), new SigningSerializer<>(avro, signer));
+  }
+
+  @SuppressWarnings({"unchecked", "rawtypes"})
+  private static Deserializer<Object> commandReader(AgentConfig config) {
+    Deserializer<Object> avro = (Deserializer) new AvroKafkaDeserializer<>();
+    avro.configure(consumerProps(config), false);
+    return avro;
   }
 
   public static void main(String[] args) {

@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
 
+import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -38,6 +39,8 @@ import io.netboxswarm.contracts.result.SecretOutcome;
 import io.netboxswarm.contracts.result.ServiceOutcome;
 import io.netboxswarm.contracts.result.SwarmOutcome;
 import io.netboxswarm.sealing.KeyGenerator;
+import io.netboxswarm.sealing.Keysets;
+import io.netboxswarm.sealing.RecordSigner;
 import io.netboxswarm.testkit.Platform;
 import io.netboxswarm.testkit.docker.ContainerExec;
 import io.netboxswarm.testkit.docker.DockerEngines;
@@ -322,6 +325,87 @@ class HostAgentOnRealEnginesTest {
       assertThat(e1.inspectSwarmCmd().exec().getId()).as("host 1 did not leave").isEqualTo(clusterId);
       assertThat(e1.listSecretsCmd().exec()).extracting(s -> s.getSpec().getName()).doesNotContain("other");
     }
+  }
+
+  @Test
+  @Order(10)
+  void onlyWhatTheOrchestratorSignedForThisHostRunsAndARefusalSpoilsNothing() throws Exception {
+    Path forgerKeys = Files.createTempDirectory("forger-keys");
+    KeyGenerator.generate("orchestrator", forgerKeys);
+    RecordSigner forger = RecordSigner.of("orchestrator", new Keysets(k -> null)
+        .signingPrivateKeyset(forgerKeys.resolve("orchestrator.signing.private.json"), null));
+    String topic = io.netboxswarm.contracts.Topics.commandsFor(1);
+
+    // Signed by another key under the orchestrator's name, with the id the real command will have.
+    HostCommand forged = command(1, SWARM, new CreateNetwork("forged-net", "overlay", true, Map.of()));
+    orchestrator.sendSignedBy(forger, forged);
+    // Not signed at all.
+    HostCommand unsigned = command(1, SWARM, new CreateNetwork("unsigned-net", "overlay", true, Map.of()));
+    orchestrator.sendRaw(topic, orchestrator.serialize(topic, unsigned), new RecordHeaders());
+    // A real, signed command replayed with one field changed.
+    HostCommand real = command(1, SWARM, new CreateNetwork("signed-net", "overlay", true, Map.of()));
+    var signed = orchestrator.signed(real);
+    HostCommand tampered = HostCommand.newBuilder(real)
+        .setAction(new CreateNetwork("tampered-net", "overlay", true, Map.of())).build();
+    orchestrator.sendRaw(topic, orchestrator.serialize(topic, tampered), signed.headers());
+    // A real command signed for host 2's topic, moved to host 1's.
+    HostCommand moved = command(1, SWARM, new CreateNetwork("moved-net", "overlay", true, Map.of()));
+    var forHost2 = orchestrator.signed(HostCommand.newBuilder(moved).setHostId(2).build());
+    orchestrator.sendRaw(topic, orchestrator.serialize(topic, moved), forHost2.headers());
+
+    for (HostCommand refused : List.of(forged, unsigned, tampered, moved)) {
+      assertThat(orchestrator.awaitResult(refused.getCommandId(), WAIT)).satisfies(r -> {
+        assertThat(r.getStatus()).isEqualTo(CommandStatus.REJECTED);
+        assertThat(r.getErrorCode()).isEqualTo("BAD_SIGNATURE");
+      });
+    }
+    try (DockerClient e1 = engines.engine(1).client()) {
+      assertThat(e1.listNetworksCmd().exec()).extracting(n -> n.getName())
+          .doesNotContain("forged-net", "unsigned-net", "tampered-net", "moved-net");
+    }
+
+    // The refusal was not stored: the real command with the forged one's id runs when the orchestrator sends it.
+    orchestrator.send(forged);
+    awaitTrue("the real command answered", () -> orchestrator.resultsOf(forged.getCommandId()).size() == 2);
+    assertThat(orchestrator.resultsOf(forged.getCommandId()).get(1).getStatus()).isEqualTo(CommandStatus.SUCCEEDED);
+    try (DockerClient e1 = engines.engine(1).client()) {
+      assertThat(e1.listNetworksCmd().exec()).extracting(n -> n.getName()).contains("forged-net");
+    }
+    assertThat(orchestrator.unverified()).as("every result and heartbeat signed by the host it names").isEmpty();
+  }
+
+  @Test
+  @Order(11)
+  void aSignedServiceThatBindsTheRootOrTheSocketIsRefusedByTheAgentAndNotStored() throws Exception {
+    String node = nodeIdOf(1);
+    ServiceSpec.Builder base = ServiceSpec.newBuilder().setName("nbx-escape").setImage(engines.serviceImageId())
+        .setCommand(List.of("sleep", "3600")).setRestartPolicy(new RestartPolicy(RestartCondition.ANY, null))
+        .setPlacementConstraints(List.of("node.id==" + node));
+    HostCommand root = command(1, SWARM, new CreateService(ServiceSpec.newBuilder(base)
+        .setMounts(List.of(new ServiceMount(MountType.BIND, "/", "/host", false))).build()));
+    HostCommand socket = command(1, SWARM, new CreateService(ServiceSpec.newBuilder(base).setName("nbx-socket")
+        .setMounts(List.of(new ServiceMount(MountType.BIND, "/var/run/docker.sock", "/var/run/docker.sock", true)))
+        .build()));
+    orchestrator.send(root); // signed by the real orchestrator key: the agent is the last line
+    orchestrator.send(socket);
+
+    for (HostCommand refused : List.of(root, socket)) {
+      assertThat(orchestrator.awaitResult(refused.getCommandId(), WAIT)).satisfies(r -> {
+        assertThat(r.getStatus()).isEqualTo(CommandStatus.REJECTED);
+        assertThat(r.getErrorCode()).isEqualTo("POLICY_VIOLATION");
+      });
+    }
+    try (DockerClient e1 = engines.engine(1).client()) {
+      assertThat(e1.listServicesCmd().exec()).extracting(svc -> svc.getSpec().getName())
+          .doesNotContain("nbx-escape", "nbx-socket");
+    }
+    // Refusals are not stored: the same record again is checked again, not answered from a store.
+    orchestrator.send(root);
+    awaitTrue("the second refusal", () -> orchestrator.resultsOf(root.getCommandId()).size() == 2);
+    List<CommandResult> answers = orchestrator.resultsOf(root.getCommandId());
+    assertThat(answers.get(1).getErrorCode()).isEqualTo("POLICY_VIOLATION");
+    assertThat(answers.get(1).getCompletedAt()).as("decided again, not the first answer replayed")
+        .isAfter(answers.get(0).getCompletedAt());
   }
 
   private static SwarmNode node(DockerClient manager, String nodeId) {

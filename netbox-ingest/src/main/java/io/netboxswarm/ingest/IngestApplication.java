@@ -1,8 +1,11 @@
 package io.netboxswarm.ingest;
 
+import java.time.Clock;
+
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
+import org.springframework.context.annotation.Bean;
 import org.springframework.scheduling.annotation.EnableScheduling;
 
 /** netbox-ingest: NetBox webhooks in, typed Avro {@code NetboxEvent}s out, answered only once Kafka has them. */
@@ -10,6 +13,12 @@ import org.springframework.scheduling.annotation.EnableScheduling;
 @ConfigurationPropertiesScan
 @EnableScheduling
 public class IngestApplication {
+
+  /** The time webhooks are judged by (their {@code timestamp} against {@code webhook.max-age}). */
+  @Bean
+  Clock clock() {
+    return Clock.systemUTC();
+  }
 
   public static void main(String[] args) {
     SpringApplication.run(IngestApplication.class, args);

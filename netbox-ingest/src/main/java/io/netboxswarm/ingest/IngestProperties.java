@@ -13,7 +13,7 @@ import io.netboxswarm.contracts.Topics;
 
 /**
  * Every setting of the ingest, under {@code netbox-swarm.ingest}; the README's configuration table documents each. Secrets (the
- * webhook secret, the NetBox token) are never printed: {@link #toString()} of the nested records hides them.
+ * webhook secret, the NetBox token, the admin token) are never printed: {@link #toString()} hides them.
  */
 @ConfigurationProperties("netbox-swarm.ingest")
 public record IngestProperties(
@@ -21,18 +21,33 @@ public record IngestProperties(
     @DefaultValue Publish publish,
     @DefaultValue Sealing sealing,
     @DefaultValue Netbox netbox,
-    @DefaultValue Resync resync) {
+    @DefaultValue Resync resync,
+    String adminToken) {
+
+  public IngestProperties {
+    io.netboxswarm.ingestmanagement.AdminTokenFilter.requireStrong(adminToken, "netbox-swarm.ingest.admin-token");
+  }
 
   /** How webhooks are received. */
   public record Webhook(
       String secret,
       @DefaultValue("false") boolean allowUnsigned,
-      @DefaultValue("1MB") DataSize maxBodySize) {
+      @DefaultValue("1MB") DataSize maxBodySize,
+      @DefaultValue("5m") Duration maxAge,
+      @DefaultValue("1m") Duration maxClockSkew) {
+
+    public Webhook {
+      if (maxAge.isNegative() || maxAge.isZero() || maxClockSkew.isNegative()) {
+        throw new IllegalArgumentException("netbox-swarm.ingest.webhook.max-age must be positive and "
+            + "max-clock-skew not negative");
+      }
+    }
 
     @Override
     public String toString() {
       return "Webhook[secret=" + (secret == null || secret.isEmpty() ? "<unset>" : "<redacted>")
-          + ", allowUnsigned=" + allowUnsigned + ", maxBodySize=" + maxBodySize + "]";
+          + ", allowUnsigned=" + allowUnsigned + ", maxBodySize=" + maxBodySize + ", maxAge=" + maxAge
+          + ", maxClockSkew=" + maxClockSkew + "]";
     }
   }
 
@@ -79,5 +94,12 @@ public record IngestProperties(
       @DefaultValue("false") boolean scheduled,
       @DefaultValue("15m") Duration interval,
       @DefaultValue({"hosts", "swarms", "secrets", "secret-mounts", "containers", "networks"}) List<String> endpoints) {
+  }
+
+  @Override
+  public String toString() {
+    return "IngestProperties[webhook=" + webhook + ", publish=" + publish + ", sealing=" + sealing + ", netbox="
+        + netbox + ", resync=" + resync + ", adminToken="
+        + (adminToken == null || adminToken.isBlank() ? "<unset>" : "<redacted>") + "]";
   }
 }

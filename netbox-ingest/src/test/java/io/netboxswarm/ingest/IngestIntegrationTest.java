@@ -12,26 +12,36 @@ import org.apache.kafka.common.resource.PatternType;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalManagementPort;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.test.context.TestPropertySource;
 
 import io.netboxswarm.security.KafkaAcls;
 import io.netboxswarm.testkit.Platform;
 
 /**
- * The ingest application on a random port, against the test JVM's real Kafka broker and Apicurio registry, with the
- * fixtures' webhook secret and a fresh orchestrator keyset. Subclasses name their own topics, so that each reads only
- * what it published.
+ * The ingest application on a random port (and its actuator on another), against the test JVM's real Kafka broker
+ * and Apicurio registry, with the fixtures' webhook secret, a fresh orchestrator keyset and an admin token. The
+ * fixtures carry NetBox's timestamps of months ago: the webhook window is widened to years here, except where a test
+ * is about it. Subclasses name their own topics, so that each reads only what it published.
  */
 @SpringBootTest(classes = IngestApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@TestPropertySource(properties = {
+    "netbox-swarm.ingest.webhook.max-age=3650d",
+    "netbox-swarm.ingest.admin-token=" + IngestIntegrationTest.ADMIN_TOKEN})
 @ExtendWith(Platform.class)
 public abstract class IngestIntegrationTest {
 
   protected static final HttpClient HTTP = HttpClient.newHttpClient();
+  protected static final String ADMIN_TOKEN = "test-admin-token-0123456789abcdef";
 
   @LocalServerPort
   protected int port;
+
+  @LocalManagementPort
+  protected int managementPort;
 
   @DynamicPropertySource
   static void platform(DynamicPropertyRegistry registry) {
@@ -47,6 +57,11 @@ public abstract class IngestIntegrationTest {
 
   protected URI url(String path) {
     return URI.create("http://127.0.0.1:" + port + path);
+  }
+
+  /** A URL on the management port (the actuator, resync). */
+  protected URI managementUrl(String path) {
+    return URI.create("http://127.0.0.1:" + managementPort + path);
   }
 
   /** Sends {@code fixture} as NetBox does: its method, its exact bytes, its signature. */
@@ -78,9 +93,11 @@ public abstract class IngestIntegrationTest {
     }
   }
 
-  protected HttpResponse<String> get(String path) {
+  /** GET on the management port, e.g. {@code /actuator/health}. */
+  protected HttpResponse<String> getManagement(String path) {
     try {
-      return HTTP.send(HttpRequest.newBuilder(url(path)).GET().build(), HttpResponse.BodyHandlers.ofString());
+      return HTTP.send(HttpRequest.newBuilder(managementUrl(path)).GET().build(),
+          HttpResponse.BodyHandlers.ofString());
     } catch (IOException e) {
       throw new java.io.UncheckedIOException(e);
     } catch (InterruptedException e) {

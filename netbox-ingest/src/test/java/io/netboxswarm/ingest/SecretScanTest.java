@@ -90,7 +90,7 @@ class SecretScanTest extends IngestIntegrationTest {
     }
     assertThat(scanned).isPositive();
     assertThat(controlHits).isPositive();
-    String metrics = get("/actuator/prometheus").body();
+    String metrics = getManagement("/actuator/prometheus").body();
     String logs = output.getAll();
     for (String plaintext : PLAINTEXTS) {
       assertThat(logs).as("logs").doesNotContain(plaintext);

@@ -19,7 +19,9 @@ import com.google.crypto.tink.KeysetHandle;
 /**
  * Provisions a recipient: {@code KeyGenerator <recipient> <dir> [--force]} writes a new private keyset to
  * {@code <dir>/<recipient>.private.json} (mode 0600; give it to that recipient only, as a Docker or Kubernetes
- * secret) and its public keyset to {@code <dir>/<recipient>.public.json} (mode 0644; give it to the senders).
+ * secret) and its public keyset to {@code <dir>/<recipient>.public.json} (mode 0644; give it to the senders), and
+ * beside them its signing pair (Ed25519): {@code <recipient>.signing.private.json} (0600, the recipient's only: it
+ * signs what the recipient sends) and {@code <recipient>.signing.public.json} (0644, for whoever reads its records).
  * It prints where it wrote them and the key id, never the keys. Existing files are kept unless {@code --force}
  * is given. {@code scripts/keygen.sh RECIPIENT DIR} runs it through Maven.
  */
@@ -79,6 +81,9 @@ public final class KeyGenerator {
           + " (a Docker or Kubernetes secret, mode 0600); never commit it, never log it");
       out.println("public keyset for " + recipient + " (key " + written.keyId() + "):  " + written.publicFile());
       out.println("  give it to the senders that seal values for " + recipient);
+      out.println("signing keysets for " + recipient + ": " + Keysets.signingFileBeside(written.privateFile())
+          + " (private, " + recipient + " only) and " + Keysets.signingFileBeside(written.publicFile())
+          + " (public, for the readers of its records)");
       return OK;
     } catch (FileAlreadyExistsException e) {
       err.println("not replacing " + e.getFile() + ": it exists (remove it, or pass --force to replace the keys of "
@@ -113,8 +118,10 @@ public final class KeyGenerator {
     Path directory = dir.toAbsolutePath().normalize();
     Path privateFile = directory.resolve(recipient + ".private.json");
     Path publicFile = directory.resolve(recipient + ".public.json");
+    Path signingPrivateFile = Keysets.signingFileBeside(privateFile);
+    Path signingPublicFile = Keysets.signingFileBeside(publicFile);
     if (!replace) {
-      for (Path file : List.of(privateFile, publicFile)) {
+      for (Path file : List.of(privateFile, publicFile, signingPrivateFile, signingPublicFile)) {
         if (Files.exists(file)) {
           throw new FileAlreadyExistsException(file.toString());
         }
@@ -124,6 +131,9 @@ public final class KeyGenerator {
     KeysetHandle keyset = Hpke.newPrivateKeyset();
     write(privateFile, Keysets.toPrivateJson(keyset), PRIVATE_MODE, replace);
     write(publicFile, Keysets.toPublicJson(keyset), PUBLIC_MODE, replace);
+    KeysetHandle signing = Keysets.newSigningKeyset();
+    write(signingPrivateFile, Keysets.signingToPrivateJson(signing), PRIVATE_MODE, replace);
+    write(signingPublicFile, Keysets.signingToPublicJson(signing), PUBLIC_MODE, replace);
     return new Generated(privateFile, publicFile, Keysets.primaryKeyId(keyset));
   }
 

@@ -40,8 +40,9 @@ import io.netboxswarm.sealing.SealingException.Reason;
 public final class Keysets {
 
   static {
-    // Parsing needs the HPKE key manager registered; in a fresh JVM nothing else may have done it yet.
+    // Parsing needs the HPKE and signature key managers registered; in a fresh JVM nothing else may have done it.
     Hpke.parameters();
+    Signatures.ensureRegistered();
   }
 
   private final Function<String, String> env;
@@ -71,6 +72,88 @@ public final class Keysets {
    */
   public KeysetHandle publicKeyset(Path file, String envVar) {
     return parsePublic(read(file, envVar), describe(file, envVar));
+  }
+
+  /**
+   * The private signing keyset (Ed25519) in file {@code file} if given, else in environment variable
+   * {@code envVar}: what this principal signs its records with.
+   */
+  public KeysetHandle signingPrivateKeyset(Path file, String envVar) {
+    String source = describe(file, envVar);
+    KeysetHandle keyset = parse(read(file, envVar), source, true);
+    Signatures.requireSigningKeys(keyset, true, source);
+    return keyset;
+  }
+
+  /** The public signing keyset of a principal whose records this reader verifies; a private one is refused. */
+  public KeysetHandle signingPublicKeyset(Path file, String envVar) {
+    String json = read(file, envVar);
+    String source = describe(file, envVar);
+    if (holdsPrivateKey(json)) {
+      throw new SealingException(Reason.INVALID_KEYSET, "not a public signing keyset (a private one is refused here): "
+          + source + " holds private key material; a verifier holds only the signer's public keyset");
+    }
+    KeysetHandle keyset = parse(json, source, false);
+    Signatures.requireSigningKeys(keyset, false, source);
+    return keyset;
+  }
+
+  /** A new private signing keyset with one Ed25519 key. */
+  public static KeysetHandle newSigningKeyset() {
+    return Signatures.newPrivateKeyset();
+  }
+
+  /**
+   * The signing keyset file that goes with a sealing keyset file, as {@link KeyGenerator} writes them side by side:
+   * {@code host-3.private.json} → {@code host-3.signing.private.json}, {@code x.public.json} →
+   * {@code x.signing.public.json}. Null for null.
+   */
+  public static Path signingFileBeside(Path keysetFile) {
+    if (keysetFile == null) {
+      return null;
+    }
+    String name = keysetFile.getFileName().toString();
+    for (String kind : new String[] {".private.json", ".public.json"}) {
+      if (name.endsWith(kind)) {
+        return keysetFile.resolveSibling(name.substring(0, name.length() - kind.length()) + ".signing" + kind);
+      }
+    }
+    int dot = name.lastIndexOf('.');
+    return keysetFile.resolveSibling((dot > 0 ? name.substring(0, dot) : name) + ".signing"
+        + (dot > 0 ? name.substring(dot) : ""));
+  }
+
+  /** A private signing keyset in Tink's JSON format, in clear: key material, for a protected file only. */
+  static String signingToPrivateJson(KeysetHandle keyset) {
+    Signatures.requireSigningKeys(keyset, true, "the signing keyset");
+    try {
+      return TinkJsonProtoKeysetFormat.serializeKeyset(keyset, InsecureSecretKeyAccess.get());
+    } catch (GeneralSecurityException e) {
+      throw new SealingException(Reason.INVALID_KEYSET, "cannot serialize a signing keyset ("
+          + e.getClass().getSimpleName() + ")");
+    }
+  }
+
+  /** The public signing keyset of a private one in Tink's JSON format: what verifiers get. */
+  static String signingToPublicJson(KeysetHandle privateKeyset) {
+    Signatures.requireSigningKeys(privateKeyset, true, "the signing keyset");
+    try {
+      return TinkJsonProtoKeysetFormat.serializeKeysetWithoutSecret(privateKeyset.getPublicKeysetHandle());
+    } catch (GeneralSecurityException e) {
+      throw new SealingException(Reason.INVALID_KEYSET, "cannot serialize a public signing keyset ("
+          + e.getClass().getSimpleName() + ")");
+    }
+  }
+
+  private static KeysetHandle parse(String json, String source, boolean withSecret) {
+    try {
+      return withSecret
+          ? TinkJsonProtoKeysetFormat.parseKeyset(Objects.requireNonNull(json, "json"), InsecureSecretKeyAccess.get())
+          : TinkJsonProtoKeysetFormat.parseKeysetWithoutSecret(Objects.requireNonNull(json, "json"));
+    } catch (GeneralSecurityException | RuntimeException e) {
+      // the parser's message may quote the input: it is dropped
+      throw new SealingException(Reason.INVALID_KEYSET, source + " is not a keyset in Tink's JSON format");
+    }
   }
 
   /** A new private keyset with one HPKE key (DHKEM_X25519_HKDF_SHA256_HKDF_SHA256_AES_256_GCM). */

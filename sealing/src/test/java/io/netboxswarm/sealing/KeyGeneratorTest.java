@@ -51,7 +51,8 @@ class KeyGeneratorTest {
       assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(publicFile))).isEqualTo("rw-r--r--");
     }
     try (Stream<Path> files = Files.list(keys)) {
-      assertThat(files).as("no temporary file left").containsExactlyInAnyOrder(privateFile, publicFile);
+      assertThat(files).as("no temporary file left").containsExactlyInAnyOrder(privateFile, publicFile,
+          keys.resolve("host-3.signing.private.json"), keys.resolve("host-3.signing.public.json"));
     }
   }
 

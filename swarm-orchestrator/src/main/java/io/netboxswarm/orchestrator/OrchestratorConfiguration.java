@@ -8,12 +8,14 @@ import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
 import io.netboxswarm.contracts.SealingContext;
 import io.netboxswarm.orchestrator.commands.CommandSettings;
 import io.netboxswarm.orchestrator.keys.HostKeysets;
+import io.netboxswarm.orchestrator.keys.OrchestratorSignatures;
 import io.netboxswarm.orchestrator.keys.Resealer;
 import io.netboxswarm.orchestrator.netbox.NetboxClient;
 import io.netboxswarm.orchestrator.netbox.NetboxWriter;
 import io.netboxswarm.orchestrator.stream.Orchestrator;
 import io.netboxswarm.sealing.Keysets;
 import io.netboxswarm.sealing.Opener;
+import java.nio.file.Path;
 import java.time.Clock;
 import org.springframework.context.annotation.Condition;
 import org.springframework.context.annotation.ConditionContext;
@@ -27,6 +29,7 @@ import org.springframework.context.annotation.Configuration;
 class OrchestratorConfiguration {
 
   static final String KEYSET_ENV = "NETBOX_SWARM_ORCHESTRATOR_KEYSET";
+  static final String SIGNING_KEYSET_ENV = "NETBOX_SWARM_ORCHESTRATOR_SIGNING_KEYSET";
 
   @Bean
   Opener orchestratorOpener(OrchestratorProperties properties) {
@@ -40,26 +43,46 @@ class OrchestratorConfiguration {
     return new Resealer(orchestratorOpener, new HostKeysets(properties.hostKeysetsDir()));
   }
 
+  @Bean
+  OrchestratorSignatures orchestratorSignatures(OrchestratorProperties properties) {
+    // Its signing keyset sits beside its sealing keyset (scripts/keygen.sh writes both), unless set apart.
+    Path file = properties.signingKeysetFile() != null ? properties.signingKeysetFile()
+        : System.getenv(SIGNING_KEYSET_ENV) != null ? null : Keysets.signingFileBeside(properties.keysetFile());
+    return new OrchestratorSignatures(Keysets.fromEnvironment().signingPrivateKeyset(file, SIGNING_KEYSET_ENV),
+        new HostKeysets(properties.hostKeysetsDir()));
+  }
+
   @Bean(initMethod = "start", destroyMethod = "close")
-  Orchestrator orchestrator(OrchestratorProperties properties, Resealer resealer, KafkaProperties kafka) {
+  Orchestrator orchestrator(OrchestratorProperties properties, Resealer resealer,
+      OrchestratorSignatures orchestratorSignatures, KafkaProperties kafka) {
     var c = properties.commands();
+    var admission = properties.admission().policy();
+    org.slf4j.LoggerFactory.getLogger(Orchestrator.class).info("admission policy: {}", admission.describe());
     return new Orchestrator(new Orchestrator.Config(properties.bootstrapServers(), properties.registryUrl(),
         properties.applicationId(), properties.stateDir(),
         new CommandSettings(c.deadline(), c.resultGrace(), c.maxAttempts(), c.retryBackoff()),
-        kafkaClientProperties(kafka)), resealer, Clock.systemUTC());
+        admission, kafkaClientProperties(kafka)), resealer, orchestratorSignatures, Clock.systemUTC());
   }
 
   @Bean(initMethod = "start", destroyMethod = "close")
   @Conditional(NetboxConfigured.class)
-  NetboxWriter netboxWriter(OrchestratorProperties properties, Opener orchestratorOpener, KafkaProperties kafka) {
+  NetboxWriter netboxWriter(OrchestratorProperties properties, Opener orchestratorOpener,
+      org.springframework.beans.factory.ObjectProvider<io.micrometer.core.instrument.MeterRegistry> meters,
+      KafkaProperties kafka) {
     var netbox = properties.netbox();
     if (netbox.token() == null || netbox.token().isBlank()) {
       throw new IllegalStateException("netbox-swarm.orchestrator.netbox.url is set but no token"
           + " (NETBOX_TOKEN): NetBox's REST API needs one to write back");
     }
-    return new NetboxWriter(properties.bootstrapServers(), kafkaClientProperties(kafka), properties.registryUrl(),
+    NetboxWriter writer = new NetboxWriter(properties.bootstrapServers(), kafkaClientProperties(kafka),
+        properties.registryUrl(),
         properties.applicationId() + "-netbox-writer", new NetboxClient(netbox.url(), netbox.token(),
-            netbox.timeout()), orchestratorOpener, netbox.writeJoinTokens());
+            netbox.timeout()), orchestratorOpener, netbox.writeJoinTokens(), netbox.writeManagerToken());
+    meters.ifAvailable(registry -> io.micrometer.core.instrument.FunctionCounter
+        .builder("swarm.orchestrator.netbox.writes.refused", writer, NetboxWriter::refused)
+        .description("Write-backs never sent: their method or path was not a plain /api/ path under NetBox's URL")
+        .register(registry));
+    return writer;
   }
 
   /**

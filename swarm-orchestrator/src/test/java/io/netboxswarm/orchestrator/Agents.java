@@ -30,15 +30,31 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.header.Headers;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.Deserializer;
+import org.apache.kafka.common.serialization.Serializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import io.apicurio.registry.serde.avro.AvroKafkaDeserializer;
+import io.apicurio.registry.serde.avro.AvroKafkaSerializer;
+import io.netboxswarm.contracts.wire.RecordSignatures;
+import io.netboxswarm.sealing.RecordSigner;
+import io.netboxswarm.sealing.RecordVerifier;
 
 /**
  * Plays the host agents through the real broker: reads every agent.commands.* topic (read committed, as the agent
- * does) and answers with results and heartbeats that the test chooses.
+ * does; only what the orchestrator signed) and answers with results and heartbeats that the test chooses, each
+ * signed with the key of the host it names, as a real agent does.
  */
 final class Agents implements AutoCloseable {
 
   private final List<HostCommand> received = new CopyOnWriteArrayList<>();
-  private final KafkaProducer<String, SpecificRecord> producer;
+  private final List<String> unsigned = new CopyOnWriteArrayList<>();
+  private final KafkaProducer<String, byte[]> producer;
+  private final Serializer<SpecificRecord> avro;
   private final Thread reader;
   private final Keys keys;
   private volatile boolean running = true;
@@ -47,7 +63,10 @@ final class Agents implements AutoCloseable {
     this.keys = keys;
     Map<String, Object> p = new HashMap<>(WireFormat.producerProperties(registryUrl));
     p.putAll(kafka);
-    producer = new KafkaProducer<>(p);
+    avro = avroSerializer(p);
+    producer = new KafkaProducer<>(p, new StringSerializer(), new ByteArraySerializer());
+    RecordVerifier orchestrator = keys.orchestratorVerifier();
+    Deserializer<SpecificRecord> commands = avroDeserializer(WireFormat.consumerProperties(registryUrl));
     Map<String, Object> c = new HashMap<>(WireFormat.consumerProperties(registryUrl));
     c.putAll(kafka);
     c.put(ConsumerConfig.GROUP_ID_CONFIG, "agents-" + UUID.randomUUID());
@@ -55,14 +74,27 @@ final class Agents implements AutoCloseable {
     c.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
     c.put(ConsumerConfig.METADATA_MAX_AGE_CONFIG, 500); // see new per-host topics quickly
     reader = new Thread(() -> {
-      try (KafkaConsumer<String, HostCommand> consumer = new KafkaConsumer<>(c)) {
+      try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(c, new StringDeserializer(),
+          new ByteArrayDeserializer())) {
         consumer.subscribe(Pattern.compile("agent\\.commands\\..*"));
         while (running) {
-          consumer.poll(Duration.ofMillis(200)).forEach(r -> received.add(r.value()));
+          consumer.poll(Duration.ofMillis(200)).forEach(r -> {
+            if (RecordSignatures.verify(orchestrator, "orchestrator", r.topic(), r.headers(), r.value())
+                == RecordVerifier.Verdict.VALID) {
+              received.add((HostCommand) commands.deserialize(r.topic(), r.headers(), r.value()));
+            } else {
+              unsigned.add(r.topic() + "@" + r.offset());
+            }
+          });
         }
       }
     }, "agents-double");
     reader.start();
+  }
+
+  /** Command records an agent would refuse: not signed by the orchestrator's key for their topic. */
+  List<String> unsigned() {
+    return List.copyOf(unsigned);
   }
 
   List<HostCommand> received() {
@@ -162,11 +194,35 @@ final class Agents implements AutoCloseable {
   }
 
   private void send(String topic, long hostId, SpecificRecord value) {
+    sendSignedBy(keys.signerOf(hostId), topic, hostId, value);
+  }
+
+  /** A record signed by {@code signer}, whoever it claims to be from (to show the orchestrator checks). */
+  void sendSignedBy(RecordSigner signer, String topic, long keyHostId, SpecificRecord value) {
+    Headers headers = new RecordHeaders();
+    byte[] bytes = avro.serialize(topic, headers, value);
+    if (signer != null) {
+      RecordSignatures.sign(signer, topic, headers, bytes);
+    }
     try {
-      producer.send(new ProducerRecord<>(topic, String.valueOf(hostId), value)).get();
+      producer.send(new ProducerRecord<>(topic, null, String.valueOf(keyHostId), bytes, headers)).get();
     } catch (Exception e) {
       throw new IllegalStateException(e);
     }
+  }
+
+  @SuppressWarnings({"unchecked", "rawtypes"})
+  private static Serializer<SpecificRecord> avroSerializer(Map<String, Object> config) {
+    Serializer<SpecificRecord> serializer = (Serializer) new AvroKafkaSerializer<>();
+    serializer.configure(config, false);
+    return serializer;
+  }
+
+  @SuppressWarnings({"unchecked", "rawtypes"})
+  private static Deserializer<SpecificRecord> avroDeserializer(Map<String, Object> config) {
+    Deserializer<SpecificRecord> deserializer = (Deserializer) new AvroKafkaDeserializer<>();
+    deserializer.configure(config, false);
+    return deserializer;
   }
 
   static void sleep(long millis) {

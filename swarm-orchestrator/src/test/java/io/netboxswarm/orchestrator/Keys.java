@@ -6,6 +6,8 @@ import io.netboxswarm.orchestrator.state.Sealed;
 import io.netboxswarm.sealing.KeyGenerator;
 import io.netboxswarm.sealing.Keysets;
 import io.netboxswarm.sealing.Opener;
+import io.netboxswarm.sealing.RecordSigner;
+import io.netboxswarm.sealing.RecordVerifier;
 import io.netboxswarm.sealing.Sealer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -30,6 +32,26 @@ final class Keys {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
+  }
+
+  /** The host's agent signing key; a host the test did not name gets its keys now, as an operator would. */
+  synchronized RecordSigner signerOf(long host) {
+    String principal = SealingContext.hostRecipient(host);
+    Path file = dir.resolve(principal + ".signing.private.json");
+    try {
+      if (!Files.isRegularFile(file)) {
+        KeyGenerator.generate(principal, dir, true);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return RecordSigner.of(principal, keysets.signingPrivateKeyset(file, null));
+  }
+
+  /** Whom the agents believe: the orchestrator's public signing key. */
+  RecordVerifier orchestratorVerifier() {
+    return RecordVerifier.trusting(SealingContext.ORCHESTRATOR,
+        keysets.signingPublicKeyset(dir.resolve("orchestrator.signing.public.json"), null));
   }
 
   Path orchestratorPrivate() {

@@ -73,10 +73,15 @@ public final class OrchestratorBenchmark {
     Path dir = Files.createTempDirectory("orchestrator-bench");
     Keys keys = new Keys(dir.resolve("keys"), 1);
     // Every host's agent has a keyset; one public keyset under every host's name is enough to seal for them.
+    // Likewise one signing key, vouching under each host's name (the name is part of what is signed).
     Path hostPublic = keys.dir.resolve(SealingContext.hostRecipient(1) + ".public.json");
+    Path hostSigningPublic = keys.dir.resolve(SealingContext.hostRecipient(1) + ".signing.public.json");
     for (long host = 2; host <= hosts; host++) {
       Files.copy(hostPublic, keys.dir.resolve(SealingContext.hostRecipient(host) + ".public.json"));
+      Files.copy(hostSigningPublic, keys.dir.resolve(SealingContext.hostRecipient(host) + ".signing.public.json"));
     }
+    var hostSigningKeyset = new io.netboxswarm.sealing.Keysets(k -> null)
+        .signingPrivateKeyset(keys.dir.resolve(SealingContext.hostRecipient(1) + ".signing.private.json"), null);
     if (topicsExist) {
       List<NewTopic> topics = new ArrayList<>();
       for (long host = 1; host <= hosts; host++) {
@@ -98,7 +103,14 @@ public final class OrchestratorBenchmark {
     p.putAll(broker.clientProperties("admin"));
     p.put(ProducerConfig.LINGER_MS_CONFIG, 5);
     p.put(ProducerConfig.BATCH_SIZE_CONFIG, 256 * 1024);
-    try (KafkaProducer<String, SpecificRecord> producer = new KafkaProducer<>(p)) {
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    org.apache.kafka.common.serialization.Serializer<SpecificRecord> avro =
+        (org.apache.kafka.common.serialization.Serializer) new io.apicurio.registry.serde.avro.AvroKafkaSerializer<>();
+    avro.configure(p, false);
+    try (KafkaProducer<String, SpecificRecord> producer = new KafkaProducer<>(p);
+        KafkaProducer<String, byte[]> results = new KafkaProducer<>(p,
+            new org.apache.kafka.common.serialization.StringSerializer(),
+            new org.apache.kafka.common.serialization.ByteArraySerializer())) {
       // Phase 1: the resync. Hosts first, as the ingest reads them first; then the swarms.
       Instant at = Instant.now();
       long start = System.nanoTime();
@@ -136,11 +148,17 @@ public final class OrchestratorBenchmark {
             new SealedJoinTokens(keys.sealForOrchestrator(Agents.workerToken(cluster),
                 SealingContext.joinToken(cluster, "worker")), keys.sealForOrchestrator(Agents.managerToken(cluster),
                 SealingContext.joinToken(cluster, "manager"))), List.of("10.0.0.1:2377"));
-        producer.send(new ProducerRecord<>(Topics.AGENT_RESULTS, String.valueOf(init.getHostId()),
-            CommandResult.newBuilder().setCommandId(init.getCommandId()).setHostId(init.getHostId())
-                .setStatus(CommandStatus.SUCCEEDED).setCompletedAt(Instant.now()).setOutcome(outcome).build()));
+        CommandResult result = CommandResult.newBuilder().setCommandId(init.getCommandId())
+            .setHostId(init.getHostId()).setStatus(CommandStatus.SUCCEEDED).setCompletedAt(Instant.now())
+            .setOutcome(outcome).build();
+        var headers = new org.apache.kafka.common.header.internals.RecordHeaders();
+        byte[] bytes = avro.serialize(Topics.AGENT_RESULTS, headers, result);
+        io.netboxswarm.contracts.wire.RecordSignatures.sign(io.netboxswarm.sealing.RecordSigner.of(
+            SealingContext.hostRecipient(init.getHostId()), hostSigningKeyset), Topics.AGENT_RESULTS, headers, bytes);
+        results.send(new ProducerRecord<>(Topics.AGENT_RESULTS, null, String.valueOf(init.getHostId()), bytes,
+            headers));
       }
-      producer.flush();
+      results.flush();
       awaitIssued(audit, "join", joinsExpected);
       long joined = System.nanoTime();
       System.out.printf(Locale.ROOT, "init results: %d; every join planned and sent after %.2f s (%d joins)%n",

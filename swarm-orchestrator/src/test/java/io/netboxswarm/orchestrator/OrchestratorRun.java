@@ -25,6 +25,8 @@ import tools.jackson.databind.json.JsonMapper;
 final class OrchestratorRun implements AutoCloseable {
 
   private static final JsonMapper JSON = JsonMapper.builder().build();
+  /** The status API's bearer token in every test. */
+  static final String ADMIN_TOKEN = "orchestrator-test-admin-token-0123";
   private final ConfigurableApplicationContext context;
   private final HttpClient http = HttpClient.newHttpClient();
 
@@ -41,6 +43,8 @@ final class OrchestratorRun implements AutoCloseable {
     broker.grantOrchestrator(applicationId);
     Map<String, Object> p = new LinkedHashMap<>();
     p.put("server.port", "0");
+    p.put("management.server.port", "0");
+    p.put("netbox-swarm.orchestrator.admin-token", ADMIN_TOKEN);
     p.put("netbox-swarm.orchestrator.bootstrap-servers", broker.bootstrapServers());
     p.putAll(broker.springKafkaProperties("orchestrator"));
     p.put("netbox-swarm.orchestrator.registry-url", registryUrl);
@@ -80,15 +84,31 @@ final class OrchestratorRun implements AutoCloseable {
     return context.getBean(Orchestrator.class);
   }
 
+  <T> T bean(Class<T> type) {
+    return context.getBean(type);
+  }
+
   int port() {
     return Integer.parseInt(context.getEnvironment().getProperty("local.server.port"));
   }
 
-  /** GET on the status API (or any path of the application); the status code and the JSON body. */
+  int managementPort() {
+    return Integer.parseInt(context.getEnvironment().getProperty("local.management.port"));
+  }
+
+  /** GET on the status API (or any path of the application) with the admin token; the status code and body. */
   HttpResponse<String> get(String path) {
+    return get(port(), path, "Bearer " + ADMIN_TOKEN);
+  }
+
+  /** GET on that port of this application with this Authorization header (null: none). */
+  HttpResponse<String> get(int port, String path, String authorization) {
+    HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).GET();
+    if (authorization != null) {
+      request.header("Authorization", authorization);
+    }
     try {
-      return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port() + path)).GET().build(),
-          HttpResponse.BodyHandlers.ofString());
+      return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
     } catch (IOException e) {
       throw new AssertionError("GET " + path + " failed", e);
     } catch (InterruptedException e) {

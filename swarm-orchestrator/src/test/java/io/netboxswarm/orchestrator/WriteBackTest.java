@@ -1,5 +1,6 @@
 package io.netboxswarm.orchestrator;
 
+import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.netboxswarm.contracts.NodeRole;
@@ -14,7 +15,18 @@ import io.netboxswarm.contracts.netbox.ObjectType;
 import io.netboxswarm.contracts.netbox.Swarm;
 import io.netboxswarm.contracts.result.SwarmOutcome;
 import io.netboxswarm.testkit.Platform;
+import com.github.tomakehurst.wiremock.WireMockServer;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.netboxswarm.contracts.Topics;
+import io.netboxswarm.contracts.wire.WireFormat;
+import io.netboxswarm.contracts.writeback.NetboxWrite;
+import io.netboxswarm.orchestrator.netbox.WriteBacks;
 import java.nio.file.Files;
+import java.time.Instant;
+import java.util.HashMap;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -39,14 +51,15 @@ class WriteBackTest extends Scenario {
   }
 
   @Test
-  void aFormedSwarmWritesItsIdTokensAndEachHostsNodeIdAndRole() {
+  void aFormedSwarmWritesItsIdWorkerTokenAndEachHostsNodeIdAndRole() {
     String cluster = formSwarm(SWARM, List.of(1L, 2L), List.of(4L));
 
+    // By default NetBox holds the worker token only: whoever reads NetBox can add a worker, never a manager.
     var swarm = netbox.await("PATCH", "/api/plugins/docker/swarms/5/", b -> b.has("SwarmID"));
     assertThat(swarm.body()).isEqualTo(JSON.readTree("""
-        {"SwarmID": "%s", "state": "created",
-         "JoinTokens": {"Worker": "%s", "Manager": "%s"}}""".formatted(cluster, Agents.workerToken(cluster),
-        Agents.managerToken(cluster))));
+        {"SwarmID": "%s", "state": "created", "JoinTokens": {"Worker": "%s"}}"""
+        .formatted(cluster, Agents.workerToken(cluster))));
+    assertThat(netbox.requests().toString()).doesNotContain(Agents.managerToken(cluster));
     assertThat(netbox.await("PATCH", "/api/plugins/docker/hosts/1/", b -> true).body())
         .isEqualTo(JSON.readTree("{\"custom_fields\": {\"swarm_node_id\": \"node-1\", \"swarm_role\": \"manager\"}}"));
     assertThat(netbox.await("PATCH", "/api/plugins/docker/hosts/2/", b -> true).body())
@@ -96,11 +109,27 @@ class WriteBackTest extends Scenario {
     orchestrator.close();
     Map<String, Object> settings = settings(Files.createDirectories(tmp.resolve("no-tokens")));
     settings.put("netbox-swarm.orchestrator.netbox.write-join-tokens", "false");
+    settings.put("netbox-swarm.orchestrator.netbox.write-manager-token", "true"); // off wins: neither token
     orchestrator = OrchestratorRun.start(settings);
 
     String cluster = formSwarm(SWARM, List.of(1L), List.of());
     var swarm = netbox.await("PATCH", "/api/plugins/docker/swarms/5/", b -> b.has("SwarmID"));
     assertThat(swarm.body()).isEqualTo(JSON.readTree("{\"SwarmID\": \"" + cluster + "\", \"state\": \"created\"}"));
+  }
+
+  @Test
+  void theManagerTokenIsWrittenBackOnlyWhenTheOperatorOptsIn() throws Exception {
+    orchestrator.close();
+    Map<String, Object> settings = settings(Files.createDirectories(tmp.resolve("manager-token")));
+    settings.put("netbox-swarm.orchestrator.netbox.write-manager-token", "true");
+    orchestrator = OrchestratorRun.start(settings);
+
+    String cluster = formSwarm(SWARM, List.of(1L), List.of());
+    var swarm = netbox.await("PATCH", "/api/plugins/docker/swarms/5/", b -> b.has("SwarmID"));
+    assertThat(swarm.body()).isEqualTo(JSON.readTree("""
+        {"SwarmID": "%s", "state": "created",
+         "JoinTokens": {"Worker": "%s", "Manager": "%s"}}""".formatted(cluster, Agents.workerToken(cluster),
+        Agents.managerToken(cluster))));
   }
 
   @Test
@@ -118,8 +147,7 @@ class WriteBackTest extends Scenario {
 
     var written = netbox.await("PATCH", "/api/plugins/docker/swarms/5/", b -> b.has("operation"));
     assertThat(written.body()).isEqualTo(JSON.readTree("""
-        {"operation": "none", "JoinTokens": {"Worker": "%s", "Manager": "%s"}}"""
-        .formatted(Agents.workerToken(cluster) + "-r2", Agents.managerToken(cluster) + "-r2")));
+        {"operation": "none", "JoinTokens": {"Worker": "%s"}}""".formatted(Agents.workerToken(cluster) + "-r2")));
     // NetBox echoes operation none: no second rotation.
     events.send(EventKind.UPDATED, ObjectType.SWARM, SWARM, null, plain);
     agents.assertQuiet(Duration.ofSeconds(1), 1);
@@ -131,5 +159,42 @@ class WriteBackTest extends Scenario {
     JoinSwarm join = (JoinSwarm) agents.await(4, JoinSwarm.class).getAction();
     assertThat(keys.openAsHost(4, join.getJoinToken(), SealingContext.joinTokenForHost(4, cluster, "worker")))
         .isEqualTo(Agents.workerToken(cluster) + "-r2");
+  }
+
+  @Test
+  void aWriteWithAHostilePathIsNeverSentAnywhereAndTheNextWriteStillGoesThrough() throws Exception {
+    // Another host on this machine, where a hostile path would carry the NetBox token.
+    WireMockServer elsewhere = new WireMockServer(options().bindAddress("127.0.0.1").dynamicPort());
+    elsewhere.start();
+    Map<String, Object> props = new HashMap<>(WireFormat.producerProperties(registry.url()));
+    props.putAll(broker.clientProperties("admin")); // a test double: whoever could write netbox.writes
+    try (KafkaProducer<String, NetboxWrite> producer = new KafkaProducer<>(props)) {
+      String other = "127.0.0.1:" + elsewhere.port();
+      List<String> hostile = List.of(
+          "@" + other + "/api/plugins/docker/swarms/5/",            // NetBox's host:port becomes the user info
+          "//" + other + "/api/plugins/docker/swarms/5/",
+          "http://" + other + "/api/plugins/docker/swarms/5/",
+          "/api/../api/plugins/docker/swarms/5/",
+          "/api/plugins/docker/swarms/5/\r\nHost: " + other,
+          "/api\\..\\" + other + "/");
+      Instant at = Instant.now();
+      for (String path : hostile) {
+        NetboxWrite write = NetboxWrite.newBuilder(WriteBacks.swarmFormed(SWARM, "cluster-x", null, "evt-x", at))
+            .setPath(path).build();
+        producer.send(new ProducerRecord<>(Topics.NETBOX_WRITES, "x", write)).get();
+      }
+      NetboxWrite good = WriteBacks.journal("swarm", SWARM, "info", "after the refused ones", SWARM, "evt-y", at);
+      producer.send(new ProducerRecord<>(Topics.NETBOX_WRITES, good.getPath(), good)).get();
+
+      // The writer sends in order: once the good write arrived, every hostile one before it was dealt with.
+      assertThat(netbox.await("POST", "/api/extras/journal-entries/", b -> true).body().path("comments").asString())
+          .isEqualTo("after the refused ones");
+      assertThat(netbox.requests()).hasSize(1);
+      assertThat(elsewhere.getAllServeEvents()).isEmpty();
+      assertThat(orchestrator.bean(MeterRegistry.class).get("swarm.orchestrator.netbox.writes.refused")
+          .functionCounter().count()).isEqualTo(hostile.size());
+    } finally {
+      elsewhere.stop();
+    }
   }
 }

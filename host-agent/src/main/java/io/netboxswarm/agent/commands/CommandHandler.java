@@ -14,12 +14,16 @@ import io.netboxswarm.contracts.result.CommandResult;
 import io.netboxswarm.contracts.result.CommandStatus;
 
 /**
- * One command in, one result out: refuses what is not for this host or is past its deadline without touching the
- * engine, answers a redelivered command with its stored result, and otherwise executes it.
+ * One verified command in, one result out (the loop checked its signature first): answers a redelivered command
+ * with its stored result, refuses what is not for this host or is past its deadline without touching the engine,
+ * and otherwise executes it. Only what the engine settled is stored: a refusal or a retryable failure is not.
  */
 public final class CommandHandler {
 
   private static final Logger log = LoggerFactory.getLogger(CommandHandler.class);
+
+  /** Failures decided before the engine was touched: refusals, never stored (see {@link #handle}). */
+  private static final java.util.Set<String> REFUSALS = java.util.Set.of("UNSEALABLE", "POLICY_VIOLATION");
 
   private final long hostId;
   private final ActionExecutor executor;
@@ -33,8 +37,9 @@ public final class CommandHandler {
     this.clock = clock;
   }
 
-  public CommandResult handle(HostCommand command) {
-    var stored = completed.find(command.getCommandId());
+  /** @param digest the digest of the command's signed bytes ({@code RecordSignatures.digest}) */
+  public CommandResult handle(HostCommand command, String digest) {
+    var stored = completed.find(command.getCommandId(), digest);
     if (stored.isPresent()) {
       log.info("command {} already completed ({}): returning the stored result", command.getCommandId(),
           stored.get().getStatus());
@@ -54,10 +59,27 @@ public final class CommandHandler {
     }
     log.info("command {} ({}) -> {}{}", command.getCommandId(), command.getAction().getClass().getSimpleName(),
         result.getStatus(), result.getErrorCode() == null ? "" : " " + result.getErrorCode());
-    // A retryable failure is not final: the same command may be sent again and must then run again.
-    if (!(result.getStatus() == CommandStatus.FAILED && result.getRetryable())) {
-      completed.remember(result);
+    // A retryable failure is not final: the same command may be sent again and must then run again. A refusal
+    // decided nothing on the engine: storing it would let a bad copy spoil the real command for good.
+    if (result.getStatus() != CommandStatus.REJECTED
+        && !(result.getStatus() == CommandStatus.FAILED && result.getRetryable())) {
+      completed.remember(result, digest);
     }
+    return result;
+  }
+
+  /**
+   * The answer to a command record whose signature does not hold: nothing is run, nothing stored. The id is what
+   * the record claims (for the orchestrator's audit), never trusted to find a stored result.
+   */
+  public CommandResult refuseUnsigned(String claimedCommandId, String verdict) {
+    Instant now = clock.instant();
+    CommandResult result = CommandResult.newBuilder().setCommandId(claimedCommandId).setHostId(hostId)
+        .setStatus(CommandStatus.REJECTED).setErrorCode("BAD_SIGNATURE")
+        .setErrorMessage("not signed by the orchestrator's key for this host's topic (" + verdict
+            + "); nothing was run")
+        .setRetryable(false).setDurationMillis(0).setCompletedAt(now).build();
+    log.warn("command record claiming id {} refused: BAD_SIGNATURE ({})", claimedCommandId, verdict);
     return result;
   }
 
@@ -68,7 +90,7 @@ public final class CommandHandler {
           .setStatus(execution.status()).setOutcome(execution.outcome())
           .setDurationMillis(clock.millis() - started.toEpochMilli()).setCompletedAt(clock.instant()).build();
     } catch (CommandFailure failure) {
-      CommandStatus status = "UNSEALABLE".equals(failure.code()) ? CommandStatus.REJECTED : CommandStatus.FAILED;
+      CommandStatus status = REFUSALS.contains(failure.code()) ? CommandStatus.REJECTED : CommandStatus.FAILED;
       return failure(command, started, status, failure);
     }
   }

@@ -16,9 +16,11 @@ import org.apache.avro.specific.SpecificDatumWriter;
 import io.netboxswarm.contracts.result.CommandResult;
 
 /**
- * The results of the commands this agent completed, one small file per command id in the state directory, so
- * that a redelivered command returns its stored result without touching the engine again. A result holds no
- * secret in clear (join tokens in it are sealed for the orchestrator).
+ * The results of the commands this agent completed, one small file per command in the state directory, so that a
+ * redelivered command returns its stored result without touching the engine again. A command is named by its id
+ * AND the digest of its signed bytes: a record that reuses a real command's id with other content (which would not
+ * be signed anyway) can never be answered with, nor spoil, the real one's result. A result holds no secret in
+ * clear (join tokens in it are sealed for the orchestrator).
  */
 public final class CompletedCommands {
 
@@ -33,8 +35,8 @@ public final class CompletedCommands {
     }
   }
 
-  public Optional<CommandResult> find(String commandId) {
-    Path file = fileOf(commandId);
+  public Optional<CommandResult> find(String commandId, String digest) {
+    Path file = fileOf(commandId, digest);
     if (!Files.isRegularFile(file)) {
       return Optional.empty();
     }
@@ -48,8 +50,8 @@ public final class CompletedCommands {
   }
 
   /** Stores the result atomically (write, then rename), so a crash never leaves half a file. */
-  public void remember(CommandResult result) {
-    Path file = fileOf(result.getCommandId());
+  public void remember(CommandResult result, String digest) {
+    Path file = fileOf(result.getCommandId(), digest);
     try {
       var bytes = new java.io.ByteArrayOutputStream();
       var encoder = EncoderFactory.get().binaryEncoder(bytes, null);
@@ -64,8 +66,11 @@ public final class CompletedCommands {
   }
 
   // Command ids come from the wire: hex-encode them so that no id can name a path outside the directory.
-  private Path fileOf(String commandId) {
+  private Path fileOf(String commandId, String digest) {
+    if (!digest.matches("[0-9a-f]{1,64}")) {
+      throw new IllegalArgumentException("a command digest is lower-case hex");
+    }
     return dir.resolve(HexFormat.of().formatHex(commandId.getBytes(java.nio.charset.StandardCharsets.UTF_8))
-        + ".result");
+        + "." + digest + ".result");
   }
 }

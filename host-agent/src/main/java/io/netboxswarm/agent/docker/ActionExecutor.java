@@ -3,6 +3,7 @@ package io.netboxswarm.agent.docker;
 import com.github.dockerjava.api.DockerClient;
 
 import io.netboxswarm.agent.sealing.AgentKeys;
+import io.netboxswarm.contracts.admission.AdmissionPolicy;
 import io.netboxswarm.contracts.command.*;
 import io.netboxswarm.contracts.result.InspectOutcome;
 
@@ -15,8 +16,16 @@ public final class ActionExecutor {
   private final Networks networks;
   private final Services services;
   private final SwarmObserver observer;
+  private final AdmissionPolicy admission;
 
+  /** With the default admission policy: no bind, any image. */
   public ActionExecutor(DockerClient docker, AgentKeys keys, long hostId) {
+    this(docker, keys, hostId, AdmissionPolicy.defaults());
+  }
+
+  /** @param admission checked on every action before the engine is touched ({@link Admission}) */
+  public ActionExecutor(DockerClient docker, AgentKeys keys, long hostId, AdmissionPolicy admission) {
+    this.admission = admission;
     this.membership = new SwarmMembership(docker, keys, hostId);
     this.nodes = new NodeAdmin(docker, membership);
     this.secrets = new Secrets(docker, keys, hostId);
@@ -28,9 +37,11 @@ public final class ActionExecutor {
   /**
    * Executes the action.
    *
-   * @throws CommandFailure with a stable code when the engine refused or could not be reached
+   * @throws CommandFailure with a stable code when the engine refused or could not be reached, or
+   *     {@value Admission#POLICY_VIOLATION} (not retryable, the engine untouched) when the admission policy refuses it
    */
   public Execution execute(HostCommand command) {
+    Admission.enforce(admission, command.getAction());
     try {
       Object action = command.getAction();
       // Java 17: no pattern matching in switch yet.

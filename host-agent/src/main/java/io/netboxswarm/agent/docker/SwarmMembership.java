@@ -99,7 +99,8 @@ public final class SwarmMembership {
     if (!active(swarm)) {
       return Execution.alreadyDone(null);
     }
-    if (leave.getClusterId() != null && !sameCluster(swarm, leave.getClusterId(), leave.getManagerAddrs())) {
+    // The admission policy has refused a leave that names no cluster: this check is never skipped.
+    if (!sameCluster(swarm, leave.getClusterId(), leave.getManagerAddrs())) {
       throw foreign("in another swarm than " + leave.getClusterId() + "; left alone");
     }
     docker.leaveSwarmCmd().withForceEnabled(leave.getForce()).exec();

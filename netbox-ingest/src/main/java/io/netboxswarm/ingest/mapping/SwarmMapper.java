@@ -8,7 +8,9 @@ import io.netboxswarm.ingest.sealing.OrchestratorSealer;
 /**
  * {@code netbox_docker_plugin.swarm}. Manager and worker lists become host ids (nested hosts in {@code data}, ids in
  * snapshots), so a host removed from a swarm still shows in the prechange snapshot. JoinTokens are sealed at once
- * for the orchestrator, bound to the swarm's Docker cluster id.
+ * for the orchestrator, bound to the swarm's Docker cluster id; JoinTokens with one token only (NetBox holds the
+ * worker token alone unless the orchestrator writes the manager token too) are not carried: the contract pairs them,
+ * and the orchestrator takes the tokens from the engines, not from NetBox.
  */
 final class SwarmMapper implements ModelMapper<Swarm> {
 
@@ -47,11 +49,8 @@ final class SwarmMapper implements ModelMapper<Swarm> {
     }
     String worker = tokens.optString("Worker");
     String manager = tokens.optString("Manager");
-    if (worker == null && manager == null) {
-      return null;
-    }
     if (worker == null || manager == null) {
-      throw UnmappableWebhookException.missing(tokens.path() + (worker == null ? ".Worker" : ".Manager"));
+      return null;
     }
     if (clusterId == null) {
       // A join token is sealed bound to its cluster: without the cluster id it cannot be sealed, and is not carried.

@@ -31,7 +31,11 @@ class ResyncConfiguration {
   }
 
   @Bean
-  ResyncEndpoint resyncEndpoint(Resync resync) {
+  ResyncEndpoint resyncEndpoint(Resync resync, IngestProperties properties) {
+    if (properties.adminToken() == null || properties.adminToken().isBlank()) {
+      log.warn("netbox-swarm.ingest.admin-token (NETBOX_SWARM_ADMIN_TOKEN) is not set: POST /actuator/resync"
+          + " refuses every call");
+    }
     return new ResyncEndpoint(resync);
   }
 

@@ -1,6 +1,10 @@
 package io.netboxswarm.ingest.webhook;
 
+import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
 import java.util.UUID;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
@@ -10,6 +14,7 @@ import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Component;
 
 import io.netboxswarm.contracts.rejected.RejectedWebhook;
+import io.netboxswarm.ingest.IngestProperties;
 import io.netboxswarm.ingest.mapping.MappedWebhook;
 import io.netboxswarm.ingest.mapping.NetboxEventMapper;
 import io.netboxswarm.ingest.mapping.Redactor;
@@ -21,7 +26,9 @@ import tools.jackson.databind.JsonNode;
 
 /**
  * A verified, parsed webhook: mapped and published (answer once acknowledged), ignored (other object types), or
- * rejected (422, with the redacted body on the rejected topic). Kafka out of reach is a 503, never a 2xx.
+ * rejected (422, with the redacted body on the rejected topic): unmappable, or its {@code timestamp} older than
+ * {@code webhook.max-age} (a replay, or a NetBox queue far behind) or further ahead than
+ * {@code webhook.max-clock-skew}. Kafka out of reach is a 503, never a 2xx.
  */
 @Component
 class WebhookIntake {
@@ -31,11 +38,18 @@ class WebhookIntake {
   private final NetboxEventMapper mapper;
   private final EventPublisher publisher;
   private final IngestMetrics metrics;
+  private final Clock clock;
+  private final Duration maxAge;
+  private final Duration maxClockSkew;
 
-  WebhookIntake(NetboxEventMapper mapper, EventPublisher publisher, IngestMetrics metrics) {
+  WebhookIntake(NetboxEventMapper mapper, EventPublisher publisher, IngestMetrics metrics,
+      IngestProperties properties, Clock clock) {
     this.mapper = mapper;
     this.publisher = publisher;
     this.metrics = metrics;
+    this.clock = clock;
+    this.maxAge = properties.webhook().maxAge();
+    this.maxClockSkew = properties.webhook().maxClockSkew();
   }
 
   /** What the ingest answers a webhook it accepted. */
@@ -44,11 +58,12 @@ class WebhookIntake {
   }
 
   Accepted accept(JsonNode body, String method) {
+    requireFresh(body, method);
     MappedWebhook mapped;
     try {
       mapped = mapper.map(body);
     } catch (UnmappableWebhookException e) {
-      reject(body, method, e);
+      reject(body, method, e.reason().name(), e.getMessage());
       throw new WebhookProblem(HttpStatus.UNPROCESSABLE_CONTENT, e.reason().name(), e.getMessage());
     }
     if (mapped instanceof MappedWebhook.Ignored ignored) {
@@ -65,13 +80,48 @@ class WebhookIntake {
     return new Accepted("published", event.event().getEventId(), event.key(), null);
   }
 
-  private void reject(JsonNode body, String method, UnmappableWebhookException reason) {
+  /**
+   * Refuses a webhook whose {@code timestamp} is out of the window; one without a readable timestamp goes on to the
+   * mapper, which refuses it as unmappable.
+   */
+  private void requireFresh(JsonNode body, String method) {
+    String timestamp = text(body, "timestamp");
+    Instant at;
+    try {
+      at = timestamp == null ? null : OffsetDateTime.parse(timestamp).toInstant();
+    } catch (DateTimeParseException e) {
+      at = null;
+    }
+    if (at == null) {
+      return;
+    }
+    Instant now = clock.instant();
+    String code = null;
+    String detail = null;
+    if (at.isBefore(now.minus(maxAge))) {
+      code = "STALE_WEBHOOK";
+      detail = "the webhook's timestamp is " + Duration.between(at, now).toSeconds() + " s old, more than "
+          + "netbox-swarm.ingest.webhook.max-age (" + maxAge.toSeconds() + " s): a replay, or NetBox's queue fell "
+          + "behind (a resync catches up)";
+    } else if (at.isAfter(now.plus(maxClockSkew))) {
+      code = "FUTURE_WEBHOOK";
+      detail = "the webhook's timestamp is " + Duration.between(now, at).toSeconds() + " s ahead of this clock, "
+          + "more than netbox-swarm.ingest.webhook.max-clock-skew (" + maxClockSkew.toSeconds() + " s): check "
+          + "NetBox's and the ingest's clocks";
+    }
+    if (code != null) {
+      reject(body, method, code, detail);
+      throw new WebhookProblem(HttpStatus.UNPROCESSABLE_CONTENT, code, detail);
+    }
+  }
+
+  private void reject(JsonNode body, String method, String code, String reason) {
     String requestId = text(body, "request_id");
     RejectedWebhook rejected = RejectedWebhook.newBuilder()
         .setRequestId(requestId != null ? requestId : UUID.randomUUID().toString())
-        .setReceivedAt(Instant.now())
-        .setReasonCode(reason.reason().name())
-        .setReason(reason.getMessage())
+        .setReceivedAt(clock.instant())
+        .setReasonCode(code)
+        .setReason(reason)
         .setEvent(text(body, "event"))
         .setObjectType(text(body, "object_type") != null ? text(body, "object_type") : text(body, "model"))
         .setMethod(method)
@@ -84,7 +134,7 @@ class WebhookIntake {
       log.warn("rejected webhook {} not recorded: {}", rejected.getRequestId(), e.getMessage());
       throw unavailable(e);
     }
-    log.info("webhook {} rejected: {} ({})", rejected.getRequestId(), reason.reason(), reason.getMessage());
+    log.info("webhook {} rejected: {} ({})", rejected.getRequestId(), code, reason);
   }
 
   private static WebhookProblem unavailable(PublishFailedException e) {

@@ -58,6 +58,8 @@ public final class IngestBenchmark {
     ConfigurableApplicationContext ingest = new SpringApplication(IngestApplication.class).run(java.util.stream.Stream.concat(
         security.stream(), java.util.stream.Stream.of(
         "--server.port=0",
+        "--management.server.port=0",
+        "--netbox-swarm.ingest.webhook.max-age=3650d", // the fixtures' timestamps are months old
         "--spring.kafka.bootstrap-servers=" + bootstrap,
         "--netbox-swarm.ingest.publish.registry-url=" + registry,
         "--netbox-swarm.ingest.sealing.orchestrator-public-keyset-file=" + TestKeys.orchestratorPublicKeysetFile(),

@@ -344,6 +344,19 @@ class NetboxEventMapperTest {
   }
 
   @Test
+  void swarmHoldingTheWorkerTokenOnly_mapsWithoutCarryingIt() {
+    // What NetBox holds by default once the orchestrator wrote back: the worker token, no manager token.
+    ObjectNode body = (ObjectNode) JSON.readTree(Fixture.named("swarm_updated_initialized_by_agent").wire());
+    ((ObjectNode) body.get("data").get("JoinTokens")).remove("Manager");
+    ((ObjectNode) body.get("snapshots").get("postchange").get("JoinTokens")).remove("Manager");
+    NetboxEvent event = ((MappedWebhook.Event) map(JSON.writeValueAsBytes(body))).event();
+    Swarm after = (Swarm) event.getAfter();
+    assertThat(after.getSwarmId()).isEqualTo("wq2rm5e4zhkd0bk7kl9j1b3xv");
+    assertThat(after.getJoinTokens()).isNull();
+    assertThat(event.toString()).doesNotContain("SWMTKN");
+  }
+
+  @Test
   void swarmNodesAdded_bothListsInBothSnapshots() {
     NetboxEvent event = event("swarm_updated_nodes_added").event();
     JsonNode snapshots = JSON.readTree(Fixture.named("swarm_updated_nodes_added").wire()).get("snapshots");

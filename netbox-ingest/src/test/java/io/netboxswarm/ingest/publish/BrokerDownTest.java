@@ -13,6 +13,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalManagementPort;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
@@ -31,7 +32,8 @@ import tools.jackson.databind.json.JsonMapper;
  * retried), never 2xx, and the ingest serves again once the broker is back.
  */
 @SpringBootTest(classes = IngestApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-    properties = "netbox-swarm.ingest.publish.timeout=2s")
+    properties = {"netbox-swarm.ingest.publish.timeout=2s",
+        "netbox-swarm.ingest.webhook.max-age=3650d"}) // the fixtures' timestamps are months old
 class BrokerDownTest {
 
   static final KafkaBroker BROKER = KafkaBroker.start();
@@ -40,6 +42,9 @@ class BrokerDownTest {
 
   @LocalServerPort
   int port;
+
+  @LocalManagementPort
+  int managementPort;
 
   @DynamicPropertySource
   static void properties(DynamicPropertyRegistry registry) {
@@ -71,7 +76,8 @@ class BrokerDownTest {
         assertThat(down.headers().firstValue("Retry-After")).hasValue("5");
         assertThat(JSON.readTree(down.body()).get("code").stringValue()).isEqualTo("BROKER_UNAVAILABLE");
       }
-      HttpResponse<String> health = HTTP.send(HttpRequest.newBuilder(URI.create(base() + "/actuator/health")).build(),
+      HttpResponse<String> health = HTTP.send(HttpRequest.newBuilder(
+          URI.create("http://127.0.0.1:" + managementPort + "/actuator/health")).build(),
           HttpResponse.BodyHandlers.ofString());
       assertThat(health.statusCode()).isEqualTo(503);
       assertThat(JSON.readTree(health.body()).get("components").get("kafka").get("status").stringValue())

@@ -91,8 +91,7 @@ class ResyncTest extends IngestIntegrationTest {
     stub("/api/plugins/docker/containers/?limit=2", page(2, null, data("container_created"), broken));
     stub("/api/plugins/docker/networks/?limit=2", page(1, null, data("network_overlay_created")));
 
-    HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(url("/actuator/resync"))
-        .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+    HttpResponse<String> response = resync("Bearer " + ADMIN_TOKEN);
     assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
     JsonNode report = JSON.readTree(response.body());
     assertThat(report.get("published").toString()).isEqualTo(
@@ -132,8 +131,7 @@ class ResyncTest extends IngestIntegrationTest {
 
     // a second resync of the same state gives the same event ids
     NETBOX.resetRequests();
-    HTTP.send(HttpRequest.newBuilder(url("/actuator/resync")).POST(HttpRequest.BodyPublishers.noBody()).build(),
-        HttpResponse.BodyHandlers.ofString());
+    resync("Bearer " + ADMIN_TOKEN);
     List<ConsumerRecord<String, NetboxEvent>> twice = read("it.resync.events", seen -> seen.size() >= 16);
     assertThat(twice.subList(8, 16)).extracting(r -> r.value().getEventId())
         .containsExactlyInAnyOrderElementsOf(records.stream().map(r -> r.value().getEventId()).toList());
@@ -143,11 +141,45 @@ class ResyncTest extends IngestIntegrationTest {
   void netboxFailingIs502() throws Exception {
     NETBOX.stubFor(WireMock.get(urlEqualTo("/api/plugins/docker/hosts/?limit=2")).willReturn(aResponse().withStatus(403)
         .withHeader("Content-Type", "application/json").withBody("{\"detail\": \"Invalid v2 token\"}")));
-    HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(url("/actuator/resync"))
-        .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+    HttpResponse<String> response = resync("Bearer " + ADMIN_TOKEN);
     assertThat(response.statusCode()).isEqualTo(502);
     assertThat(response.body()).contains("GET /api/plugins/docker/hosts/?limit=2: NetBox answered 403")
         .doesNotContain(TOKEN);
+  }
+
+  @Test
+  void resyncRunsOnlyWithTheAdminTokenAndOnlyOnTheManagementPort() throws Exception {
+    for (String[] refused : new String[][] {{null, "MISSING_TOKEN"}, {"Bearer", "MISSING_TOKEN"},
+        {"Basic " + ADMIN_TOKEN, "MISSING_TOKEN"}, {"Bearer wrong-token-0123456789abcdef", "BAD_TOKEN"},
+        {"Bearer " + ADMIN_TOKEN + "x", "BAD_TOKEN"}, {"Bearer " + ADMIN_TOKEN.substring(1), "BAD_TOKEN"}}) {
+      HttpResponse<String> response = resync(refused[0]);
+      assertThat(response.statusCode()).as("%s: %s", refused[0], response.body()).isEqualTo(401);
+      assertThat(response.headers().firstValue("WWW-Authenticate")).hasValueSatisfying(
+          challenge -> assertThat(challenge).startsWith("Bearer "));
+      assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(
+          type -> assertThat(type).startsWith("application/problem+json"));
+      JsonNode problem = JSON.readTree(response.body());
+      assertThat(problem.get("status").intValue()).isEqualTo(401);
+      assertThat(problem.get("code").stringValue()).isEqualTo(refused[1]);
+      assertThat(problem.get("detail").stringValue()).isNotBlank();
+      assertThat(response.body()).doesNotContain(ADMIN_TOKEN);
+    }
+    // Not on the webhook port, with or without the token.
+    HttpResponse<String> onWebhookPort = HTTP.send(HttpRequest.newBuilder(url("/actuator/resync"))
+        .header("Authorization", "Bearer " + ADMIN_TOKEN).POST(HttpRequest.BodyPublishers.noBody()).build(),
+        HttpResponse.BodyHandlers.ofString());
+    assertThat(onWebhookPort.statusCode()).isEqualTo(404);
+    assertThat(NETBOX.getAllServeEvents()).as("no resync ran").isEmpty();
+  }
+
+  /** POST /actuator/resync on the management port, with this Authorization header (null: none). */
+  private HttpResponse<String> resync(String authorization) throws Exception {
+    HttpRequest.Builder request = HttpRequest.newBuilder(managementUrl("/actuator/resync"))
+        .POST(HttpRequest.BodyPublishers.noBody());
+    if (authorization != null) {
+      request.header("Authorization", authorization);
+    }
+    return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
   }
 
   private static void stub(String path, JsonNode page) {

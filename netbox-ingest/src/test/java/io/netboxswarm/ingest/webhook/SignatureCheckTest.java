@@ -22,10 +22,11 @@ import io.netboxswarm.ingest.IngestProperties;
 class SignatureCheckTest {
 
   static IngestProperties properties(String secret, boolean allowUnsigned) {
-    return new IngestProperties(new IngestProperties.Webhook(secret, allowUnsigned, DataSize.ofMegabytes(1)),
+    return new IngestProperties(new IngestProperties.Webhook(secret, allowUnsigned, DataSize.ofMegabytes(1),
+        Duration.ofMinutes(5), Duration.ofMinutes(1)),
         new IngestProperties.Publish("http://registry/apis/registry/v3", Duration.ofSeconds(5), "e", "r"),
         new IngestProperties.Sealing(null, "X"), new IngestProperties.Netbox(null, null, Duration.ofSeconds(1), 10),
-        new IngestProperties.Resync(false, Duration.ofMinutes(1), List.of()));
+        new IngestProperties.Resync(false, Duration.ofMinutes(1), List.of()), null);
   }
 
   @Test

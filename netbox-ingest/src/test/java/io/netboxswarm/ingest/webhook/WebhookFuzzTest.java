@@ -80,7 +80,7 @@ class WebhookFuzzTest extends IngestIntegrationTest {
     // still serving
     HttpResponse<String> stillServing = send(Fixture.named("swarm_created"));
     assertThat(stillServing.statusCode()).isEqualTo(202);
-    assertThat(get("/actuator/health").statusCode()).isEqualTo(200);
+    assertThat(getManagement("/actuator/health").statusCode()).isEqualTo(200);
 
     List<String> published = outcomes.stream().filter(o -> "published".equals(o.published)).map(Outcome::eventId)
         .toList();

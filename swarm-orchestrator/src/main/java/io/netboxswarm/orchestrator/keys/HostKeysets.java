@@ -1,6 +1,7 @@
 package io.netboxswarm.orchestrator.keys;
 
 import io.netboxswarm.contracts.SealingContext;
+import com.google.crypto.tink.KeysetHandle;
 import io.netboxswarm.sealing.Keysets;
 import io.netboxswarm.sealing.Sealer;
 import java.nio.file.Files;
@@ -37,6 +38,19 @@ public final class HostKeysets {
     Sealer sealer = Sealer.forRecipient(recipient, keysets.publicKeyset(file, null));
     sealers.put(hostId, sealer);
     return Optional.of(sealer);
+  }
+
+  /**
+   * The public signing keyset of the host's agent ({@code host-<id>.signing.public.json}), or empty when it is not
+   * in the directory: that host's results and heartbeats are then not believed.
+   */
+  public Optional<KeysetHandle> signingKeysetOf(long hostId) {
+    Path file = directory == null ? null
+        : directory.resolve(SealingContext.hostRecipient(hostId) + ".signing.public.json");
+    if (file == null || !Files.isRegularFile(file)) {
+      return Optional.empty();
+    }
+    return Optional.of(keysets.signingPublicKeyset(file, null));
   }
 
   public Path directory() {

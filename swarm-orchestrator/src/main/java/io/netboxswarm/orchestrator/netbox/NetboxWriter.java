@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -27,7 +28,10 @@ import tools.jackson.databind.node.ObjectNode;
  * Sends the write-backs the orchestrator committed ({@code netbox.writes}, read committed) to NetBox, one at a
  * time and in order, and commits each only once NetBox answered: a NetBox outage delays write-backs, it loses
  * none. A 4xx other than 408/429 is NetBox refusing the request: logged and skipped, retrying would not help.
- * Join tokens are opened here, just before the request, and only when writing them back is on.
+ * A write whose method or path the {@link NetboxClient} refuses (anything but a plain {@code /api/...} path under
+ * NetBox's URL) is never sent: logged as an error, counted ({@link #refused()}) and skipped.
+ * Join tokens are opened here, just before the request, and only when writing them back is on: the worker token,
+ * and the manager token only when that is on too (it lets whoever reads it add a manager).
  */
 public final class NetboxWriter implements Runnable, AutoCloseable {
 
@@ -38,18 +42,20 @@ public final class NetboxWriter implements Runnable, AutoCloseable {
   private final NetboxClient netbox;
   private final Opener orchestrator;
   private final boolean writeJoinTokens;
+  private final boolean writeManagerToken;
+  private final AtomicLong refused = new AtomicLong();
   /** Released by {@link #close}; a retry waits on it, so a stop ends its backoff at once rather than after 30 s. */
   private final CountDownLatch stopping = new CountDownLatch(1);
   private final Thread thread;
 
   public NetboxWriter(String bootstrapServers, String registryUrl, String groupId, NetboxClient netbox,
-      Opener orchestrator, boolean writeJoinTokens) {
-    this(bootstrapServers, Map.of(), registryUrl, groupId, netbox, orchestrator, writeJoinTokens);
+      Opener orchestrator, boolean writeJoinTokens, boolean writeManagerToken) {
+    this(bootstrapServers, Map.of(), registryUrl, groupId, netbox, orchestrator, writeJoinTokens, writeManagerToken);
   }
 
   /** @param clientProperties Kafka client settings (security) the consumer starts from */
   public NetboxWriter(String bootstrapServers, Map<String, Object> clientProperties, String registryUrl,
-      String groupId, NetboxClient netbox, Opener orchestrator, boolean writeJoinTokens) {
+      String groupId, NetboxClient netbox, Opener orchestrator, boolean writeJoinTokens, boolean writeManagerToken) {
     Map<String, Object> props = new HashMap<>(clientProperties);
     props.putAll(WireFormat.consumerProperties(registryUrl));
     props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
@@ -62,6 +68,7 @@ public final class NetboxWriter implements Runnable, AutoCloseable {
     this.netbox = netbox;
     this.orchestrator = orchestrator;
     this.writeJoinTokens = writeJoinTokens;
+    this.writeManagerToken = writeManagerToken;
     this.thread = new Thread(this, "netbox-writer");
   }
 
@@ -96,6 +103,14 @@ public final class NetboxWriter implements Runnable, AutoCloseable {
 
   /** @return true once NetBox answered for good (accepted or refused), false if the writer stopped first */
   private boolean deliver(NetboxWrite write) throws InterruptedException {
+    try {
+      netbox.target(write.getMethod(), write.getPath());
+    } catch (NetboxClient.Refused e) {
+      refused.incrementAndGet();
+      log.error("Write-back {} refused and skipped, nothing sent to NetBox: {} (swarm {}, cause {})",
+          NetboxClient.quote(write.getWriteId()), e.getMessage(), write.getSwarmId(), NetboxClient.quote(write.getCausationId()));
+      return true;
+    }
     String body = body(write);
     long backoff = 500;
     while (running()) {
@@ -126,6 +141,11 @@ public final class NetboxWriter implements Runnable, AutoCloseable {
     return false;
   }
 
+  /** How many writes were refused (never sent) since the start. */
+  public long refused() {
+    return refused.get();
+  }
+
   private boolean running() {
     return stopping.getCount() > 0;
   }
@@ -138,7 +158,10 @@ public final class NetboxWriter implements Runnable, AutoCloseable {
     ObjectNode body = (ObjectNode) JSON.readTree(write.getBody());
     ObjectNode joinTokens = body.putObject("JoinTokens");
     joinTokens.put("Worker", open(tokens.getWorker(), SealingContext.joinToken(write.getClusterId(), "worker")));
-    joinTokens.put("Manager", open(tokens.getManager(), SealingContext.joinToken(write.getClusterId(), "manager")));
+    if (writeManagerToken) {
+      joinTokens.put("Manager", open(tokens.getManager(),
+          SealingContext.joinToken(write.getClusterId(), "manager")));
+    }
     return JSON.writeValueAsString(body);
   }
 

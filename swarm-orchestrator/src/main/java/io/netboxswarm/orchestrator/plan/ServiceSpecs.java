@@ -34,6 +34,15 @@ public final class ServiceSpecs {
     return name != null && SERVICE_NAME.matcher(name).matches() ? name : "netbox-container-" + container.id();
   }
 
+  /** The container's volumes and binds as its service mounts them. */
+  public static List<ServiceMount> mounts(ContainerSpec container) {
+    List<ServiceMount> mounts = new ArrayList<>();
+    for (ContainerSpec.MountSpec m : container.mounts()) {
+      mounts.add(new ServiceMount(m.bind() ? MountType.BIND : MountType.VOLUME, m.source(), m.target(), m.readOnly()));
+    }
+    return mounts;
+  }
+
   /** A resolved secret mount: the Docker secret it names. */
   record MountedSecret(SecretMountSpec mount, String dockerName, String dockerId) {
   }
@@ -43,10 +52,7 @@ public final class ServiceSpecs {
     Map<String, String> labels = new TreeMap<>(container.labels());
     labels.put(CONTAINER_LABEL, String.valueOf(container.id()));
     labels.put(SWARM_LABEL, String.valueOf(swarmId));
-    List<ServiceMount> mounts = new ArrayList<>();
-    for (ContainerSpec.MountSpec m : container.mounts()) {
-      mounts.add(new ServiceMount(m.bind() ? MountType.BIND : MountType.VOLUME, m.source(), m.target(), m.readOnly()));
-    }
+    List<ServiceMount> mounts = mounts(container);
     List<ServiceSecret> serviceSecrets = new ArrayList<>();
     for (MountedSecret s : secrets) {
       SecretMountSpec m = s.mount();

@@ -2,6 +2,7 @@ package io.netboxswarm.orchestrator.plan;
 
 import io.netboxswarm.contracts.NodeAvailability;
 import io.netboxswarm.contracts.NodeRole;
+import io.netboxswarm.contracts.admission.AdmissionViolation;
 import io.netboxswarm.contracts.audit.AuditKind;
 import io.netboxswarm.contracts.audit.Severity;
 import io.netboxswarm.contracts.command.CreateNetwork;
@@ -24,6 +25,7 @@ import io.netboxswarm.orchestrator.plan.ServiceSpecs.MountedSecret;
 import io.netboxswarm.orchestrator.rules.Evaluation;
 import io.netboxswarm.orchestrator.rules.Membership;
 import io.netboxswarm.orchestrator.rules.SwarmRules;
+import io.netboxswarm.orchestrator.rules.Violation;
 import io.netboxswarm.orchestrator.state.ContainerSpec;
 import io.netboxswarm.orchestrator.state.HostObservation;
 import io.netboxswarm.orchestrator.state.Member;
@@ -85,17 +87,18 @@ public final class SwarmPlanner {
               + " more failures than one fewer", "swarm", progress.swarmId, null, false));
     }
     Long manager = pickManager(progress, null);
+    List<Violation> admissionRefusals = new ArrayList<>();
     if (manager != null) {
       Set<Long> hosts = hostsOf(progress, m);
       planSecrets(spec, progress, manager, intents, notices);
       Set<String> overlays = planNetworks(progress, evaluation, hosts, manager, intents);
-      planServices(progress, evaluation, hosts, overlays, manager, intents, notices);
+      planServices(progress, evaluation, hosts, overlays, manager, intents, notices, admissionRefusals);
       if (spec != null && spec.rotationRequest() != null) {
         intents.add(new Intent("rotate:" + progress.swarmId + ":" + spec.rotationRequest(), Step.ROTATE, manager, null,
             null, null, () -> new RotateJoinToken(true, true)));
       }
     }
-    return new Plan(evaluation, intents, notices);
+    return new Plan(evaluation.with(admissionRefusals), intents, notices);
   }
 
   private void planInit(SwarmSpec spec, SwarmProgress progress, Membership m, List<Intent> intents,
@@ -295,11 +298,15 @@ public final class SwarmPlanner {
   }
 
   private void planServices(SwarmProgress progress, Evaluation evaluation, Set<Long> hosts, Set<String> overlays,
-      long manager, List<Intent> intents, List<Notice> notices) {
+      long manager, List<Intent> intents, List<Notice> notices, List<Violation> admissionRefusals) {
     Set<Long> wanted = new HashSet<>();
     for (ContainerSpec container : world.containers.values()) {
       if (container.host() == null || !hosts.contains(container.host())
           || evaluation.blockedObjects().contains("container:" + container.id())) {
+        continue;
+      }
+      if (evaluation.heldContainers().contains(container.id())) {
+        wanted.add(container.id()); // refused by the admission policy: its service, if any, is left as it is
         continue;
       }
       Member member = progress.members.get(container.host());
@@ -350,6 +357,11 @@ public final class SwarmPlanner {
         continue;
       }
       ServiceSpec serviceSpec = ServiceSpecs.build(progress.swarmId, container, member.nodeId(), secrets, networks);
+      List<AdmissionViolation> refused = rules.admission().check(serviceSpec, member.nodeId());
+      if (!refused.isEmpty()) {
+        admissionRefusals.add(SwarmRules.admissionViolation(container, refused));
+        continue;
+      }
       String digest = ServiceSpecs.digest(serviceSpec);
       ServiceState existing = progress.services.get(container.id());
       if (existing != null && digest.equals(existing.specDigest())) {

@@ -29,6 +29,10 @@ public final class Outbox {
     records.add(new Out(Topics.NETBOX_WRITES, write.getPath(), write));
   }
 
+  public void addAll(Outbox other) {
+    records.addAll(other.records);
+  }
+
   public List<Out> records() {
     return List.copyOf(records);
   }

@@ -1,5 +1,6 @@
 package io.netboxswarm.orchestrator.reconcile;
 
+import io.netboxswarm.contracts.admission.AdmissionPolicy;
 import io.netboxswarm.contracts.audit.AuditKind;
 import io.netboxswarm.contracts.audit.Severity;
 import io.netboxswarm.contracts.heartbeat.Heartbeat;
@@ -60,11 +61,24 @@ public final class Reconciler {
   private final CommandSettings settings;
   private final CommandTopics commandTopics;
 
+  private final Strangers strangers;
+
   public Reconciler(World world, Resealer resealer, CommandSettings settings, CommandTopics commandTopics) {
+    this(world, resealer, settings, commandTopics, AdmissionPolicy.defaults(), new Strangers());
+  }
+
+  /**
+   * @param admission what a container may make a host run; a container it refuses is a violation
+   * @param strangers agents of hosts NetBox does not know (yet), shared by the reconcilers of one orchestrator so
+   *     that each is reported once and its latest heartbeat is used as soon as NetBox names the host
+   */
+  public Reconciler(World world, Resealer resealer, CommandSettings settings, CommandTopics commandTopics,
+      AdmissionPolicy admission, Strangers strangers) {
+    this.strangers = strangers;
     this.world = world;
     this.claims = new Claims(world);
     this.desired = new DesiredState(world, claims, resealer);
-    this.rules = new SwarmRules(world, claims);
+    this.rules = new SwarmRules(world, claims, admission);
     this.planner = new SwarmPlanner(world, rules, new CommandLedger(world), resealer);
     this.issuer = new CommandIssuer(world, settings, commandTopics);
     this.outcomes = new Outcomes(world, claims);
@@ -76,6 +90,12 @@ public final class Reconciler {
     Outbox out = new Outbox();
     prepareTopics(event);
     Applied applied = desired.apply(event);
+    for (long host : hostsNamedBy(event)) {
+      Heartbeat held = knownToNetbox(host) ? strangers.release(host) : null;
+      if (held != null) {
+        observe(held); // what it last reported counts now; this event's own reconcile below plans with it
+      }
+    }
     if (!applied.changed()) {
       log.debug("event {} changes nothing ({})", event.getEventId(), applied.note());
     }
@@ -90,6 +110,17 @@ public final class Reconciler {
 
   public Outbox onResult(CommandResult result, Instant now) {
     Outbox out = new Outbox();
+    if ("BAD_SIGNATURE".equals(result.getErrorCode())) {
+      // The agent refused a record that claimed a command's id without the orchestrator's signature: someone else
+      // wrote to its command topic. The real command, if any, gets its own result; this one settles nothing.
+      out.audit(Audits.event(AuditKind.VIOLATION, Severity.DANGER, null, "untrusted-record", "host "
+              + result.getHostId() + " refused a command record not signed by this orchestrator (claimed id "
+              + result.getCommandId() + "): someone else can write to agent.commands." + result.getHostId(),
+              result.getCommandId(), "bad-signature:" + result.getHostId(), now)
+          .setHostId(result.getHostId()).setCommandId(result.getCommandId())
+          .setCommandStatus(result.getStatus().name()).build());
+      return out;
+    }
     TrackedCommand command = world.commands.get(result.getCommandId());
     if (command == null || command.hostId != result.getHostId()) {
       log.info("result for unknown command {} from host {}: ignored", result.getCommandId(), result.getHostId());
@@ -129,14 +160,17 @@ public final class Reconciler {
   public Outbox onHeartbeat(Heartbeat heartbeat, Instant now) {
     Outbox out = new Outbox();
     long hostId = heartbeat.getHostId();
-    HostObservation observed = Observations.of(heartbeat);
+    if (!knownToNetbox(hostId)) {
+      // An agent NetBox does not know (yet) gets no state row and no command topic; it is reported once.
+      if (strangers.hold(heartbeat)) {
+        out.audit(Audits.event(AuditKind.WARNING, Severity.WARNING, null, "unknown-host", "heartbeat of host "
+                + hostId + ", which NetBox does not know: ignored until NetBox lists it", "heartbeat:" + hostId,
+                "unknown-host:" + hostId, now).setHostId(hostId).build());
+      }
+      return out;
+    }
     HostObservation before = world.observations.get(hostId);
-    if (before == null) {
-      commandTopics.prepare(List.of(hostId));
-    }
-    if (!observed.equals(before)) {
-      world.observations.put(hostId, observed);
-    }
+    HostObservation observed = observe(heartbeat);
     Long swarmId = claims.owner(hostId);
     if (swarmId == null) {
       return out;
@@ -156,6 +190,38 @@ public final class Reconciler {
       reconcile(swarmId, "heartbeat:" + hostId, now, out);
     }
     return out;
+  }
+
+  /** Records what the host's agent reports; its command topic is made ahead the first time. */
+  private HostObservation observe(Heartbeat heartbeat) {
+    long hostId = heartbeat.getHostId();
+    HostObservation observed = Observations.of(heartbeat);
+    HostObservation before = world.observations.get(hostId);
+    if (before == null) {
+      commandTopics.prepare(List.of(hostId));
+    }
+    if (!observed.equals(before)) {
+      world.observations.put(hostId, observed);
+    }
+    return observed;
+  }
+
+  /** A Host object, or a host a Swarm names (NetBox does not let a Swarm name a host it does not have). */
+  private boolean knownToNetbox(long hostId) {
+    return world.hosts.get(hostId) != null || claims.owner(hostId) != null
+        || world.swarms.values().stream().anyMatch(s -> s.managers().contains(hostId) || s.workers().contains(hostId));
+  }
+
+  private static List<Long> hostsNamedBy(NetboxEvent event) {
+    if (event.getAfter() instanceof io.netboxswarm.contracts.netbox.Host) {
+      return List.of(event.getObjectId());
+    }
+    if (event.getAfter() instanceof io.netboxswarm.contracts.netbox.Swarm swarm) {
+      List<Long> hosts = new ArrayList<>(swarm.getManagerNodes());
+      hosts.addAll(swarm.getWorkerNodes());
+      return hosts;
+    }
+    return List.of();
   }
 
   /** A host NetBox names may get commands soon: its command topic is made ahead, in bulk with the others. */
@@ -302,7 +368,7 @@ public final class Reconciler {
     progress.replan = false;
     Evaluation evaluation = rules.evaluate(spec, progress);
     SwarmPlanner.Plan plan = planner.plan(spec, progress, evaluation);
-    report(progress, evaluation, plan.notices(), cause, now, out);
+    report(progress, plan.evaluation(), plan.notices(), cause, now, out);
     if (progress.blockedBy != null) {
       return;
     }

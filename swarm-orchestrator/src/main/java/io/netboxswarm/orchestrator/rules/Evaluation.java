@@ -8,11 +8,29 @@ import java.util.Set;
  *
  * @param blockedObjects NetBox objects (e.g. "container:7", "network:4") that get no Docker action while a violation
  *     concerns them
+ * @param heldContainers containers the admission policy refuses: no service is created or updated for them, and a
+ *     service one already has is left as it is (not removed)
  */
-public record Evaluation(Membership membership, List<Violation> violations, Set<String> blockedObjects) {
+public record Evaluation(Membership membership, List<Violation> violations, Set<String> blockedObjects,
+    Set<Long> heldContainers) {
 
   public Evaluation {
     violations = List.copyOf(violations);
     blockedObjects = Set.copyOf(blockedObjects);
+    heldContainers = Set.copyOf(heldContainers);
+  }
+
+  public Evaluation(Membership membership, List<Violation> violations, Set<String> blockedObjects) {
+    this(membership, violations, blockedObjects, Set.of());
+  }
+
+  /** This evaluation with more violations (found while planning). */
+  public Evaluation with(List<Violation> more) {
+    if (more.isEmpty()) {
+      return this;
+    }
+    List<Violation> all = new java.util.ArrayList<>(violations);
+    all.addAll(more);
+    return new Evaluation(membership, all, blockedObjects, heldContainers);
   }
 }

@@ -1,6 +1,9 @@
 package io.netboxswarm.orchestrator.rules;
 
+import io.netboxswarm.contracts.admission.AdmissionPolicy;
+import io.netboxswarm.contracts.admission.AdmissionViolation;
 import io.netboxswarm.orchestrator.desired.Claims;
+import io.netboxswarm.orchestrator.plan.ServiceSpecs;
 import io.netboxswarm.orchestrator.state.ContainerSpec;
 import io.netboxswarm.orchestrator.state.Member;
 import io.netboxswarm.orchestrator.state.NetworkSpec;
@@ -16,6 +19,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
  * The proposal's membership rules (issue #180, DESIGN.md) and the operator's quorum rule, applied to one swarm.
@@ -23,12 +27,33 @@ import java.util.Set;
  */
 public final class SwarmRules {
 
+  /** The rule of a container the admission policy refuses. */
+  public static final String ADMISSION_RULE = "admission-policy";
+
   private final World world;
   private final Claims claims;
+  private final AdmissionPolicy admission;
 
   public SwarmRules(World world, Claims claims) {
+    this(world, claims, AdmissionPolicy.defaults());
+  }
+
+  public SwarmRules(World world, Claims claims, AdmissionPolicy admission) {
     this.world = world;
     this.claims = claims;
+    this.admission = admission;
+  }
+
+  public AdmissionPolicy admission() {
+    return admission;
+  }
+
+  /** A container the admission policy refuses: reported on the Container, which gets no service change. */
+  public static Violation admissionViolation(ContainerSpec container, List<AdmissionViolation> refused) {
+    return new Violation(ADMISSION_RULE, "container", container.id(), container.host(), "container '"
+        + container.name() + "' on host " + container.host() + " is refused by the admission policy: "
+        + refused.stream().map(v -> v.reason() + " (" + v.code() + ")").collect(Collectors.joining("; "))
+        + "; no service is created or changed for it (a service it already has is left as it is)");
   }
 
   public Evaluation evaluate(SwarmSpec spec, SwarmProgress progress) {
@@ -36,6 +61,7 @@ public final class SwarmRules {
     List<Violation> violations = new ArrayList<>();
     Set<Long> frozen = new HashSet<>();
     Set<String> blocked = new HashSet<>();
+    Set<Long> held = new HashSet<>();
     List<Long> managers = new ArrayList<>();
     List<Long> workers = new ArrayList<>();
     if (spec != null) {
@@ -91,6 +117,16 @@ public final class SwarmRules {
       if (container.host() == null || !hosts.contains(container.host())) {
         continue;
       }
+      // What an editor of the Container controls; the planner checks the whole service spec again.
+      List<AdmissionViolation> refused = new ArrayList<>();
+      if (container.image() != null) {
+        refused.addAll(admission.checkImage(container.image()));
+      }
+      refused.addAll(admission.checkMounts(ServiceSpecs.mounts(container)));
+      if (!refused.isEmpty()) {
+        violations.add(admissionViolation(container, refused));
+        held.add(container.id());
+      }
       for (SecretMountSpec mount : secretMountsOf(container)) {
         SecretSpec secret = world.secrets.get(mount.secret());
         if (secret != null && secret.swarm() != null && secret.swarm() != swarmId) {
@@ -103,7 +139,7 @@ public final class SwarmRules {
         }
       }
     }
-    return new Evaluation(new Membership(managers, workers, frozen), violations, blocked);
+    return new Evaluation(new Membership(managers, workers, frozen), violations, blocked, held);
   }
 
   /** A container's secret mounts: nested in its payload, and SecretMount objects pointing at it. */

@@ -1,8 +1,11 @@
 package io.netboxswarm.orchestrator.stream;
 
+import io.netboxswarm.contracts.admission.AdmissionPolicy;
 import io.netboxswarm.orchestrator.commands.CommandSettings;
+import io.netboxswarm.orchestrator.keys.OrchestratorSignatures;
 import io.netboxswarm.orchestrator.keys.Resealer;
 import io.netboxswarm.orchestrator.reconcile.Reconciler;
+import io.netboxswarm.orchestrator.reconcile.Strangers;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -30,33 +33,45 @@ public final class Orchestrator implements AutoCloseable {
    *     {@code security.protocol}, {@code ssl.*}); the orchestrator's own settings win over them
    */
   public record Config(String bootstrapServers, String registryUrl, String applicationId, Path stateDir,
-      CommandSettings commands, Map<String, Object> clientProperties) {
+      CommandSettings commands, AdmissionPolicy admission, Map<String, Object> clientProperties) {
 
+    /** With the default admission policy: no bind, any image. */
     public Config(String bootstrapServers, String registryUrl, String applicationId, Path stateDir,
         CommandSettings commands) {
-      this(bootstrapServers, registryUrl, applicationId, stateDir, commands, Map.of());
+      this(bootstrapServers, registryUrl, applicationId, stateDir, commands, AdmissionPolicy.defaults());
+    }
+
+    /** Without Kafka client settings of its own (a plaintext broker). */
+    public Config(String bootstrapServers, String registryUrl, String applicationId, Path stateDir,
+        CommandSettings commands, AdmissionPolicy admission) {
+      this(bootstrapServers, registryUrl, applicationId, stateDir, commands, admission, Map.of());
     }
   }
 
   private final Config config;
   private final Resealer resealer;
+  private final OrchestratorSignatures signatures;
   private final Clock clock;
   private StreamsClients clients;
   private TopicProvisioner topics;
   private KafkaStreams streams;
 
-  public Orchestrator(Config config, Resealer resealer, Clock clock) {
+  public Orchestrator(Config config, Resealer resealer, OrchestratorSignatures signatures, Clock clock) {
     this.config = config;
     this.resealer = resealer;
+    this.signatures = signatures;
     this.clock = clock;
   }
+
+  private final Strangers strangers = new Strangers();
 
   public synchronized void start() {
     clients = new StreamsClients();
     topics = new TopicProvisioner(config.bootstrapServers(), config.clientProperties(), clients::warm);
     topics.ensureShared();
     var topology = OrchestratorTopology.build(config.registryUrl(),
-        world -> new Reconciler(world, resealer, config.commands(), topics), clock);
+        world -> new Reconciler(world, resealer, config.commands(), topics, config.admission(), strangers), clock,
+        signatures);
     streams = new KafkaStreams(topology, properties(), clients);
     streams.setUncaughtExceptionHandler(e -> {
       log.error("orchestrator stream thread failed; replacing it", e);

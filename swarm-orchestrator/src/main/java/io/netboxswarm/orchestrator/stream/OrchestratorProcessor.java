@@ -1,5 +1,6 @@
 package io.netboxswarm.orchestrator.stream;
 
+import io.netboxswarm.contracts.audit.AuditEvent;
 import io.netboxswarm.contracts.heartbeat.Heartbeat;
 import io.netboxswarm.contracts.netbox.NetboxEvent;
 import io.netboxswarm.contracts.result.CommandResult;
@@ -60,6 +61,10 @@ final class OrchestratorProcessor implements Processor<String, SpecificRecord, S
       handle(event.getEventId(), () -> reconciler.onEvent(event, clock.instant()));
     } else if (value instanceof CommandResult result) {
       handle(result.getCommandId(), () -> reconciler.onResult(result, clock.instant()));
+    } else if (value instanceof AuditEvent refusal) {
+      // A record from the agents' topics that was refused on arrival (AgentRecordDeserializer): audited, no more.
+      context.forward(new Record<>(refusal.getSwarmId() == null ? "-" : String.valueOf(refusal.getSwarmId()),
+          refusal, clock.millis()));
     } else if (value instanceof Heartbeat heartbeat) {
       handle("heartbeat:" + heartbeat.getHostId(), () -> reconciler.onHeartbeat(heartbeat, clock.instant()));
     } else if (value != null) {

@@ -4,7 +4,9 @@ import io.netboxswarm.contracts.Topics;
 import io.netboxswarm.contracts.audit.AuditEvent;
 import io.netboxswarm.contracts.command.HostCommand;
 import io.netboxswarm.contracts.writeback.NetboxWrite;
+import io.netboxswarm.contracts.wire.SigningSerializer;
 import io.netboxswarm.contracts.wire.WireFormat;
+import io.netboxswarm.orchestrator.keys.OrchestratorSignatures;
 import io.netboxswarm.orchestrator.reconcile.Reconciler;
 import io.netboxswarm.orchestrator.state.World;
 import io.apicurio.registry.serde.avro.AvroKafkaDeserializer;
@@ -39,20 +41,26 @@ public final class OrchestratorTopology {
   private OrchestratorTopology() {
   }
 
-  public static Topology build(String registryUrl, Function<World, Reconciler> reconcilers, Clock clock) {
+  public static Topology build(String registryUrl, Function<World, Reconciler> reconcilers, Clock clock,
+      OrchestratorSignatures signatures) {
     Serde<SpecificRecord> avro = avroSerde(WireFormat.producerProperties(registryUrl), registryUrl);
     Serde<SpecificRecord> inbox = avroSerde(WireFormat.multiTypeProducerProperties(registryUrl), registryUrl);
+    // What agents send is believed only when signed by the host it names; what this orchestrator sends is signed.
+    Consumed<String, SpecificRecord> fromAgents = Consumed.with(Serdes.String(), Serdes.serdeFrom(avro.serializer(),
+        new AgentRecordDeserializer(avro.deserializer(), signatures.agents(), clock)));
+    Serde<SpecificRecord> signed = Serdes.serdeFrom(new SigningSerializer<>(avro.serializer(), signatures::signer),
+        avro.deserializer());
     StreamsBuilder builder = new StreamsBuilder();
     builder.addStateStore(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(STORE), Serdes.String(),
         Serdes.String()).withCachingDisabled().withLoggingEnabled(Map.of("cleanup.policy", "compact")));
     Consumed<String, SpecificRecord> consumed = Consumed.with(Serdes.String(), avro);
     KStream<String, SpecificRecord> inputs = builder.stream(Topics.NETBOX_EVENTS, consumed)
-        .merge(builder.stream(Topics.AGENT_RESULTS, consumed))
-        .merge(builder.stream(Topics.AGENT_HEARTBEATS, consumed));
+        .merge(builder.stream(Topics.AGENT_RESULTS, fromAgents))
+        .merge(builder.stream(Topics.AGENT_HEARTBEATS, fromAgents));
     inputs.selectKey((key, value) -> "orchestrator")
         .repartition(Repartitioned.with(Serdes.String(), inbox).withName(INBOX).withNumberOfPartitions(1))
         .process(() -> new OrchestratorProcessor(reconcilers, clock), STORE)
-        .to((key, value, context) -> topicOf(value), Produced.with(Serdes.String(), avro));
+        .to((key, value, context) -> topicOf(value), Produced.with(Serdes.String(), signed));
     return builder.build();
   }
 
