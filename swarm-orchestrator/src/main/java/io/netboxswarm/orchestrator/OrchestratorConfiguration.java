@@ -62,7 +62,7 @@ class OrchestratorConfiguration {
   @Bean(initMethod = "start", destroyMethod = "close")
   @Conditional(NetboxConfigured.class)
   NetboxWriter netboxWriter(OrchestratorProperties properties, Opener orchestratorOpener,
-      org.springframework.beans.factory.ObjectProvider<io.micrometer.core.instrument.MeterRegistry> meters) {
+      OrchestratorSignatures orchestratorSignatures, org.springframework.beans.factory.ObjectProvider<io.micrometer.core.instrument.MeterRegistry> meters) {
     var netbox = properties.netbox();
     if (netbox.token() == null || netbox.token().isBlank()) {
       throw new IllegalStateException("netbox-swarm.orchestrator.netbox.url is set but no token"
@@ -70,7 +70,8 @@ class OrchestratorConfiguration {
     }
     NetboxWriter writer = new NetboxWriter(properties.bootstrapServers(), properties.registryUrl(),
         properties.applicationId() + "-netbox-writer", new NetboxClient(netbox.url(), netbox.token(),
-            netbox.timeout()), orchestratorOpener, netbox.writeJoinTokens(), netbox.writeManagerToken());
+            netbox.timeout()), orchestratorOpener, orchestratorSignatures.own(), netbox.writeJoinTokens(),
+        netbox.writeManagerToken());
     meters.ifAvailable(registry -> io.micrometer.core.instrument.FunctionCounter
         .builder("swarm.orchestrator.netbox.writes.refused", writer, NetboxWriter::refused)
         .description("Write-backs never sent: their method or path was not a plain /api/ path under NetBox's URL")
