@@ -174,7 +174,10 @@ class ImagesTest {
         HostCommand init = HostCommand.newBuilder().setCommandId("cmd-image-" + UUID.randomUUID()).setHostId(HOST)
             .setSwarmId(77L).setIssuedAt(Instant.now()).setDeadline(Instant.now().plusSeconds(120))
             .setAction(new InitSwarm("0.0.0.0:2377", engine.address(), "image-test")).build();
-        Records.send(broker.clientProperties("admin"), registry, Topics.commandsFor(HOST), String.valueOf(HOST), init);
+        // Signed with the orchestrator's key, which the image's agent finds beside its public keyset.
+        Records.send(broker.clientProperties("admin"), registry, Topics.commandsFor(HOST), String.valueOf(HOST), init,
+            io.netboxswarm.sealing.RecordSigner.of(SealingContext.ORCHESTRATOR, new io.netboxswarm.sealing.Keysets(
+                k -> null).signingPrivateKeyset(keys.resolve("orchestrator.signing.private.json"), null)));
         CommandResult result = Records.await(broker.clientProperties("admin"), registry, Topics.AGENT_RESULTS,
             CommandResult.class, r -> r.getCommandId().equals(init.getCommandId()), Duration.ofSeconds(90));
         assertThat(result.getStatus()).as("%s", result).isEqualTo(CommandStatus.SUCCEEDED);

@@ -25,7 +25,7 @@ public record IngestProperties(
     String adminToken) {
 
   public IngestProperties {
-    io.netboxswarm.ingestmanagement.AdminTokenFilter.requireStrong(adminToken, "netbox-swarm.ingest.admin-token");
+    io.netboxswarm.http.admin.AdminTokenFilter.requireStrong(adminToken, "netbox-swarm.ingest.admin-token");
   }
 
   /** How webhooks are received. */

@@ -1,5 +1,7 @@
 package io.netboxswarm.ingestmanagement;
 
+import io.netboxswarm.http.admin.AdminTokenFilter;
+
 import org.springframework.boot.actuate.autoconfigure.endpoint.web.WebEndpointProperties;
 import org.springframework.boot.actuate.autoconfigure.web.ManagementContextConfiguration;
 import org.springframework.boot.actuate.autoconfigure.web.ManagementContextType;

@@ -67,6 +67,7 @@ class OrchestratorConfiguration {
   @Bean(initMethod = "start", destroyMethod = "close")
   @Conditional(NetboxConfigured.class)
   NetboxWriter netboxWriter(OrchestratorProperties properties, Opener orchestratorOpener,
+      OrchestratorSignatures orchestratorSignatures,
       org.springframework.beans.factory.ObjectProvider<io.micrometer.core.instrument.MeterRegistry> meters,
       KafkaProperties kafka) {
     var netbox = properties.netbox();
@@ -77,7 +78,8 @@ class OrchestratorConfiguration {
     NetboxWriter writer = new NetboxWriter(properties.bootstrapServers(), kafkaClientProperties(kafka),
         properties.registryUrl(),
         properties.applicationId() + "-netbox-writer", new NetboxClient(netbox.url(), netbox.token(),
-            netbox.timeout()), orchestratorOpener, netbox.writeJoinTokens(), netbox.writeManagerToken());
+            netbox.timeout()), orchestratorOpener, orchestratorSignatures.own(), netbox.writeJoinTokens(),
+        netbox.writeManagerToken());
     meters.ifAvailable(registry -> io.micrometer.core.instrument.FunctionCounter
         .builder("swarm.orchestrator.netbox.writes.refused", writer, NetboxWriter::refused)
         .description("Write-backs never sent: their method or path was not a plain /api/ path under NetBox's URL")

@@ -28,7 +28,7 @@ public record OrchestratorProperties(
     String adminToken) {
 
   public OrchestratorProperties {
-    io.netboxswarm.orchestrator.status.AdminTokenFilter.requireStrong(adminToken,
+    io.netboxswarm.http.admin.AdminTokenFilter.requireStrong(adminToken,
         "netbox-swarm.orchestrator.admin-token");
   }
 

@@ -48,6 +48,12 @@ final class Keys {
     return RecordSigner.of(principal, keysets.signingPrivateKeyset(file, null));
   }
 
+  /** The orchestrator's own signing key: what a record it wrote carries. */
+  RecordSigner orchestratorSigner() {
+    return RecordSigner.of(SealingContext.ORCHESTRATOR,
+        keysets.signingPrivateKeyset(dir.resolve("orchestrator.signing.private.json"), null));
+  }
+
   /** Whom the agents believe: the orchestrator's public signing key. */
   RecordVerifier orchestratorVerifier() {
     return RecordVerifier.trusting(SealingContext.ORCHESTRATOR,

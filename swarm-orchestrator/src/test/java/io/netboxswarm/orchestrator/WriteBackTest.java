@@ -22,6 +22,7 @@ import io.netboxswarm.contracts.wire.WireFormat;
 import io.netboxswarm.contracts.writeback.NetboxWrite;
 import io.netboxswarm.orchestrator.netbox.WriteBacks;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Instant;
 import java.util.HashMap;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -166,9 +167,8 @@ class WriteBackTest extends Scenario {
     // Another host on this machine, where a hostile path would carry the NetBox token.
     WireMockServer elsewhere = new WireMockServer(options().bindAddress("127.0.0.1").dynamicPort());
     elsewhere.start();
-    Map<String, Object> props = new HashMap<>(WireFormat.producerProperties(registry.url()));
-    props.putAll(broker.clientProperties("admin")); // a test double: whoever could write netbox.writes
-    try (KafkaProducer<String, NetboxWrite> producer = new KafkaProducer<>(props)) {
+    // Signed with the orchestrator's own key: the path check holds even for what the orchestrator wrote.
+    try (KafkaProducer<String, NetboxWrite> producer = writesProducer(keys.orchestratorSigner())) {
       String other = "127.0.0.1:" + elsewhere.port();
       List<String> hostile = List.of(
           "@" + other + "/api/plugins/docker/swarms/5/",            // NetBox's host:port becomes the user info
@@ -196,5 +196,43 @@ class WriteBackTest extends Scenario {
     } finally {
       elsewhere.stop();
     }
+  }
+
+  @Test
+  void aWriteTheOrchestratorDidNotSignIsNeverSent() throws Exception {
+    Path forgerKeys = Files.createDirectories(tmp.resolve("forger"));
+    io.netboxswarm.sealing.KeyGenerator.generate("orchestrator", forgerKeys);
+    var forger = io.netboxswarm.sealing.RecordSigner.of("orchestrator", new io.netboxswarm.sealing.Keysets(k -> null)
+        .signingPrivateKeyset(forgerKeys.resolve("orchestrator.signing.private.json"), null));
+    Instant at = Instant.now();
+    try (KafkaProducer<String, NetboxWrite> unsigned = writesProducer(null);
+        KafkaProducer<String, NetboxWrite> forged = writesProducer(forger);
+        KafkaProducer<String, NetboxWrite> signed = writesProducer(keys.orchestratorSigner())) {
+      NetboxWrite first = WriteBacks.journal("swarm", SWARM, "danger", "written by no one", SWARM, "evt-u", at);
+      unsigned.send(new ProducerRecord<>(Topics.NETBOX_WRITES, first.getPath(), first)).get();
+      NetboxWrite second = WriteBacks.journal("swarm", SWARM, "danger", "written by a forger", SWARM, "evt-f", at);
+      forged.send(new ProducerRecord<>(Topics.NETBOX_WRITES, second.getPath(), second)).get();
+      NetboxWrite good = WriteBacks.journal("swarm", SWARM, "info", "written by the orchestrator", SWARM, "evt-g", at);
+      signed.send(new ProducerRecord<>(Topics.NETBOX_WRITES, good.getPath(), good)).get();
+
+      // In order: once the signed write arrived, the two before it were dealt with.
+      assertThat(netbox.await("POST", "/api/extras/journal-entries/", b -> true).body().path("comments").asString())
+          .isEqualTo("written by the orchestrator");
+      assertThat(netbox.requests()).hasSize(1);
+      assertThat(orchestrator.bean(MeterRegistry.class).get("swarm.orchestrator.netbox.writes.refused")
+          .functionCounter().count()).isEqualTo(2);
+    }
+  }
+
+  /** A producer of write-backs, signed by {@code signer} (none when null), as someone with access to the topic. */
+  @SuppressWarnings({"unchecked", "rawtypes"})
+  private KafkaProducer<String, NetboxWrite> writesProducer(io.netboxswarm.sealing.RecordSigner signer) {
+    Map<String, Object> props = new HashMap<>(WireFormat.producerProperties(registry.url()));
+    props.putAll(broker.clientProperties("admin")); // a test double: whoever could write netbox.writes
+    org.apache.kafka.common.serialization.Serializer<NetboxWrite> avro =
+        (org.apache.kafka.common.serialization.Serializer) new io.apicurio.registry.serde.avro.AvroKafkaSerializer<>();
+    avro.configure(props, false);
+    return new KafkaProducer<>(props, new org.apache.kafka.common.serialization.StringSerializer(),
+        signer == null ? avro : new io.netboxswarm.contracts.wire.SigningSerializer<>(avro, () -> signer));
   }
 }

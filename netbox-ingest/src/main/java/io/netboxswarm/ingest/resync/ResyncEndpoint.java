@@ -13,7 +13,7 @@ import io.netboxswarm.ingest.publish.PublishFailedException;
  * {@code POST /actuator/resync}: runs a resync now and answers its report once every snapshot is acknowledged (200);
  * 409 when one is running, 502 when NetBox fails, 503 when Kafka does. An operator endpoint, so it lives with the
  * actuator (its port, 127.0.0.1 by default, its exposure settings), not on the webhook path, and only with the admin
- * token ({@code io.netboxswarm.ingestmanagement.AdminTokenFilter}).
+ * token ({@code io.netboxswarm.http.admin.AdminTokenFilter}).
  */
 @Endpoint(id = "resync")
 public class ResyncEndpoint {

@@ -19,6 +19,13 @@ import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.errors.WakeupException;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.Deserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import io.apicurio.registry.serde.avro.AvroKafkaDeserializer;
+import io.netboxswarm.contracts.wire.RecordSignatures;
+import io.netboxswarm.sealing.RecordVerifier;
+import io.netboxswarm.sealing.RecordVerifier.Verdict;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import tools.jackson.databind.json.JsonMapper;
@@ -30,6 +37,8 @@ import tools.jackson.databind.node.ObjectNode;
  * none. A 4xx other than 408/429 is NetBox refusing the request: logged and skipped, retrying would not help.
  * A write whose method or path the {@link NetboxClient} refuses (anything but a plain {@code /api/...} path under
  * NetBox's URL) is never sent: logged as an error, counted ({@link #refused()}) and skipped.
+ * A record this orchestrator did not sign (someone else wrote to {@code netbox.writes}) is refused the same way: the
+ * NetBox token goes only with what the orchestrator decided.
  * Join tokens are opened here, just before the request, and only when writing them back is on: the worker token,
  * and the manager token only when that is on too (it lets whoever reads it add a manager).
  */
@@ -38,7 +47,9 @@ public final class NetboxWriter implements Runnable, AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(NetboxWriter.class);
   private static final JsonMapper JSON = JsonMapper.builder().build();
 
-  private final KafkaConsumer<String, NetboxWrite> consumer;
+  private final KafkaConsumer<String, byte[]> consumer;
+  private final Deserializer<Object> writes;
+  private final RecordVerifier signer;
   private final NetboxClient netbox;
   private final Opener orchestrator;
   private final boolean writeJoinTokens;
@@ -48,14 +59,19 @@ public final class NetboxWriter implements Runnable, AutoCloseable {
   private final CountDownLatch stopping = new CountDownLatch(1);
   private final Thread thread;
 
+  /** @param signer whose signature a write-back must carry: the orchestrator's own */
+  @SuppressWarnings({"unchecked", "rawtypes"})
   public NetboxWriter(String bootstrapServers, String registryUrl, String groupId, NetboxClient netbox,
-      Opener orchestrator, boolean writeJoinTokens, boolean writeManagerToken) {
-    this(bootstrapServers, Map.of(), registryUrl, groupId, netbox, orchestrator, writeJoinTokens, writeManagerToken);
+      Opener orchestrator, RecordVerifier signer, boolean writeJoinTokens, boolean writeManagerToken) {
+    this(bootstrapServers, Map.of(), registryUrl, groupId, netbox, orchestrator, signer, writeJoinTokens,
+        writeManagerToken);
   }
 
   /** @param clientProperties Kafka client settings (security) the consumer starts from */
+  @SuppressWarnings({"unchecked", "rawtypes"})
   public NetboxWriter(String bootstrapServers, Map<String, Object> clientProperties, String registryUrl,
-      String groupId, NetboxClient netbox, Opener orchestrator, boolean writeJoinTokens, boolean writeManagerToken) {
+      String groupId, NetboxClient netbox, Opener orchestrator, RecordVerifier signer, boolean writeJoinTokens,
+      boolean writeManagerToken) {
     Map<String, Object> props = new HashMap<>(clientProperties);
     props.putAll(WireFormat.consumerProperties(registryUrl));
     props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
@@ -64,7 +80,10 @@ public final class NetboxWriter implements Runnable, AutoCloseable {
     props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
     props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
     props.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 50);
-    this.consumer = new KafkaConsumer<>(props);
+    this.consumer = new KafkaConsumer<>(props, new StringDeserializer(), new ByteArrayDeserializer());
+    this.writes = (Deserializer) new AvroKafkaDeserializer<>();
+    writes.configure(props, false);
+    this.signer = signer;
     this.netbox = netbox;
     this.orchestrator = orchestrator;
     this.writeJoinTokens = writeJoinTokens;
@@ -81,9 +100,10 @@ public final class NetboxWriter implements Runnable, AutoCloseable {
   public void run() {
     try {
       while (running()) {
-        for (ConsumerRecord<String, NetboxWrite> record : consumer.poll(Duration.ofMillis(500))) {
+        for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(500))) {
+          NetboxWrite write = signedWrite(record);
           // Stopped before NetBox answered: leave the offset where it is, the next writer sends it.
-          if (record.value() != null && !deliver(record.value())) {
+          if (write != null && !deliver(write)) {
             return;
           }
           consumer.commitSync(Map.of(new org.apache.kafka.common.TopicPartition(record.topic(), record.partition()),
@@ -99,6 +119,23 @@ public final class NetboxWriter implements Runnable, AutoCloseable {
     } finally {
       consumer.close();
     }
+  }
+
+  /** The write-back in the record, or null when there is none or this orchestrator did not sign it. */
+  private NetboxWrite signedWrite(ConsumerRecord<String, byte[]> record) {
+    if (record.value() == null) {
+      return null;
+    }
+    Verdict verdict = RecordSignatures.verify(signer, SealingContext.ORCHESTRATOR, record.topic(), record.headers(),
+        record.value());
+    if (verdict != Verdict.VALID) {
+      refused.incrementAndGet();
+      log.error("Record at {}-{} offset {} refused and skipped, nothing sent to NetBox: not signed by this"
+          + " orchestrator ({})", record.topic(), record.partition(), record.offset(), verdict);
+      return null;
+    }
+    return writes.deserialize(record.topic(), record.headers(), record.value()) instanceof NetboxWrite write
+        ? write : null;
   }
 
   /** @return true once NetBox answered for good (accepted or refused), false if the writer stopped first */

@@ -1,5 +1,7 @@
 package io.netboxswarm.orchestrator.status;
 
+import io.netboxswarm.http.admin.AdminTokenFilter;
+
 import io.netboxswarm.orchestrator.OrchestratorProperties;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

@@ -1,4 +1,4 @@
-package io.netboxswarm.ingestmanagement;
+package io.netboxswarm.http.admin;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

@@ -1,4 +1,4 @@
-package io.netboxswarm.ingestmanagement;
+package io.netboxswarm.http.admin;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
