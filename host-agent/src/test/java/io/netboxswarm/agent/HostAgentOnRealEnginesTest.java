@@ -371,7 +371,9 @@ class HostAgentOnRealEnginesTest {
     try (DockerClient e1 = engines.engine(1).client()) {
       assertThat(e1.listNetworksCmd().exec()).extracting(n -> n.getName()).contains("forged-net");
     }
-    assertThat(orchestrator.unverified()).as("every result and heartbeat signed by the host it names").isEmpty();
+    // (Other test classes' agents, with keys of their own, share the broker: only this class's hosts count.)
+    assertThat(orchestrator.unverified()).filteredOn(r -> r.matches(".* claiming host [123]: .*"))
+        .as("every result and heartbeat of hosts 1-3 signed by the host it names").isEmpty();
   }
 
   @Test
