@@ -192,6 +192,9 @@ public final class HostAgent implements AutoCloseable {
     // The orchestrator writes commands in transactions: a command of an aborted one must never run.
     props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
     props.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 1);
+    // The agent cannot create its topic (its ACLs allow reading it only): if it is made after the agent started,
+    // the agent sees it within 30 s rather than at the default five-minute metadata refresh.
+    props.put(ConsumerConfig.METADATA_MAX_AGE_CONFIG, 30_000);
     // A swarm join may block for 20 s; commands run one by one within the poll loop.
     props.put(ConsumerConfig.MAX_POLL_INTERVAL_MS_CONFIG, 600_000);
     return props;

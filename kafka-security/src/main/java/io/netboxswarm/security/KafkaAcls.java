@@ -194,6 +194,34 @@ public final class KafkaAcls {
     }
   }
 
+  /** Creates the hosts' command topics that do not exist yet (the broker's defaults for partitions and replicas). */
+  public static void createCommandTopics(Admin admin, List<Long> hostIds) {
+    try {
+      var existing = admin.listTopics().names().get(60, TimeUnit.SECONDS);
+      List<org.apache.kafka.clients.admin.NewTopic> missing = hostIds.stream().map(id -> COMMANDS_PREFIX + id)
+          .filter(name -> !existing.contains(name))
+          .map(name -> new org.apache.kafka.clients.admin.NewTopic(name, java.util.Optional.empty(),
+              java.util.Optional.empty()))
+          .toList();
+      for (var result : admin.createTopics(missing).values().values()) {
+        try {
+          result.get(60, TimeUnit.SECONDS);
+        } catch (ExecutionException e) {
+          if (!(e.getCause() instanceof org.apache.kafka.common.errors.TopicExistsException)) {
+            throw e;
+          }
+        }
+      }
+    } catch (ExecutionException e) {
+      throw new IllegalStateException("cannot create the command topics: " + e.getCause(), e.getCause());
+    } catch (TimeoutException e) {
+      throw new IllegalStateException("the broker did not create the command topics within 60 s", e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while creating the command topics", e);
+    }
+  }
+
   public static void main(String[] args) {
     System.exit(run(args, System.out, System.err));
   }
@@ -251,6 +279,10 @@ public final class KafkaAcls {
       }
       try (Admin admin = Admin.create(client)) {
         apply(admin, acls);
+        if ("host".equals(command)) {
+          // A host's agent may only read its topic, not create it: made here, its agent finds it at start.
+          createCommandTopics(admin, operands.stream().map(Long::parseLong).toList());
+        }
       }
       out.println("granted " + acls.size() + " ACL bindings (" + command + " " + String.join(" ", operands) + ")");
       return 0;

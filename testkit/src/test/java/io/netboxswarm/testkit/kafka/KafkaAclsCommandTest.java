@@ -49,6 +49,8 @@ class KafkaAclsCommandTest {
           new AccessControlEntryFilter("User:host-9", null, AclOperation.ANY, AclPermissionType.ANY)))
           .values().get();
       assertThat(granted).containsExactlyInAnyOrderElementsOf(KafkaAcls.host(9));
+      // Its command topic exists too: the agent may read it but not create it.
+      assertThat(client.listTopics().names().get()).contains("agent.commands.9");
     }
   }
 
