@@ -61,17 +61,13 @@ final class Records {
   }
 
   /** Sends {@code value} signed by {@code signer}, as the principal it names would. */
-  @SuppressWarnings({"unchecked", "rawtypes"})
   static void send(Map<String, Object> kafka, String registry, String topic, String key, SpecificRecord value,
       io.netboxswarm.sealing.RecordSigner signer) {
     Map<String, Object> props = new HashMap<>(WireFormat.producerProperties(registry));
     props.putAll(kafka);
-    org.apache.kafka.common.serialization.Serializer<SpecificRecord> avro =
-        (org.apache.kafka.common.serialization.Serializer) new io.apicurio.registry.serde.avro.AvroKafkaSerializer<>();
-    avro.configure(props, false);
     try (KafkaProducer<String, SpecificRecord> producer = new KafkaProducer<>(props,
         new org.apache.kafka.common.serialization.StringSerializer(),
-        new io.netboxswarm.contracts.wire.SigningSerializer<>(avro, () -> signer))) {
+        new io.netboxswarm.contracts.wire.SigningSerializer<>(WireFormat.valueSerializer(props), () -> signer))) {
       producer.send(new ProducerRecord<>(topic, key, value)).get();
     } catch (Exception e) {
       throw new AssertionError("cannot send to " + topic, e);

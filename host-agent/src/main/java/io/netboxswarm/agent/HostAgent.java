@@ -16,8 +16,6 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.Deserializer;
-import org.apache.kafka.common.serialization.Serializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.slf4j.Logger;
@@ -28,8 +26,6 @@ import com.github.dockerjava.core.DefaultDockerClientConfig;
 import com.github.dockerjava.core.DockerClientImpl;
 import com.github.dockerjava.httpclient5.ApacheDockerHttpClient;
 
-import io.apicurio.registry.serde.avro.AvroKafkaDeserializer;
-import io.apicurio.registry.serde.avro.AvroKafkaSerializer;
 
 import io.netboxswarm.agent.commands.CommandHandler;
 import io.netboxswarm.agent.commands.CommandLoop;
@@ -92,7 +88,8 @@ public final class HostAgent implements AutoCloseable {
     CommandHandler handler = new CommandHandler(config.hostId(),
         new ActionExecutor(docker, agentKeys, config.hostId(), admission),
         new CompletedCommands(config.stateDir().resolve("completed")), clock);
-    this.commands = new CommandLoop(config.hostId(), consumer, commandReader(config), agentSignatures, producer,
+    this.commands = new CommandLoop(config.hostId(), consumer, WireFormat.valueDeserializer(consumerProps(config)),
+        agentSignatures, producer,
         handler, clock);
     this.commandThread = new Thread(commands, "commands");
     commandThread.start();
@@ -116,19 +113,10 @@ public final class HostAgent implements AutoCloseable {
             config.orchestratorSigningPublicKeysetFile(), "NBS_ORCHESTRATOR_SIGNING_PUBLIC_KEYSET_JSON")));
   }
 
-  @SuppressWarnings({"unchecked", "rawtypes"})
   private static KafkaProducer<String, Object> signingProducer(AgentConfig config, Supplier<RecordSigner> signer) {
     Map<String, Object> props = producerProps(config);
-    Serializer<Object> avro = (Serializer) new AvroKafkaSerializer<>();
-    avro.configure(props, false); // a serializer handed to the producer is not configured by it
-    return new KafkaProducer<>(props, new StringSerializer(), new SigningSerializer<>(avro, signer));
-  }
-
-  @SuppressWarnings({"unchecked", "rawtypes"})
-  private static Deserializer<Object> commandReader(AgentConfig config) {
-    Deserializer<Object> avro = (Deserializer) new AvroKafkaDeserializer<>();
-    avro.configure(consumerProps(config), false);
-    return avro;
+    return new KafkaProducer<>(props, new StringSerializer(),
+        new SigningSerializer<>(WireFormat.valueSerializer(props), signer));
   }
 
   public static void main(String[] args) {

@@ -27,8 +27,6 @@ import org.apache.kafka.common.serialization.Serializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 
-import io.apicurio.registry.serde.avro.AvroKafkaDeserializer;
-import io.apicurio.registry.serde.avro.AvroKafkaSerializer;
 
 import io.netboxswarm.contracts.SealedValue;
 import io.netboxswarm.contracts.Topics;
@@ -78,14 +76,14 @@ final class OrchestratorDouble implements AutoCloseable {
     });
     Map<String, Object> p = new HashMap<>(WireFormat.producerProperties(registryUrl));
     p.putAll(kafka);
-    avro = avroSerializer(p);
-    producer = new KafkaProducer<>(p, new StringSerializer(), new SigningSerializer<>(avroSerializer(p), () -> signer));
+    avro = WireFormat.valueSerializer(p);
+    producer = new KafkaProducer<>(p, new StringSerializer(), new SigningSerializer<>(WireFormat.valueSerializer(p), () -> signer));
     rawProducer = new KafkaProducer<>(p, new StringSerializer(), new ByteArraySerializer());
     Map<String, Object> c = new HashMap<>(WireFormat.consumerProperties(registryUrl));
     c.putAll(kafka);
     c.put(ConsumerConfig.GROUP_ID_CONFIG, "orchestrator-double-" + UUID.randomUUID());
     c.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-    reader = avroDeserializer(c);
+    reader = WireFormat.valueDeserializer(c);
     consumer = new KafkaConsumer<>(c, new StringDeserializer(), new ByteArrayDeserializer());
     consumer.subscribe(List.of(Topics.AGENT_RESULTS, Topics.AGENT_HEARTBEATS));
     orchestratorKey = Opener.of("orchestrator", keysets.privateKeyset(keysDir.resolve("orchestrator.private.json"),
@@ -192,20 +190,6 @@ final class OrchestratorDouble implements AutoCloseable {
         .publicKeyset(keysDir.resolve("host-" + hostId + ".public.json"), null));
     var sealed = sealer.seal(plaintext.getBytes(StandardCharsets.UTF_8), context);
     return new SealedValue(sealed.recipient(), ByteBuffer.wrap(sealed.ciphertext()));
-  }
-
-  @SuppressWarnings({"unchecked", "rawtypes"})
-  private static Serializer<Object> avroSerializer(Map<String, Object> config) {
-    Serializer<Object> serializer = (Serializer) new AvroKafkaSerializer<>();
-    serializer.configure(config, false);
-    return serializer;
-  }
-
-  @SuppressWarnings({"unchecked", "rawtypes"})
-  private static Deserializer<Object> avroDeserializer(Map<String, Object> config) {
-    Deserializer<Object> deserializer = (Deserializer) new AvroKafkaDeserializer<>();
-    deserializer.configure(config, false);
-    return deserializer;
   }
 
   static HostCommand command(long hostId, Long swarmId, Object action) {

@@ -38,8 +38,6 @@ import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.Serializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
-import io.apicurio.registry.serde.avro.AvroKafkaDeserializer;
-import io.apicurio.registry.serde.avro.AvroKafkaSerializer;
 import io.netboxswarm.contracts.wire.RecordSignatures;
 import io.netboxswarm.sealing.RecordSigner;
 import io.netboxswarm.sealing.RecordVerifier;
@@ -63,10 +61,10 @@ final class Agents implements AutoCloseable {
     this.keys = keys;
     Map<String, Object> p = new HashMap<>(WireFormat.producerProperties(registryUrl));
     p.putAll(kafka);
-    avro = avroSerializer(p);
+    avro = WireFormat.valueSerializer(p);
     producer = new KafkaProducer<>(p, new StringSerializer(), new ByteArraySerializer());
     RecordVerifier orchestrator = keys.orchestratorVerifier();
-    Deserializer<SpecificRecord> commands = avroDeserializer(WireFormat.consumerProperties(registryUrl));
+    Deserializer<SpecificRecord> commands = WireFormat.valueDeserializer(WireFormat.consumerProperties(registryUrl));
     Map<String, Object> c = new HashMap<>(WireFormat.consumerProperties(registryUrl));
     c.putAll(kafka);
     c.put(ConsumerConfig.GROUP_ID_CONFIG, "agents-" + UUID.randomUUID());
@@ -209,20 +207,6 @@ final class Agents implements AutoCloseable {
     } catch (Exception e) {
       throw new IllegalStateException(e);
     }
-  }
-
-  @SuppressWarnings({"unchecked", "rawtypes"})
-  private static Serializer<SpecificRecord> avroSerializer(Map<String, Object> config) {
-    Serializer<SpecificRecord> serializer = (Serializer) new AvroKafkaSerializer<>();
-    serializer.configure(config, false);
-    return serializer;
-  }
-
-  @SuppressWarnings({"unchecked", "rawtypes"})
-  private static Deserializer<SpecificRecord> avroDeserializer(Map<String, Object> config) {
-    Deserializer<SpecificRecord> deserializer = (Deserializer) new AvroKafkaDeserializer<>();
-    deserializer.configure(config, false);
-    return deserializer;
   }
 
   static void sleep(long millis) {

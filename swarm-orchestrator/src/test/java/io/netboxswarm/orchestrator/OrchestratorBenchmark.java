@@ -103,10 +103,7 @@ public final class OrchestratorBenchmark {
     p.putAll(broker.clientProperties("admin"));
     p.put(ProducerConfig.LINGER_MS_CONFIG, 5);
     p.put(ProducerConfig.BATCH_SIZE_CONFIG, 256 * 1024);
-    @SuppressWarnings({"unchecked", "rawtypes"})
-    org.apache.kafka.common.serialization.Serializer<SpecificRecord> avro =
-        (org.apache.kafka.common.serialization.Serializer) new io.apicurio.registry.serde.avro.AvroKafkaSerializer<>();
-    avro.configure(p, false);
+    org.apache.kafka.common.serialization.Serializer<SpecificRecord> avro = WireFormat.valueSerializer(p);
     try (KafkaProducer<String, SpecificRecord> producer = new KafkaProducer<>(p);
         KafkaProducer<String, byte[]> results = new KafkaProducer<>(p,
             new org.apache.kafka.common.serialization.StringSerializer(),

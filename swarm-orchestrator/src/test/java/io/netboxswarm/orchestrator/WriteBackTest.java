@@ -225,13 +225,10 @@ class WriteBackTest extends Scenario {
   }
 
   /** A producer of write-backs, signed by {@code signer} (none when null), as someone with access to the topic. */
-  @SuppressWarnings({"unchecked", "rawtypes"})
   private KafkaProducer<String, NetboxWrite> writesProducer(io.netboxswarm.sealing.RecordSigner signer) {
     Map<String, Object> props = new HashMap<>(WireFormat.producerProperties(registry.url()));
     props.putAll(broker.clientProperties("admin")); // a test double: whoever could write netbox.writes
-    org.apache.kafka.common.serialization.Serializer<NetboxWrite> avro =
-        (org.apache.kafka.common.serialization.Serializer) new io.apicurio.registry.serde.avro.AvroKafkaSerializer<>();
-    avro.configure(props, false);
+    org.apache.kafka.common.serialization.Serializer<NetboxWrite> avro = WireFormat.valueSerializer(props);
     return new KafkaProducer<>(props, new org.apache.kafka.common.serialization.StringSerializer(),
         signer == null ? avro : new io.netboxswarm.contracts.wire.SigningSerializer<>(avro, () -> signer));
   }

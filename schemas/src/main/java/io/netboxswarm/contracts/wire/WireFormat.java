@@ -5,6 +5,8 @@ import java.util.Map;
 
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.serialization.Deserializer;
+import org.apache.kafka.common.serialization.Serializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 
@@ -53,6 +55,25 @@ public final class WireFormat {
     props.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, AvroKafkaDeserializer.class.getName());
     props.put("apicurio.registry.use-specific-avro-reader", "true");
     return props;
+  }
+
+  /**
+   * The value serializer, configured with {@code config} (a producer's properties): for a client that is handed its
+   * serializer (a producer does not configure one it is given), e.g. to wrap it in a {@link SigningSerializer}.
+   */
+  @SuppressWarnings({"unchecked", "rawtypes"})
+  public static <T> Serializer<T> valueSerializer(Map<String, ?> config) {
+    Serializer<T> serializer = (Serializer) new AvroKafkaSerializer<>();
+    serializer.configure(config, false);
+    return serializer;
+  }
+
+  /** The value deserializer, configured with {@code config} (a consumer's properties): for bytes read as is. */
+  @SuppressWarnings({"unchecked", "rawtypes"})
+  public static <T> Deserializer<T> valueDeserializer(Map<String, ?> config) {
+    Deserializer<T> deserializer = (Deserializer) new AvroKafkaDeserializer<>();
+    deserializer.configure(config, false);
+    return deserializer;
   }
 
   private static Map<String, Object> common(String registryUrl) {

@@ -22,7 +22,6 @@ import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
-import io.apicurio.registry.serde.avro.AvroKafkaDeserializer;
 import io.netboxswarm.contracts.wire.RecordSignatures;
 import io.netboxswarm.sealing.RecordVerifier;
 import io.netboxswarm.sealing.RecordVerifier.Verdict;
@@ -60,7 +59,6 @@ public final class NetboxWriter implements Runnable, AutoCloseable {
   private final Thread thread;
 
   /** @param signer whose signature a write-back must carry: the orchestrator's own */
-  @SuppressWarnings({"unchecked", "rawtypes"})
   public NetboxWriter(String bootstrapServers, String registryUrl, String groupId, NetboxClient netbox,
       Opener orchestrator, RecordVerifier signer, boolean writeJoinTokens, boolean writeManagerToken) {
     this(bootstrapServers, Map.of(), registryUrl, groupId, netbox, orchestrator, signer, writeJoinTokens,
@@ -68,7 +66,6 @@ public final class NetboxWriter implements Runnable, AutoCloseable {
   }
 
   /** @param clientProperties Kafka client settings (security) the consumer starts from */
-  @SuppressWarnings({"unchecked", "rawtypes"})
   public NetboxWriter(String bootstrapServers, Map<String, Object> clientProperties, String registryUrl,
       String groupId, NetboxClient netbox, Opener orchestrator, RecordVerifier signer, boolean writeJoinTokens,
       boolean writeManagerToken) {
@@ -81,8 +78,7 @@ public final class NetboxWriter implements Runnable, AutoCloseable {
     props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
     props.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 50);
     this.consumer = new KafkaConsumer<>(props, new StringDeserializer(), new ByteArrayDeserializer());
-    this.writes = (Deserializer) new AvroKafkaDeserializer<>();
-    writes.configure(props, false);
+    this.writes = WireFormat.valueDeserializer(props);
     this.signer = signer;
     this.netbox = netbox;
     this.orchestrator = orchestrator;

@@ -226,14 +226,12 @@ public final class Reconciler {
 
   /** A host NetBox names may get commands soon: its command topic is made ahead, in bulk with the others. */
   private void prepareTopics(NetboxEvent event) {
-    if (event.getAfter() instanceof io.netboxswarm.contracts.netbox.Host) {
-      commandTopics.prepare(List.of(event.getObjectId()));
-    } else if (event.getAfter() instanceof io.netboxswarm.contracts.netbox.Swarm swarm) {
-      List<Long> hosts = new ArrayList<>(swarm.getManagerNodes());
-      hosts.addAll(swarm.getWorkerNodes());
+    List<Long> hosts = hostsNamedBy(event);
+    if (!hosts.isEmpty()) {
       commandTopics.prepare(hosts);
     }
   }
+
 
   /** Retries that are due, and commands whose result never came. */
   public Outbox onTick(Instant now) {

@@ -9,17 +9,13 @@ import io.netboxswarm.contracts.wire.WireFormat;
 import io.netboxswarm.orchestrator.keys.OrchestratorSignatures;
 import io.netboxswarm.orchestrator.reconcile.Reconciler;
 import io.netboxswarm.orchestrator.state.World;
-import io.apicurio.registry.serde.avro.AvroKafkaDeserializer;
-import io.apicurio.registry.serde.avro.AvroKafkaSerializer;
 import java.time.Clock;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.function.Function;
 import org.apache.avro.specific.SpecificRecord;
-import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
-import org.apache.kafka.common.serialization.Serializer;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.kstream.Consumed;
@@ -77,14 +73,9 @@ public final class OrchestratorTopology {
     throw new IllegalArgumentException("no topic for " + value.getClass().getName());
   }
 
-  @SuppressWarnings({"unchecked", "rawtypes"})
   static Serde<SpecificRecord> avroSerde(Map<String, Object> producerProperties, String registryUrl) {
     Map<String, Object> config = new HashMap<>(producerProperties);
     config.putAll(WireFormat.consumerProperties(registryUrl));
-    Serializer<SpecificRecord> serializer = (Serializer) new AvroKafkaSerializer<>();
-    Deserializer<SpecificRecord> deserializer = (Deserializer) new AvroKafkaDeserializer<>();
-    serializer.configure(config, false);
-    deserializer.configure(config, false);
-    return Serdes.serdeFrom(serializer, deserializer);
+    return Serdes.serdeFrom(WireFormat.valueSerializer(config), WireFormat.valueDeserializer(config));
   }
 }
