@@ -54,6 +54,7 @@ public final class KafkaAcls {
   public static final String AGENT_HEARTBEATS = "agent.heartbeats";
   public static final String SWARM_AUDIT = "swarm.audit";
   public static final String NETBOX_WRITES = "netbox.writes";
+  public static final String DEAD_LETTERS = "swarm.dead-letters";
   public static final String COMMANDS_PREFIX = "agent.commands.";
 
   public static final String ADMIN = "admin";
@@ -90,7 +91,7 @@ public final class KafkaAcls {
         AclOperation.DESCRIBE);
     allow(acls, p, ResourceType.GROUP, hostGroup(hostId), PatternType.LITERAL, AclOperation.READ);
     // An idempotent producer needs WRITE on a topic it writes to only (KIP-679, brokers 3.0+): no cluster ACL.
-    for (String topic : List.of(AGENT_RESULTS, AGENT_HEARTBEATS)) {
+    for (String topic : List.of(AGENT_RESULTS, AGENT_HEARTBEATS, DEAD_LETTERS)) {
       allow(acls, p, ResourceType.TOPIC, topic, PatternType.LITERAL, AclOperation.WRITE, AclOperation.DESCRIBE);
     }
     return acls;
@@ -130,6 +131,8 @@ public final class KafkaAcls {
         AclOperation.CREATE);
     allow(acls, p, ResourceType.TOPIC, NETBOX_WRITES, PatternType.LITERAL, AclOperation.WRITE, AclOperation.READ,
         AclOperation.DESCRIBE, AclOperation.CREATE);
+    allow(acls, p, ResourceType.TOPIC, DEAD_LETTERS, PatternType.LITERAL, AclOperation.WRITE, AclOperation.DESCRIBE,
+        AclOperation.CREATE);
     // Streams' repartition and changelog topics: created, read, written, configured, and purged (DELETE records).
     allow(acls, p, ResourceType.TOPIC, applicationId + "-", PatternType.PREFIXED, AclOperation.ALL);
     // The Streams group (= application id) and the NetBox writer's (<application id>-netbox-writer).
@@ -141,11 +144,13 @@ public final class KafkaAcls {
     return acls;
   }
 
-  /** An auditor: reads the audit topic, in groups named {@code auditor-...}. */
+  /** An auditor: reads the audit and dead-letter topics, in groups named {@code auditor-...}. */
   public static List<AclBinding> auditor(String principal) {
     List<AclBinding> acls = new ArrayList<>();
-    allow(acls, principal, ResourceType.TOPIC, SWARM_AUDIT, PatternType.LITERAL, AclOperation.READ,
-        AclOperation.DESCRIBE);
+    for (String topic : List.of(SWARM_AUDIT, DEAD_LETTERS)) {
+      allow(acls, principal, ResourceType.TOPIC, topic, PatternType.LITERAL, AclOperation.READ,
+          AclOperation.DESCRIBE);
+    }
     allow(acls, principal, ResourceType.GROUP, AUDITOR_GROUP_PREFIX, PatternType.PREFIXED, AclOperation.READ);
     return acls;
   }

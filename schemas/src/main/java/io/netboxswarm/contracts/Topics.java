@@ -15,6 +15,12 @@ public final class Topics {
   public static final String SWARM_AUDIT = "swarm.audit";
   /** NetBox write-backs decided by the orchestrator ({@code NetboxWrite}), keyed by NetBox object path. */
   public static final String NETBOX_WRITES = "netbox.writes";
+  /**
+   * Records a component could never read (corrupt bytes, an unknown schema id, a value that cannot be decoded):
+   * the original key and value bytes, unchanged, with headers saying which component refused it, from which topic,
+   * partition and offset, and why ({@link DeadLetters}). Nothing is put here that was not already on a topic.
+   */
+  public static final String DEAD_LETTERS = "swarm.dead-letters";
 
   private static final String COMMANDS_PREFIX = "agent.commands.";
 

@@ -17,6 +17,7 @@ class KafkaAclsTopicsTest {
     assertThat(KafkaAcls.AGENT_HEARTBEATS).isEqualTo(Topics.AGENT_HEARTBEATS);
     assertThat(KafkaAcls.SWARM_AUDIT).isEqualTo(Topics.SWARM_AUDIT);
     assertThat(KafkaAcls.NETBOX_WRITES).isEqualTo(Topics.NETBOX_WRITES);
+    assertThat(KafkaAcls.DEAD_LETTERS).isEqualTo(Topics.DEAD_LETTERS);
     assertThat(KafkaAcls.COMMANDS_PREFIX + 42).isEqualTo(Topics.commandsFor(42));
     assertThat(KafkaAcls.hostPrincipal(42)).isEqualTo(SealingContext.hostRecipient(42));
   }
