@@ -10,6 +10,8 @@
 #   scripts/engines.sh stop I   stop engine I's dockerd only, as an engine restart does: namespace, data (swarm
 #                               state included) and socket path stay; the socket answers nothing until `start I`
 #   scripts/engines.sh start I  start engine I again on its kept data; returns once it answers
+#   scripts/engines.sh kill I   crash engine I: SIGKILL to its dockerd, containerd and container shims at once, as
+#                               a power loss does to them; data and namespace stay, `start I` brings it back
 #   scripts/engines.sh forward I PORT...
 #                               make 127.0.0.1:PORT inside engine I's namespace reach 127.0.0.1:PORT of this
 #                               (root) namespace, e.g. for a container on the engine's host network to reach a
@@ -205,6 +207,19 @@ cmd_stop() {
   log "engine $i stopped"
 }
 
+cmd_kill() {
+  local i=${1:-}
+  [[ "$i" =~ ^[1-9][0-9]*$ ]] || die "usage: engines.sh kill I"
+  require_root
+  running "$i" || { log "engine $i not running"; return; }
+  kill -9 "$(cat "$RUN/e$i/docker.pid")" 2>/dev/null || true
+  # containerd and the shims name the exec root on their command lines.
+  pkill -9 -f "$RUN/e$i/exec" 2>/dev/null || true
+  for _ in $(seq 1 40); do running "$i" || break; sleep 0.25; done
+  rm -f "$RUN/e$i/docker.pid"
+  log "engine $i killed"
+}
+
 cmd_start() {
   local i=${1:-}
   [[ "$i" =~ ^[1-9][0-9]*$ ]] || die "usage: engines.sh start I"
@@ -307,6 +322,7 @@ case "${1:-}" in
   env) cmd_env ;;
   stop) shift; cmd_stop "$@" ;;
   start) shift; cmd_start "$@" ;;
+  kill) shift; cmd_kill "$@" ;;
   forward) shift; cmd_forward "$@" ;;
-  *) echo "usage: $0 up N | down | status | env | stop I | start I | forward I PORT..." >&2; exit 2 ;;
+  *) echo "usage: $0 up N | down | status | env | stop I | start I | kill I | forward I PORT..." >&2; exit 2 ;;
 esac

@@ -104,6 +104,11 @@ final class JavaProcess implements AutoCloseable {
     }
   }
 
+  /** Whether it runs; false once it exited, by itself or killed. */
+  boolean alive() {
+    return process != null && process.isAlive();
+  }
+
   Path log() {
     return log;
   }

@@ -60,11 +60,16 @@ final class NetboxSwarmSystem implements AutoCloseable {
   private final List<JavaProcess> agents = new ArrayList<>();
 
   NetboxSwarmSystem(Engines engines) throws IOException {
+    this(engines, KafkaBroker.start(), Platform.registry().url(), Path.of("target", "e2e-logs").toAbsolutePath());
+  }
+
+  /** On a broker and registry of the caller's (which this system closes with itself), logging under {@code logs}. */
+  NetboxSwarmSystem(Engines engines, KafkaBroker broker, String registryUrl, Path logs) throws IOException {
     this.engines = engines;
     this.dir = Files.createTempDirectory("netbox-swarm-e2e");
-    this.logs = Path.of("target", "e2e-logs").toAbsolutePath();
-    this.broker = KafkaBroker.start();
-    this.registryUrl = Platform.registry().url();
+    this.logs = logs;
+    this.broker = broker;
+    this.registryUrl = registryUrl;
     this.netbox = new NetboxApiDouble();
     for (Engine engine : engines.all()) {
       hosts.add(new Host(engine.index(), "docker-host-0" + engine.index(), engine.address()));
@@ -152,6 +157,28 @@ final class NetboxSwarmSystem implements AutoCloseable {
     orchestrator.kill();
     orchestrator = orchestratorProcess(dir.resolve("keys"), Files.createDirectories(dir.resolve("orchestrator-state-2")));
     orchestrator.start().awaitHttp(orchestratorManagementUrl("/actuator/health"), Duration.ofSeconds(120));
+  }
+
+  /** The orchestrator's process: a crash is {@code kill()}, a restart on the same state {@code start()}. */
+  JavaProcess orchestrator() {
+    return orchestrator;
+  }
+
+  /** The programs of the system: the ingest, the orchestrator and the agents. */
+  List<JavaProcess> programs() {
+    List<JavaProcess> all = new ArrayList<>(List.of(ingest, orchestrator));
+    all.addAll(agents);
+    return all;
+  }
+
+  /** Host {@code hostId}'s agent process (host i runs on engine i). */
+  JavaProcess agent(long hostId) {
+    return agents.stream().filter(a -> a.toString().equals("host-agent-" + hostId)).findFirst().orElseThrow();
+  }
+
+  /** The directory of keys, agent state and orchestrator state of this system. */
+  Path dir() {
+    return dir;
   }
 
   /** NetBox fires the webhook at the ingest; the ingest answers 202 once Kafka has the event. */

@@ -14,6 +14,7 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
 
 /** A topic's typed records, read and written as any client of the contracts does (committed records only). */
 final class Records {
@@ -41,16 +42,24 @@ final class Records {
     }
   }
 
-  /** Every record on the topic now. */
+  /**
+   * Every record on the topic now: read by assignment up to each partition's end at the call (no consumer group,
+   * so no rebalance, which after a broker restart can keep a group's first polls empty for a while).
+   */
   static <T extends SpecificRecord> List<T> all(Map<String, Object> kafka, String registry, String topic, Class<T> type) {
     List<T> records = new ArrayList<>();
     try (KafkaConsumer<String, Object> consumer = consumer(kafka, registry)) {
-      consumer.subscribe(List.of(topic));
-      int idle = 0;
-      while (idle < 4) {
-        var batch = consumer.poll(Duration.ofMillis(500));
-        idle = batch.isEmpty() ? idle + 1 : 0;
-        batch.forEach(r -> {
+      List<TopicPartition> partitions = consumer.partitionsFor(topic, Duration.ofSeconds(30)).stream()
+          .map(p -> new TopicPartition(topic, p.partition())).toList();
+      consumer.assign(partitions);
+      consumer.seekToBeginning(partitions);
+      Map<TopicPartition, Long> end = new HashMap<>(consumer.endOffsets(partitions, Duration.ofSeconds(30)));
+      long until = System.nanoTime() + Duration.ofMinutes(2).toNanos();
+      while (end.entrySet().stream().anyMatch(e -> consumer.position(e.getKey()) < e.getValue())) {
+        if (System.nanoTime() > until) {
+          throw new AssertionError("did not reach the end of " + topic + " within 2 minutes");
+        }
+        consumer.poll(Duration.ofMillis(500)).forEach(r -> {
           if (type.isInstance(r.value())) {
             records.add(type.cast(r.value()));
           }

@@ -51,6 +51,11 @@ public final class DockerEngines implements ParameterResolver {
     run("stop", String.valueOf(i));
   }
 
+  /** Crashes engine {@code i}: SIGKILL to its dockerd, containerd and shims ({@code engines.sh kill I}). */
+  public static void killEngine(int i) {
+    run("kill", String.valueOf(i));
+  }
+
   /** Starts engine {@code i} again on its kept data (swarm state included); returns once it answers. */
   public static void startEngine(int i) {
     run("start", String.valueOf(i));

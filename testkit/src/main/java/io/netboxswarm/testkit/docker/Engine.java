@@ -23,6 +23,11 @@ public record Engine(int index, String name, String socket, String address) {
     DockerEngines.stopEngine(index);
   }
 
+  /** Crashes this engine (a power loss to dockerd, containerd and its containers); {@link #start} restarts it. */
+  public void kill() {
+    DockerEngines.killEngine(index);
+  }
+
   /** Starts this engine again on its kept data, swarm state included; returns once it answers. */
   public void start() {
     DockerEngines.startEngine(index);

@@ -44,17 +44,33 @@ public final class KafkaBroker implements AutoCloseable {
   private final Properties config;
   private final int port;
   private final Pki pki;
+  /** Where a broker in its own process writes its output; null for a broker in this JVM. */
+  private final Path processLog;
   private KafkaRaftServer server;
+  private Process process;
 
-  private KafkaBroker(Path dataDir, Properties config, int port, Pki pki) {
+  private KafkaBroker(Path dataDir, Properties config, int port, Pki pki, Path processLog) {
     this.dataDir = dataDir;
     this.config = config;
     this.port = port;
     this.pki = pki;
+    this.processLog = processLog;
   }
 
-  /** Formats a fresh data directory and starts the broker; returns once it serves. */
+  /** Formats a fresh data directory and starts the broker in this JVM; returns once it serves. */
   public static KafkaBroker start() {
+    return start(null);
+  }
+
+  /**
+   * The same broker in a process of its own ({@code kafka.Kafka server.properties} on this JVM's class path), so
+   * that it can crash for real ({@link #kill()}); its output goes to {@code log}.
+   */
+  public static KafkaBroker startProcess(Path log) {
+    return start(log);
+  }
+
+  private static KafkaBroker start(Path processLog) {
     try {
       Pki pki = Pki.shared();
       Path dir = Files.createTempDirectory("nbs-kafka");
@@ -97,7 +113,7 @@ public final class KafkaBroker implements AutoCloseable {
         props.store(out, "netbox-swarm test broker");
       }
       format(file);
-      KafkaBroker broker = new KafkaBroker(dir, props, port, pki);
+      KafkaBroker broker = new KafkaBroker(dir, props, port, pki, processLog);
       broker.startServer();
       broker.grant(KafkaAcls.platform(KafkaAcls.DEFAULT_APPLICATION_ID));
       return broker;
@@ -117,11 +133,26 @@ public final class KafkaBroker implements AutoCloseable {
       server.awaitShutdown();
       server = null;
     }
+    if (process != null) {
+      process.destroy();
+      awaitExit();
+    }
+  }
+
+  /** A crash of a broker in its own process ({@link #startProcess}): SIGKILL, nothing flushed or closed. */
+  public synchronized void kill() {
+    if (processLog == null) {
+      throw new IllegalStateException("a broker in this JVM cannot be killed; start it with startProcess");
+    }
+    if (process != null) {
+      process.destroyForcibly();
+      awaitExit();
+    }
   }
 
   /** Starts a stopped broker again on the same address and data. */
   public synchronized void restart() {
-    if (server == null) {
+    if (server == null && process == null) {
       startServer();
     }
   }
@@ -222,15 +253,45 @@ public final class KafkaBroker implements AutoCloseable {
   }
 
   private synchronized void startServer() {
-    server = new KafkaRaftServer(KafkaConfig.fromProps(config), Time.SYSTEM);
-    server.startup();
+    if (processLog == null) {
+      server = new KafkaRaftServer(KafkaConfig.fromProps(config), Time.SYSTEM);
+      server.startup();
+    } else {
+      try {
+        process = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+            "-Xmx512m", "-XX:+UseSerialGC", "-cp", System.getProperty("java.class.path"), "kafka.Kafka",
+            dataDir.resolve("server.properties").toString())
+            .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(processLog.toFile()))
+            .start();
+        Process started = process;
+        Runtime.getRuntime().addShutdownHook(new Thread(started::destroyForcibly));
+      } catch (IOException e) {
+        throw new UncheckedIOException("cannot start the Kafka broker process", e);
+      }
+    }
     awaitServing();
+  }
+
+  private void awaitExit() {
+    try {
+      if (!process.waitFor(30, java.util.concurrent.TimeUnit.SECONDS)) {
+        process.destroyForcibly();
+        process.waitFor(10, java.util.concurrent.TimeUnit.SECONDS);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    process = null;
   }
 
   private void awaitServing() {
     long until = System.nanoTime() + Duration.ofSeconds(60).toNanos();
     Exception last = null;
     while (System.nanoTime() < until) {
+      if (process != null && !process.isAlive()) {
+        throw new IllegalStateException("the Kafka broker process exited with " + process.exitValue()
+            + "; see " + processLog);
+      }
       try (Admin admin = admin()) {
         admin.describeCluster().nodes().get();
         return;

@@ -72,7 +72,8 @@ public final class TopicScan {
     return counts;
   }
 
-  static boolean contains(byte[] haystack, byte[] needle) {
+  /** Whether {@code needle} occurs in {@code haystack} (null: no). */
+  public static boolean contains(byte[] haystack, byte[] needle) {
     if (haystack == null) {
       return false;
     }

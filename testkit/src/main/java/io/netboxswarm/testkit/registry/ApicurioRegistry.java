@@ -22,13 +22,16 @@ public final class ApicurioRegistry implements AutoCloseable {
   private static final Duration STARTUP_TIMEOUT = Duration.ofSeconds(90);
   private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
-  private final Process process;
+  private final List<String> command;
+  private final Path serverDir;
   private final int port;
   private final int managementPort;
   private final Path log;
+  private Process process;
 
-  private ApicurioRegistry(Process process, int port, int managementPort, Path log) {
-    this.process = process;
+  private ApicurioRegistry(List<String> command, Path serverDir, int port, int managementPort, Path log) {
+    this.command = command;
+    this.serverDir = serverDir;
     this.port = port;
     this.managementPort = managementPort;
     this.log = log;
@@ -36,6 +39,18 @@ public final class ApicurioRegistry implements AutoCloseable {
 
   /** Starts a registry from the unpacked server directory with the given Java 21+ binary; blocks until it serves. */
   public static ApicurioRegistry start(Path serverDir, Path java, Path logFile) {
+    return start(serverDir, java, logFile, "jdbc:h2:mem:registry");
+  }
+
+  /**
+   * A registry that keeps its schemas in an H2 file under {@code storageDir}, as a deployment must: it can crash
+   * ({@link #kill()}) and start again ({@link #restart()}) on the same port with every schema id it gave out.
+   */
+  public static ApicurioRegistry startPersistent(Path serverDir, Path java, Path logFile, Path storageDir) {
+    return start(serverDir, java, logFile, "jdbc:h2:file:" + storageDir.toAbsolutePath().resolve("registry"));
+  }
+
+  private static ApicurioRegistry start(Path serverDir, Path java, Path logFile, String datasourceUrl) {
     Path runner = serverDir.resolve("quarkus-run.jar");
     if (!Files.isRegularFile(runner)) {
       throw new IllegalStateException("no Apicurio server at " + serverDir
@@ -47,28 +62,50 @@ public final class ApicurioRegistry implements AutoCloseable {
     }
     int port = freePort();
     int managementPort = freePort();
+    List<String> command = List.of(java.toString(),
+        "-Xmx384m",
+        "-Dquarkus.http.host=127.0.0.1",
+        "-Dquarkus.http.port=" + port,
+        // The management interface is fixed on at build time and would take 0.0.0.0:9000: move it to loopback.
+        "-Dquarkus.management.host=127.0.0.1",
+        "-Dquarkus.management.port=" + managementPort,
+        "-Dapicurio.storage.kind=sql",
+        "-Dapicurio.datasource.url=" + datasourceUrl,
+        "-jar", runner.toString());
+    ApicurioRegistry registry = new ApicurioRegistry(command, serverDir, port, managementPort, logFile);
+    registry.launch();
+    registry.setGlobalRule("COMPATIBILITY", "BACKWARD");
+    return registry;
+  }
+
+  private void launch() {
     try {
-      Files.createDirectories(logFile.getParent());
-      Process process = new ProcessBuilder(List.of(java.toString(),
-          "-Xmx384m",
-          "-Dquarkus.http.host=127.0.0.1",
-          "-Dquarkus.http.port=" + port,
-          // The management interface is fixed on at build time and would take 0.0.0.0:9000: move it to loopback.
-          "-Dquarkus.management.host=127.0.0.1",
-          "-Dquarkus.management.port=" + managementPort,
-          "-Dapicurio.storage.kind=sql",
-          "-Dapicurio.datasource.url=jdbc:h2:mem:registry",
-          "-jar", runner.toString()))
-          .directory(serverDir.toFile())
-          .redirectErrorStream(true)
-          .redirectOutput(logFile.toFile())
-          .start();
-      ApicurioRegistry registry = new ApicurioRegistry(process, port, managementPort, logFile);
-      registry.awaitReady();
-      registry.setGlobalRule("COMPATIBILITY", "BACKWARD");
-      return registry;
+      Files.createDirectories(log.getParent());
+      process = new ProcessBuilder(command).directory(serverDir.toFile()).redirectErrorStream(true)
+          .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
+      Process started = process;
+      Runtime.getRuntime().addShutdownHook(new Thread(started::destroyForcibly));
     } catch (IOException e) {
       throw new IllegalStateException("cannot start the Apicurio server: " + e.getMessage(), e);
+    }
+    awaitReady();
+  }
+
+  /** A crash: SIGKILL. Clients see connection refusals until {@link #restart()}. */
+  public synchronized void kill() {
+    process.descendants().forEach(ProcessHandle::destroyForcibly);
+    process.destroyForcibly();
+    try {
+      process.waitFor(10, java.util.concurrent.TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  /** Starts a killed or closed registry again on the same ports and storage; blocks until it serves. */
+  public synchronized void restart() {
+    if (!process.isAlive()) {
+      launch();
     }
   }
 
@@ -107,7 +144,7 @@ public final class ApicurioRegistry implements AutoCloseable {
   }
 
   @Override
-  public void close() {
+  public synchronized void close() {
     process.descendants().forEach(ProcessHandle::destroy);
     process.destroy();
     try {

@@ -1,0 +1,193 @@
+package io.netboxswarm.e2e;
+
+import static org.awaitility.Awaitility.await;
+
+import com.github.dockerjava.api.DockerClient;
+import io.netboxswarm.contracts.Topics;
+import io.netboxswarm.contracts.result.CommandResult;
+import io.netboxswarm.contracts.result.SwarmOutcome;
+import io.netboxswarm.testkit.RuntimeDirs;
+import io.netboxswarm.testkit.docker.Engines;
+import io.netboxswarm.testkit.kafka.KafkaBroker;
+import io.netboxswarm.testkit.kafka.TopicScan;
+import io.netboxswarm.testkit.netbox.Webhook;
+import io.netboxswarm.testkit.registry.ApicurioRegistry;
+import java.io.IOException;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.SplittableRandom;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.awaitility.core.ConditionTimeoutException;
+
+/**
+ * One seeded chaos run: the whole system on its own broker (a process) and registry (schemas kept in a file),
+ * the {@link ChaosScenario}'s webhooks delivered while a {@link FaultInjector} crashes parts of it, then, with
+ * every part up again: convergence to NetBox's desired state, and the invariants.
+ */
+final class ChaosRun {
+
+  /** How long faults go on at least, from the first webhook. */
+  private static final Duration CHAOS = Duration.ofSeconds(Long.getLong("chaos.seconds", 45));
+  private static final Duration CONVERGE = Duration.ofMinutes(5);
+  private static final long MEAN_FAULT_GAP_MILLIS = 3_000;
+
+  private ChaosRun() {
+  }
+
+  static ChaosOutcome run(long seed, Engines engines, Path logRoot) throws Exception {
+    engines.resetSwarms();
+    Path logs = Files.createDirectories(logRoot.resolve("seed-" + seed));
+    Path storage = Files.createTempDirectory("nbs-chaos-registry");
+    KafkaBroker broker = KafkaBroker.startProcess(logs.resolve("kafka.log"));
+    ApicurioRegistry registry = ApicurioRegistry.startPersistent(RuntimeDirs.apicurioServer(),
+        RuntimeDirs.registryJava(), logs.resolve("registry.log"), storage);
+    ChaosScenario scenario = new ChaosScenario(engines);
+    List<String> violations = new ArrayList<>();
+    AtomicInteger refused = new AtomicInteger();
+    try (NetboxSwarmSystem system = new NetboxSwarmSystem(engines, broker, registry.url(), logs).start()) {
+      long started = System.nanoTime();
+      FaultInjector faults = new FaultInjector(seed, broker, registry, system, engines.all(), MEAN_FAULT_GAP_MILLIS)
+          .start();
+      SplittableRandom pace = new SplittableRandom(~seed);
+      try {
+        for (Webhook webhook : scenario.webhooks(system.webhooks)) {
+          deliver(system, webhook, refused, violations);
+          pause(500 + pace.nextInt(3500));
+        }
+        pause(Math.max(0, CHAOS.toMillis() - (System.nanoTime() - started) / 1_000_000));
+      } finally {
+        faults.close();
+      }
+      for (JavaProcess program : system.programs()) {
+        // A part must ride out its dependencies' outages, not exit: nothing here restarts it as a supervisor would.
+        if (!program.alive()) {
+          violations.add(program + " exited by itself: " + program.tail().lines().reduce((a, b) -> b).orElse(""));
+          program.start();
+        }
+      }
+      long calm = System.nanoTime();
+      boolean converged = converge(scenario, violations);
+      long convergeMillis = (System.nanoTime() - calm) / 1_000_000;
+      if (converged) {
+        checkInvariants(system, engines, scenario, logs, violations);
+      }
+      return new ChaosOutcome(seed, faults.countsByKind(), converged, convergeMillis, refused.get(), violations,
+          faults.injected());
+    } finally {
+      registry.close();
+      deleteQuietly(storage);
+    }
+  }
+
+  /**
+   * NetBox sends a webhook once; a 5xx (Kafka away) is what an operator sees in NetBox's webhook log, and sends
+   * again. A 4xx would be the system refusing a valid change: a violation.
+   */
+  private static void deliver(NetboxSwarmSystem system, Webhook webhook, AtomicInteger refused,
+      List<String> violations) {
+    URI url = URI.create(system.ingestUrl("/webhooks/netbox"));
+    AtomicReference<String> last = new AtomicReference<>();
+    try {
+      await().atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofSeconds(1)).until(() -> {
+        var response = webhook.send(url);
+        if (response.statusCode() == 202) {
+          return true;
+        }
+        last.set(response.statusCode() + " " + response.body());
+        if (response.statusCode() / 100 == 4) {
+          violations.add("webhook '" + webhook.description() + "' refused: " + last.get());
+          return true;
+        }
+        refused.incrementAndGet();
+        return false;
+      });
+    } catch (ConditionTimeoutException e) {
+      violations.add("webhook '" + webhook.description() + "' never accepted: " + last.get());
+    }
+  }
+
+  private static boolean converge(ChaosScenario scenario, List<String> violations) {
+    AtomicReference<List<String>> last = new AtomicReference<>(List.of());
+    try {
+      await().atMost(CONVERGE).pollInterval(Duration.ofSeconds(2)).until(() -> {
+        last.set(scenario.mismatches());
+        return last.get().isEmpty();
+      });
+      return true;
+    } catch (ConditionTimeoutException e) {
+      violations.add("not converged within " + CONVERGE + ": " + last.get());
+      return false;
+    }
+  }
+
+  private static void checkInvariants(NetboxSwarmSystem system, Engines engines, ChaosScenario scenario, Path logs,
+      List<String> violations) throws Exception {
+    String clusterId;
+    List<String> clear = new ArrayList<>(List.of(scenario.secretText));
+    try (DockerClient e1 = engines.engine(1).client()) {
+      var swarm = e1.inspectSwarmCmd().exec();
+      clusterId = swarm.getId();
+      clear.add(swarm.getJoinTokens().getWorker());
+      clear.add(swarm.getJoinTokens().getManager());
+    }
+    Set<String> clusters = Records.all(system.broker.clientProperties("admin"), system.registryUrl,
+            Topics.AGENT_RESULTS, CommandResult.class).stream()
+        .filter(r -> r.getOutcome() instanceof SwarmOutcome)
+        .map(r -> ((SwarmOutcome) r.getOutcome()).getClusterId()).filter(id -> !id.isBlank())
+        .collect(Collectors.toSet());
+    if (!clusters.equals(Set.of(clusterId))) {
+      violations.add("clusters reported for swarm " + ChaosScenario.SWARM_ID + ": " + clusters + ", not only "
+          + clusterId + " (a second cluster was initialised)");
+    }
+    if (system.netbox.requests("PATCH", "/api/plugins/docker/swarms/" + ChaosScenario.SWARM_ID + "/").stream()
+        .noneMatch(r -> clusterId.equals(r.body().path("SwarmID").asString()))) {
+      violations.add("NetBox never got the swarm's cluster id " + clusterId);
+    }
+    List<String> needles = new ArrayList<>(clear);
+    clear.forEach(c -> needles.add(Base64.getEncoder().encodeToString(c.getBytes(StandardCharsets.UTF_8))));
+    try {
+      TopicScan.assertNoneContains(system.broker.clientProperties("admin"), needles);
+    } catch (AssertionError e) {
+      violations.add("in clear on a topic: " + e.getMessage());
+    }
+    for (Path root : List.of(logs, system.dir())) {
+      try (Stream<Path> files = Files.walk(root)) {
+        for (Path file : files.filter(Files::isRegularFile).toList()) {
+          byte[] bytes = Files.readAllBytes(file);
+          for (int i = 0; i < needles.size(); i++) {
+            if (TopicScan.contains(bytes, needles.get(i).getBytes(StandardCharsets.UTF_8))) {
+              violations.add("value #" + i + " of the scan in clear in " + file);
+            }
+          }
+        }
+      }
+    }
+  }
+
+  private static void pause(long millis) {
+    try {
+      Thread.sleep(millis);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private static void deleteQuietly(Path dir) {
+    try (Stream<Path> paths = Files.walk(dir)) {
+      paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+    } catch (IOException ignored) {
+      // a temp directory
+    }
+  }
+}

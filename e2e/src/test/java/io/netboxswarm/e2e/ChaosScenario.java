@@ -1,0 +1,133 @@
+package io.netboxswarm.e2e;
+
+import com.github.dockerjava.api.DockerClient;
+import com.github.dockerjava.api.model.LocalNodeState;
+import com.github.dockerjava.api.model.SwarmNode;
+import com.github.dockerjava.api.model.SwarmNodeState;
+import com.github.dockerjava.api.model.Task;
+import com.github.dockerjava.api.model.TaskState;
+import io.netboxswarm.testkit.docker.ContainerExec;
+import io.netboxswarm.testkit.docker.Engines;
+import io.netboxswarm.testkit.netbox.NetboxObjects.Container;
+import io.netboxswarm.testkit.netbox.NetboxObjects.Secret;
+import io.netboxswarm.testkit.netbox.NetboxObjects.SecretMount;
+import io.netboxswarm.testkit.netbox.NetboxObjects.Swarm;
+import io.netboxswarm.testkit.netbox.NetboxWebhooks;
+import io.netboxswarm.testkit.netbox.Webhook;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.stream.Collectors;
+
+/**
+ * The NetBox changes of a chaos run (formation, a worker joining, leaving and joining again, a secret, a service
+ * mounting it) and the engines' state they must end in: host 1 the one manager, hosts 2 and 3 workers, one node
+ * entry per host, the secret on the manager, the service's task on host 2 reading the secret's bytes.
+ */
+final class ChaosScenario {
+
+  static final long SWARM_ID = 5;
+  private static final String SERVICE = "app";
+  private static final String SECRET_NAME = "app_password";
+
+  final String secretText = "chaos-" + UUID.randomUUID();
+  private final Engines engines;
+  private final Swarm formed;
+  private final Secret secret;
+  private final Container app;
+
+  ChaosScenario(Engines engines) {
+    this.engines = engines;
+    this.formed = new Swarm(SWARM_ID, "chaos-swarm", engines.engine(1).address() + ":2377", List.of(1L), List.of());
+    this.secret = new Secret(9, SWARM_ID, SECRET_NAME, secretText.getBytes(StandardCharsets.UTF_8));
+    this.app = new Container(11, 2, SERVICE, engines.serviceImageId(), List.of("sleep", "3600"), List.of(),
+        List.of(new SecretMount(9, SECRET_NAME, SECRET_NAME, "0", "0", 0444)), "always");
+  }
+
+  /** The webhooks NetBox sends, in the order the operator makes the changes. */
+  List<Webhook> webhooks(NetboxWebhooks netbox) {
+    Swarm one = formed.withMembers(List.of(1L), List.of(2L));
+    Swarm two = formed.withMembers(List.of(1L), List.of(2L, 3L));
+    return List.of(netbox.swarmCreated(formed), netbox.swarmUpdated(formed, one),
+        netbox.secretCreated(secret, one), netbox.containerCreated(app), netbox.swarmUpdated(one, two),
+        netbox.swarmUpdated(two, one), netbox.swarmUpdated(one, two));
+  }
+
+  /** What is not yet as NetBox wants it; empty once every engine is. */
+  List<String> mismatches() throws InterruptedException {
+    List<String> wrong = new ArrayList<>();
+    try (DockerClient e1 = engines.engine(1).client(); DockerClient e2 = engines.engine(2).client();
+        DockerClient e3 = engines.engine(3).client()) {
+      if (!manager(e1)) {
+        return List.of("engine 1 is not a swarm manager");
+      }
+      for (DockerClient worker : List.of(e2, e3)) {
+        if (!active(worker) || manager(worker)) {
+          wrong.add(worker == e2 ? "engine 2 is not a worker" : "engine 3 is not a worker");
+        }
+      }
+      Set<String> members = Set.of(nodeId(e1), nodeId(e2), nodeId(e3));
+      List<SwarmNode> nodes = e1.listSwarmNodesCmd().exec();
+      Set<String> listed = nodes.stream().map(SwarmNode::getId).collect(Collectors.toSet());
+      if (nodes.size() != 3 || !listed.equals(members)) {
+        wrong.add("the manager lists nodes " + describe(nodes) + ", not exactly the three hosts " + members);
+      }
+      nodes.stream().filter(n -> n.getStatus() == null || n.getStatus().getState() != SwarmNodeState.READY)
+          .forEach(n -> wrong.add("node " + n.getId() + " is not ready"));
+      var secrets = e1.listSecretsCmd().exec();
+      if (secrets.size() != 1) {
+        wrong.add("the manager holds " + secrets.size() + " secrets, not 1");
+      }
+      var services = e1.listServicesCmd().exec();
+      if (services.size() != 1 || !SERVICE.equals(services.get(0).getSpec().getName())) {
+        wrong.add("the manager runs services " + services.stream().map(s -> s.getSpec().getName()).toList()
+            + ", not [app]");
+        return wrong;
+      }
+      List<Task> tasks = e1.listTasksCmd().withServiceFilter(SERVICE).exec();
+      String worker = nodeId(e2);
+      if (tasks.stream().noneMatch(t -> worker.equals(t.getNodeId()) && t.getStatus() != null
+          && t.getStatus().getState() == TaskState.RUNNING)) {
+        wrong.add("no running task of app on engine 2");
+        return wrong;
+      }
+      var containers = e2.listContainersCmd().withLabelFilter(Map.of("com.docker.swarm.service.name", SERVICE))
+          .exec();
+      if (containers.isEmpty()) {
+        wrong.add("no container of app on engine 2");
+      } else if (!secretText.equals(ContainerExec.run(e2, containers.get(0).getId(), "cat",
+          "/run/secrets/" + SECRET_NAME))) {
+        wrong.add("app does not read the secret's bytes at /run/secrets/" + SECRET_NAME);
+      }
+    } catch (java.io.IOException e) {
+      wrong.add("cannot ask the engines: " + e.getMessage());
+    } catch (RuntimeException e) {
+      // An engine restarting or a manager re-electing refuses calls for a moment.
+      wrong.add("an engine does not answer yet: " + e.getMessage());
+    }
+    return wrong;
+  }
+
+  private static String describe(List<SwarmNode> nodes) {
+    return nodes.stream().map(n -> n.getId() + "(" + n.getDescription().getHostname() + ","
+        + (n.getStatus() == null ? "?" : n.getStatus().getState()) + ")").toList().toString();
+  }
+
+  private static String nodeId(DockerClient docker) {
+    var swarm = docker.infoCmd().exec().getSwarm();
+    return swarm == null ? "" : swarm.getNodeID();
+  }
+
+  private static boolean active(DockerClient docker) {
+    var swarm = docker.infoCmd().exec().getSwarm();
+    return swarm != null && swarm.getLocalNodeState() == LocalNodeState.ACTIVE;
+  }
+
+  private static boolean manager(DockerClient docker) {
+    var swarm = docker.infoCmd().exec().getSwarm();
+    return active(docker) && Boolean.TRUE.equals(swarm.getControlAvailable());
+  }
+}
