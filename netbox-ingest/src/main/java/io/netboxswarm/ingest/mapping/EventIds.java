@@ -1,6 +1,7 @@
 package io.netboxswarm.ingest.mapping;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.UUID;
 
 /**
@@ -20,6 +21,11 @@ final class EventIds {
   /** The same object at the same {@code last_updated} always gives the same id. */
   static String ofSnapshot(String model, long objectId, String lastUpdated) {
     return nameUuid("netbox-snapshot", model, Long.toString(objectId), lastUpdated);
+  }
+
+  /** One resync pass of one model: the model and the pass's start. */
+  static String ofResyncPass(String model, Instant passStarted) {
+    return nameUuid("netbox-resync-pass", model, passStarted.toString());
   }
 
   private static String nameUuid(String... parts) {

@@ -3,6 +3,8 @@ package io.netboxswarm.ingest.mapping;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
+import java.time.temporal.ChronoUnit;
+import java.util.Collection;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -14,6 +16,7 @@ import org.apache.avro.specific.SpecificRecord;
 import io.netboxswarm.contracts.Topics;
 import io.netboxswarm.contracts.netbox.EventKind;
 import io.netboxswarm.contracts.netbox.NetboxEvent;
+import io.netboxswarm.contracts.netbox.ResyncPass;
 import io.netboxswarm.ingest.mapping.UnmappableWebhookException.Reason;
 import io.netboxswarm.ingest.sealing.OrchestratorSealer;
 import tools.jackson.databind.JsonNode;
@@ -66,6 +69,7 @@ public final class NetboxEventMapper {
           "field '$.event' must be created, updated or deleted");
     };
     String timestamp = root.requireString("timestamp");
+    Instant at = netboxTime(timestamp, "$.timestamp");
     JsonObject data = root.optObject("data");
     if (data == null) {
       throw UnmappableWebhookException.missing("$.data");
@@ -81,7 +85,7 @@ public final class NetboxEventMapper {
 
     OrchestratorSealer webhookSealer = sealer.forOneWebhook();
     SpecificRecord before = switch (kind) {
-      case CREATED, SNAPSHOT -> null;
+      case CREATED, SNAPSHOT, RESYNC_COMPLETED -> null;
       case UPDATED -> prechange == null ? null : mapper.map(id, prechange, webhookSealer);
       case DELETED -> mapper.map(id, data, webhookSealer);
     };
@@ -91,7 +95,8 @@ public final class NetboxEventMapper {
         .setKind(kind)
         .setObjectType(mapper.objectType())
         .setObjectId(id)
-        .setOccurredAt(instant(timestamp, "$.timestamp"))
+        .setOccurredAt(toMillis(at))
+        .setNetboxTime(at)
         .setUser(user)
         .setRequestId(requestId)
         .setBefore(before)
@@ -101,25 +106,53 @@ public final class NetboxEventMapper {
   }
 
   /**
-   * A resync snapshot of one object of {@code model} as NetBox's REST API returns it. A Secret's data is never in
-   * it: its {@code data} stays null, which means "not sent", not "cleared".
+   * A resync snapshot of one object of {@code model} as NetBox's REST API returns it, at its {@code last_updated}:
+   * the time of the save it shows, so that a page read just before a change never passes for newer than the
+   * change's webhook. A Secret's data is never in it: its {@code data} stays null, which means "not sent", not
+   * "cleared".
    */
-  public MappedWebhook.Event snapshot(String model, JsonNode restObject, Instant observedAt) {
+  public MappedWebhook.Event snapshot(String model, JsonNode restObject) {
+    ModelMapper<? extends SpecificRecord> mapper = mapperOf(model);
+    JsonObject object = JsonObject.of(restObject, model);
+    long id = object.requireLong("id");
+    String lastUpdated = object.requireString("last_updated");
+    Instant at = netboxTime(lastUpdated, model + ".last_updated");
+    NetboxEvent event = NetboxEvent.newBuilder()
+        .setEventId(EventIds.ofSnapshot(model, id, lastUpdated))
+        .setKind(EventKind.SNAPSHOT)
+        .setObjectType(mapper.objectType())
+        .setObjectId(id)
+        .setOccurredAt(toMillis(at))
+        .setNetboxTime(at)
+        .setAfter(mapper.map(id, object, sealer))
+        .build();
+    return new MappedWebhook.Event(Topics.objectKey(model, id), event);
+  }
+
+  /**
+   * The end of a complete resync pass of {@code model}: every object of it NetBox listed, and the pass's start in
+   * NetBox's time, before which an object not listed was deleted. Key {@code <model>:resync}.
+   */
+  public MappedWebhook.Event resyncCompleted(String model, Instant passStarted, Collection<Long> present) {
+    Instant at = passStarted.truncatedTo(ChronoUnit.MICROS);
+    NetboxEvent event = NetboxEvent.newBuilder()
+        .setEventId(EventIds.ofResyncPass(model, at))
+        .setKind(EventKind.RESYNC_COMPLETED)
+        .setObjectType(mapperOf(model).objectType())
+        .setObjectId(0)
+        .setOccurredAt(toMillis(at))
+        .setNetboxTime(at)
+        .setResync(ResyncPass.newBuilder().setStartedAt(at).setPresent(List.copyOf(present)).build())
+        .build();
+    return new MappedWebhook.Event(model + ":resync", event);
+  }
+
+  private ModelMapper<? extends SpecificRecord> mapperOf(String model) {
     ModelMapper<? extends SpecificRecord> mapper = byModel.get(model);
     if (mapper == null) {
       throw new IllegalArgumentException("not a model of the contract: " + model);
     }
-    JsonObject object = JsonObject.of(restObject, model);
-    long id = object.requireLong("id");
-    NetboxEvent event = NetboxEvent.newBuilder()
-        .setEventId(EventIds.ofSnapshot(model, id, object.optString("last_updated")))
-        .setKind(EventKind.SNAPSHOT)
-        .setObjectType(mapper.objectType())
-        .setObjectId(id)
-        .setOccurredAt(observedAt)
-        .setAfter(mapper.map(id, object, sealer))
-        .build();
-    return new MappedWebhook.Event(Topics.objectKey(model, id), event);
+    return mapper;
   }
 
   /** {@code app_label.model}: from {@code object_type} (NetBox 4.4 on), else from {@code model} (up to 4.4). */
@@ -137,11 +170,17 @@ public final class NetboxEventMapper {
     return byModel.containsKey(bare) ? APP_LABEL + "." + bare : bare;
   }
 
-  private static Instant instant(String value, String path) {
+  /** NetBox's time of a change, to the microsecond (NetBox writes no finer; Avro's timestamp-micros holds no finer). */
+  private static Instant netboxTime(String value, String path) {
     try {
-      return OffsetDateTime.parse(value).toInstant();
+      return OffsetDateTime.parse(value).toInstant().truncatedTo(ChronoUnit.MICROS);
     } catch (DateTimeParseException e) {
       throw UnmappableWebhookException.wrongType(path, "an ISO-8601 timestamp with offset", "another string");
     }
+  }
+
+  /** occurredAt, for readers from before netboxTime: the same instant, cut to what timestamp-millis holds. */
+  private static Instant toMillis(Instant at) {
+    return at.truncatedTo(ChronoUnit.MILLIS);
   }
 }

@@ -50,11 +50,17 @@ public final class NetboxApi {
   /**
    * Every object of a list endpoint ({@code count/next/previous/results}), page by page. {@code next} is followed by
    * its path and query against our base, so a NetBox behind a proxy that renders another host still works.
+   *
+   * @return the {@code count} of the first page (how many objects NetBox had when the listing began), -1 without one
    */
-  public void forEachObject(String pathAndQuery, Consumer<JsonNode> each) {
+  public int forEachObject(String pathAndQuery, Consumer<JsonNode> each) {
     String next = pathAndQuery;
+    int count = -2;
     while (next != null) {
       JsonNode page = get(next);
+      if (count == -2) {
+        count = page.path("count").isIntegralNumber() ? page.path("count").intValue() : -1;
+      }
       JsonNode results = page.get("results");
       if (results == null || !results.isArray()) {
         throw new NetboxApiException("GET " + next + ": not a NetBox list page (no results)", 200, null);
@@ -63,6 +69,7 @@ public final class NetboxApi {
       JsonNode link = page.get("next");
       next = link == null || link.isNull() ? null : relative(link.asString());
     }
+    return count;
   }
 
   private static String relative(String link) {

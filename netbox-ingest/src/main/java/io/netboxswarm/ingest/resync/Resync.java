@@ -1,5 +1,7 @@
 package io.netboxswarm.ingest.resync;
 
+import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -20,8 +22,10 @@ import tools.jackson.databind.JsonNode;
 
 /**
  * Rebuilds the picture from NetBox's REST API after a lost webhook: pages through each plugin endpoint and publishes
- * one SNAPSHOT event per object. An object that cannot be mapped is skipped and reported, not fatal; Kafka out of
- * reach stops the run (it is retried by the next one). One run at a time.
+ * one SNAPSHOT event per object, stamped with its {@code last_updated}. After a complete pass of an endpoint it
+ * publishes a RESYNC_COMPLETED with every id listed, so that the orchestrator deletes what NetBox no longer has
+ * (a deletion whose webhook was lost). An object that cannot be mapped is skipped and reported, not fatal, and still
+ * counts as present; Kafka or NetBox out of reach stops the run (it is retried by the next one). One run at a time.
  */
 public final class Resync {
 
@@ -37,10 +41,18 @@ public final class Resync {
   private final EventPublisher publisher;
   private final List<String> endpoints;
   private final int pageSize;
+  private final Clock clock;
+  private final Duration netboxClockLag;
   private final ReentrantLock running = new ReentrantLock();
 
+  /**
+   * @param netboxClockLag how far NetBox's clock may lag this one: a pass's start in NetBox's time is taken this much
+   *     before this clock's, so that nothing NetBox created after the pass began counts as older than it. The
+   *     webhook window's {@code max-age}: a NetBox further behind has every webhook refused, so the orchestrator
+   *     learns of its objects only through resyncs, which list them.
+   */
   public Resync(NetboxApi netbox, NetboxEventMapper mapper, EventPublisher publisher, List<String> endpoints,
-      int pageSize) {
+      int pageSize, Clock clock, Duration netboxClockLag) {
     for (String endpoint : endpoints) {
       if (!MODELS.containsKey(endpoint)) {
         throw new IllegalArgumentException("unknown plugin endpoint '" + endpoint + "'; known: " + MODELS.keySet());
@@ -51,6 +63,8 @@ public final class Resync {
     this.publisher = publisher;
     this.endpoints = List.copyOf(endpoints);
     this.pageSize = pageSize;
+    this.clock = clock;
+    this.netboxClockLag = netboxClockLag;
   }
 
   /** Runs a resync now; throws {@link ResyncBusyException} when one is already running. */
@@ -59,17 +73,20 @@ public final class Resync {
       throw new ResyncBusyException();
     }
     try {
-      Instant started = Instant.now();
+      Instant started = clock.instant();
       Map<String, Integer> published = new LinkedHashMap<>();
       Map<String, List<Long>> unmappable = new LinkedHashMap<>();
+      List<String> completed = new ArrayList<>();
       for (String endpoint : endpoints) {
         String model = MODELS.get(endpoint);
+        ListedObjects listed = new ListedObjects(clock.instant().minus(netboxClockLag));
         int[] count = {0};
         List<Long> skipped = new ArrayList<>();
-        netbox.forEachObject("/api/plugins/docker/" + endpoint + "/?limit=" + pageSize, object -> {
+        int netboxCount = netbox.forEachObject("/api/plugins/docker/" + endpoint + "/?limit=" + pageSize, object -> {
+          listed.listed(object);
           MappedWebhook.Event event;
           try {
-            event = mapper.snapshot(model, object, Instant.now());
+            event = mapper.snapshot(model, object);
           } catch (UnmappableWebhookException e) {
             Long id = object.path("id").isIntegralNumber() ? object.path("id").longValue() : null;
             log.warn("resync: {} {} skipped: {}", model, id, e.getMessage());
@@ -83,9 +100,18 @@ public final class Resync {
         if (!skipped.isEmpty()) {
           unmappable.put(endpoint, skipped);
         }
+        String incomplete = listed.incomplete(netboxCount);
+        if (incomplete == null) {
+          MappedWebhook.Event marker = mapper.resyncCompleted(model, listed.passStarted(), listed.ids());
+          publisher.publish(marker.key(), marker.event(), IngestMetrics.RESYNC);
+          completed.add(endpoint);
+        } else {
+          log.info("resync: {} changed while it was read ({}); what NetBox no longer has is left to the next resync",
+              endpoint, incomplete);
+        }
       }
-      ResyncReport report = new ResyncReport(started, Instant.now(), published, unmappable);
-      log.info("resync published {} snapshots {}", report.total(), published);
+      ResyncReport report = new ResyncReport(started, clock.instant(), published, unmappable, completed);
+      log.info("resync published {} snapshots {}, complete: {}", report.total(), published, completed);
       return report;
     } finally {
       running.unlock();

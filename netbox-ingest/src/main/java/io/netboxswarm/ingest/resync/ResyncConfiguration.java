@@ -1,5 +1,6 @@
 package io.netboxswarm.ingest.resync;
 
+import java.time.Clock;
 import java.time.Duration;
 
 import org.slf4j.Logger;
@@ -24,10 +25,11 @@ class ResyncConfiguration {
   private static final Logger log = LoggerFactory.getLogger(ResyncConfiguration.class);
 
   @Bean
-  Resync resync(IngestProperties properties, NetboxEventMapper mapper, EventPublisher publisher) {
+  Resync resync(IngestProperties properties, NetboxEventMapper mapper, EventPublisher publisher, Clock clock) {
     IngestProperties.Netbox netbox = properties.netbox();
     NetboxApi api = new NetboxApi(netbox.url(), new NetboxToken(netbox.token()), netbox.requestTimeout());
-    return new Resync(api, mapper, publisher, properties.resync().endpoints(), netbox.pageSize());
+    return new Resync(api, mapper, publisher, properties.resync().endpoints(), netbox.pageSize(), clock,
+        properties.webhook().maxAge());
   }
 
   @Bean

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -460,17 +461,54 @@ class NetboxEventMapperTest {
   }
 
   @Test
-  void aRestObjectIsASnapshotWithADeterministicId() {
+  void aRestObjectIsASnapshotAtItsLastUpdatedWithADeterministicId() {
     JsonNode data = JSON.readTree(Fixture.named("swarm_updated_initialized_by_agent").wire()).get("data");
-    Instant now = Instant.parse("2026-08-22T10:00:00Z");
-    MappedWebhook.Event e = mapper.snapshot("swarm", data, now);
+    MappedWebhook.Event e = mapper.snapshot("swarm", data);
     assertThat(e.key()).isEqualTo("swarm:5");
     assertThat(e.event().getKind()).isEqualTo(EventKind.SNAPSHOT);
     assertThat(e.event().getBefore()).isNull();
-    assertThat(e.event().getOccurredAt()).isEqualTo(now);
+    // data.last_updated is "2026-08-22T09:05:06.880123Z": the save the page shows, not when the page was read
+    assertThat(e.event().getNetboxTime()).isEqualTo(Instant.parse("2026-08-22T09:05:06.880123Z"));
+    assertThat(e.event().getOccurredAt()).isEqualTo(Instant.parse("2026-08-22T09:05:06.880Z"));
     assertThat(((Swarm) e.event().getAfter()).getManagerNodes()).containsExactly(1L);
-    assertThat(mapper.snapshot("swarm", data, now.plusSeconds(60)).event().getEventId())
-        .isEqualTo(e.event().getEventId());
+    assertThat(mapper.snapshot("swarm", data).event().getEventId()).isEqualTo(e.event().getEventId());
+
+    ObjectNode noLastUpdated = (ObjectNode) data.deepCopy();
+    noLastUpdated.remove("last_updated");
+    assertThatThrownBy(() -> mapper.snapshot("swarm", noLastUpdated)).hasMessage("missing field 'swarm.last_updated'");
+  }
+
+  @Test
+  void everyWebhookCarriesNetboxsTimestampToTheMicrosecond() throws Exception {
+    for (Fixture fixture : Fixture.all()) {
+      JsonNode body = JSON.readTree(fixture.wire());
+      Instant timestamp = java.time.OffsetDateTime.parse(body.get("timestamp").stringValue()).toInstant();
+      NetboxEvent event = ((MappedWebhook.Event) map(fixture.wire())).event();
+      assertThat(event.getNetboxTime()).as(fixture.name()).isEqualTo(timestamp);
+      assertThat(event.getOccurredAt()).as(fixture.name()).isEqualTo(timestamp.truncatedTo(ChronoUnit.MILLIS));
+      // and the wire keeps every microsecond of it
+      assertThat(NetboxEvent.getDecoder().decode(NetboxEvent.getEncoder().encode(event)).getNetboxTime())
+          .as(fixture.name()).isEqualTo(timestamp);
+    }
+    NetboxEvent created = event("container_created").event();
+    // "timestamp": "2026-08-22T09:02:00.601442+00:00"
+    assertThat(created.getNetboxTime()).isEqualTo(Instant.parse("2026-08-22T09:02:00.601442Z"));
+    assertThat(created.getOccurredAt()).isEqualTo(Instant.parse("2026-08-22T09:02:00.601Z"));
+  }
+
+  @Test
+  void aCompleteResyncPassIsOneEventPerModelWithTheIdsNetboxListed() throws Exception {
+    Instant passStarted = Instant.parse("2026-08-22T09:15:00.123456789Z");
+    MappedWebhook.Event e = mapper.resyncCompleted("secretmount", passStarted, List.of(31L, 32L));
+    assertThat(e.key()).isEqualTo("secretmount:resync");
+    NetboxEvent wire = NetboxEvent.getDecoder().decode(NetboxEvent.getEncoder().encode(e.event()));
+    assertThat(wire.getKind()).isEqualTo(EventKind.RESYNC_COMPLETED);
+    assertThat(wire.getObjectType()).isEqualTo(ObjectType.SECRET_MOUNT);
+    assertThat(wire.getResync().getStartedAt()).isEqualTo(Instant.parse("2026-08-22T09:15:00.123456Z"));
+    assertThat(wire.getResync().getPresent()).containsExactly(31L, 32L);
+    assertThat(wire.getAfter()).isNull();
+    assertThat(mapper.resyncCompleted("secretmount", passStarted, List.of()).event().getEventId())
+        .as("one pass, one id").isEqualTo(e.event().getEventId());
   }
 
   private MappedWebhook map(byte[] wire) {

@@ -10,14 +10,19 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Predicate;
 import java.util.stream.Collectors;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.context.TestPropertySource;
@@ -29,6 +34,7 @@ import io.netboxswarm.contracts.SealingContext;
 import io.netboxswarm.contracts.netbox.EventKind;
 import io.netboxswarm.contracts.netbox.Host;
 import io.netboxswarm.contracts.netbox.NetboxEvent;
+import io.netboxswarm.contracts.netbox.ResyncPass;
 import io.netboxswarm.contracts.netbox.Secret;
 import io.netboxswarm.contracts.netbox.Swarm;
 import io.netboxswarm.ingest.Fixture;
@@ -46,7 +52,9 @@ import tools.jackson.databind.node.ObjectNode;
  */
 @TestPropertySource(properties = {
     "netbox-swarm.ingest.publish.events-topic=it.resync.events",
-    "netbox-swarm.ingest.netbox.page-size=2"})
+    "netbox-swarm.ingest.netbox.page-size=2",
+    "netbox-swarm.ingest.webhook.max-age=5m"}) // what a pass's start allows for NetBox's clock
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ResyncTest extends IngestIntegrationTest {
 
   static final JsonMapper JSON = JsonMapper.builder().build();
@@ -74,6 +82,7 @@ class ResyncTest extends IngestIntegrationTest {
   }
 
   @Test
+  @Order(1) // counts every record of the topic
   void publishesASnapshotPerObjectFromEveryPage() throws Exception {
     JsonNode host1 = data("host_created");
     ObjectNode host2 = (ObjectNode) host1.deepCopy();
@@ -110,17 +119,22 @@ class ResyncTest extends IngestIntegrationTest {
     assertThat(NETBOX.getAllServeEvents()).hasSize(7);
     assertThat(NETBOX.findAllUnmatchedRequests()).isEmpty();
 
-    List<ConsumerRecord<String, NetboxEvent>> records = read("it.resync.events", seen -> seen.size() >= 8);
+    // 8 snapshots and, each endpoint read completely, 6 RESYNC_COMPLETED
+    List<ConsumerRecord<String, NetboxEvent>> all = read("it.resync.events", seen -> seen.size() >= 14);
+    assertThat(all).hasSize(14);
+    List<ConsumerRecord<String, NetboxEvent>> records = all.stream()
+        .filter(r -> r.value().getKind() == EventKind.SNAPSHOT).toList();
     assertThat(records).hasSize(8);
     Map<String, NetboxEvent> byKey = records.stream()
         .collect(Collectors.toMap(ConsumerRecord::key, ConsumerRecord::value));
     assertThat(byKey.keySet()).containsExactlyInAnyOrder("host:1", "host:2", "host:3", "swarm:5", "secret:9",
         "secretmount:31", "container:12", "network:6");
     assertThat(byKey.values()).allSatisfy(e -> {
-      assertThat(e.getKind()).isEqualTo(EventKind.SNAPSHOT);
       assertThat(e.getBefore()).isNull();
       assertThat(e.getAfter()).isNotNull();
     });
+    // stamped with NetBox's last_updated, to the microsecond, not with the time of the resync
+    assertThat(byKey.get("swarm:5").getNetboxTime()).isEqualTo(Instant.parse("2026-08-22T09:14:00.031337Z"));
     assertThat(((Host) byKey.get("host:2").getAfter()).getEndpoint()).isEqualTo("https://10.0.0.12:1880");
     assertThat(((Host) byKey.get("host:3").getAfter()).getEndpoint()).isEqualTo("http://10.0.0.13:1880");
     Swarm swarm = (Swarm) byKey.get("swarm:5").getAfter();
@@ -129,12 +143,63 @@ class ResyncTest extends IngestIntegrationTest {
         SealingContext.joinToken("wq2rm5e4zhkd0bk7kl9j1b3xv", "worker")), StandardCharsets.UTF_8)).startsWith("SWMTKN-1");
     assertThat(((Secret) byKey.get("secret:9").getAfter()).getData()).as("not sent, not cleared").isNull();
 
-    // a second resync of the same state gives the same event ids
+    Map<String, ResyncPass> passes = all.stream().filter(r -> r.value().getKind() == EventKind.RESYNC_COMPLETED)
+        .collect(Collectors.toMap(ConsumerRecord::key, r -> r.value().getResync()));
+    assertThat(passes.keySet()).containsExactlyInAnyOrder("host:resync", "swarm:resync", "secret:resync",
+        "secretmount:resync", "container:resync", "network:resync");
+    assertThat(passes.get("host:resync").getPresent()).as("from both pages").containsExactlyInAnyOrder(1L, 2L, 3L);
+    assertThat(passes.get("container:resync").getPresent()).as("the unmappable one is still in NetBox")
+        .containsExactlyInAnyOrder(12L, 99L);
+    assertThat(report.get("complete")).hasSize(6);
+
+    // a second resync of the same state gives the same snapshot ids
     NETBOX.resetRequests();
     resync("Bearer " + ADMIN_TOKEN);
-    List<ConsumerRecord<String, NetboxEvent>> twice = read("it.resync.events", seen -> seen.size() >= 16);
-    assertThat(twice.subList(8, 16)).extracting(r -> r.value().getEventId())
+    List<ConsumerRecord<String, NetboxEvent>> twice = read("it.resync.events", seen -> seen.size() >= 28);
+    assertThat(twice.subList(14, 28).stream().filter(r -> r.value().getKind() == EventKind.SNAPSHOT)
+        .map(r -> r.value().getEventId()).toList())
         .containsExactlyInAnyOrderElementsOf(records.stream().map(r -> r.value().getEventId()).toList());
+  }
+
+  @Test
+  void aPassStartsNoLaterThanNetboxsClockAndNamesNothingWhenTheListShiftedWhileItWasRead() throws Exception {
+    JsonNode host1 = data("host_created");
+    ObjectNode host2 = ((ObjectNode) host1.deepCopy()).put("id", 2);
+    // hosts: complete
+    stub("/api/plugins/docker/hosts/?limit=2", page(2, null, host1, host2));
+    // swarms: NetBox counted 3, but a deletion while the pages were read shifted one out of sight
+    stub("/api/plugins/docker/swarms/?limit=2", page(3, "https://netbox.example.com/api/plugins/docker/swarms/?limit=2&offset=2",
+        data("swarm_created"), ((ObjectNode) data("swarm_created").deepCopy()).put("id", 6)));
+    stub("/api/plugins/docker/swarms/?limit=2&offset=2", page(2, null));
+    // secrets: one created after the pass began (NetBox's clock may be behind: it still counts)
+    ObjectNode fresh = ((ObjectNode) data("secret_created").deepCopy()).put("created", Instant.now().minusSeconds(200)
+        .toString());
+    stub("/api/plugins/docker/secrets/?limit=2", page(1, null, fresh));
+    for (String empty : List.of("secret-mounts", "containers", "networks")) {
+      stub("/api/plugins/docker/" + empty + "/?limit=2", page(0, null));
+    }
+    Instant before = Instant.now();
+    HttpResponse<String> response = resync("Bearer " + ADMIN_TOKEN);
+    assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+    assertThat(JSON.readTree(response.body()).get("complete").toString())
+        .isEqualTo("[\"hosts\",\"secret-mounts\",\"containers\",\"networks\"]");
+
+    // this pass's markers: started no earlier than 5 minutes before this test's clock
+    Predicate<ConsumerRecord<String, NetboxEvent>> ofThisPass = r -> r.value().getKind() == EventKind.RESYNC_COMPLETED
+        && !r.value().getResync().getStartedAt().isBefore(before.minusSeconds(300));
+    List<ConsumerRecord<String, NetboxEvent>> markers = read("it.resync.events",
+        (List<ConsumerRecord<String, NetboxEvent>> seen) -> seen.stream().filter(ofThisPass).count() >= 4)
+        .stream().filter(ofThisPass).toList();
+    assertThat(markers).extracting(ConsumerRecord::key)
+        .containsExactlyInAnyOrder("host:resync", "secretmount:resync", "container:resync", "network:resync");
+    Map<String, ResyncPass> byKey = markers.stream()
+        .collect(Collectors.toMap(ConsumerRecord::key, r -> r.value().getResync()));
+    ResyncPass hosts = byKey.get("host:resync");
+    assertThat(hosts.getPresent()).containsExactly(1L, 2L);
+    // max-age (5 minutes): how far NetBox's clock may lag before its webhooks are refused
+    assertThat(hosts.getStartedAt()).isBetween(before.minusSeconds(300).minusSeconds(1),
+        Instant.now().minusSeconds(300));
+    assertThat(byKey.get("network:resync").getPresent()).as("nothing listed: all gone").isEmpty();
   }
 
   @Test

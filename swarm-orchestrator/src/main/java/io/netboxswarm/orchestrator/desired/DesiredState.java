@@ -6,6 +6,8 @@ import io.netboxswarm.contracts.netbox.EventKind;
 import io.netboxswarm.contracts.netbox.Host;
 import io.netboxswarm.contracts.netbox.Network;
 import io.netboxswarm.contracts.netbox.NetboxEvent;
+import io.netboxswarm.contracts.netbox.ObjectType;
+import io.netboxswarm.contracts.netbox.ResyncPass;
 import io.netboxswarm.contracts.netbox.Secret;
 import io.netboxswarm.contracts.netbox.SecretMount;
 import io.netboxswarm.contracts.netbox.Swarm;
@@ -18,38 +20,50 @@ import io.netboxswarm.orchestrator.state.SecretSpec;
 import io.netboxswarm.orchestrator.state.SwarmSpec;
 import io.netboxswarm.orchestrator.state.Table;
 import io.netboxswarm.orchestrator.state.World;
+import java.time.temporal.ChronoUnit;
 import java.util.HashSet;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Set;
 import java.util.TreeSet;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * Applies NetBox events to the desired state. Each object keeps the instant and id of the newest event applied to
- * it, so a duplicate or an older event arriving late changes nothing; a resync snapshot is applied like an update,
- * and a deletion leaves a tombstone so that a late update cannot bring the object back.
+ * Applies NetBox events to the desired state. Each object keeps the time and id of the newest event applied to it
+ * ({@link EventOrder} says which is newer), so a duplicate or an older event arriving late changes nothing; a resync
+ * snapshot is applied like an update, and a deletion leaves a tombstone so that a late update cannot bring the
+ * object back. A RESYNC_COMPLETED deletes what the pass found gone from NetBox ({@link ResyncDeletions}).
  */
 public final class DesiredState {
+
+  private static final Logger log = LoggerFactory.getLogger(DesiredState.class);
 
   private final World world;
   private final Claims claims;
   private final SecretComparison secrets;
+  private final ResyncDeletions resyncDeletions;
 
   public DesiredState(World world, Claims claims, SecretComparison secrets) {
     this.world = world;
     this.claims = claims;
     this.secrets = secrets;
+    this.resyncDeletions = new ResyncDeletions(world);
   }
 
   public Applied apply(NetboxEvent event) {
-    String key = Topics.objectKey(event.getObjectType().name().toLowerCase(Locale.ROOT), event.getObjectId());
-    long at = event.getOccurredAt().toEpochMilli();
+    if (event.getKind() == EventKind.RESYNC_COMPLETED) {
+      return resyncCompleted(event);
+    }
+    String key = versionKey(event.getObjectType(), event.getObjectId());
+    EventOrder order = EventOrder.of(event);
     ObjectVersion seen = world.versions.get(key);
-    if (seen != null && seen.supersedes(at, event.getEventId())) {
+    if (seen != null && !EventOrder.of(seen).isOlderThan(order)) {
       return Applied.ignored(seen.eventId().equals(event.getEventId()) ? "duplicate" : "older than " + seen.eventId());
     }
     boolean deleted = event.getKind() == EventKind.DELETED || event.getAfter() == null;
-    world.versions.put(key, new ObjectVersion(at, event.getEventId(), deleted));
+    world.versions.put(key, new ObjectVersion(event.getOccurredAt().toEpochMilli(), event.getEventId(), deleted,
+        order.micros(), event.getKind().name()));
     Object after = deleted ? null : event.getAfter();
     return switch (event.getObjectType()) {
       case SWARM -> swarm(event.getObjectId(), (Swarm) event.getBefore(), (Swarm) after, event.getEventId());
@@ -60,6 +74,39 @@ public final class DesiredState {
       case SECRET_MOUNT -> secretMount(event.getObjectId(), (SecretMount) after);
       default -> Applied.ignored("no swarm meaning");
     };
+  }
+
+  /** The key of an object's {@link ObjectVersion}, e.g. {@code swarm:5}, {@code secret_mount:31}. */
+  static String versionKey(ObjectType type, long id) {
+    return Topics.objectKey(type.name().toLowerCase(Locale.ROOT), id);
+  }
+
+  /**
+   * Deletes each object of the pass's type that NetBox no longer has, as its lost deletion would have, at the pass's
+   * start: a change NetBox made later still wins.
+   */
+  private Applied resyncCompleted(NetboxEvent marker) {
+    ResyncPass pass = marker.getResync();
+    if (pass == null) {
+      return Applied.ignored("a resync marker without its findings");
+    }
+    Set<Long> swarms = new TreeSet<>();
+    boolean changed = false;
+    for (long id : resyncDeletions.gone(marker.getObjectType(), pass)) {
+      String key = versionKey(marker.getObjectType(), id);
+      log.info("{} is no longer in NetBox (resync {}): deleted", key, marker.getEventId());
+      Applied applied = apply(NetboxEvent.newBuilder()
+          .setEventId(marker.getEventId() + "/" + key)
+          .setKind(EventKind.DELETED)
+          .setObjectType(marker.getObjectType())
+          .setObjectId(id)
+          .setOccurredAt(pass.getStartedAt().truncatedTo(ChronoUnit.MILLIS))
+          .setNetboxTime(pass.getStartedAt())
+          .build());
+      swarms.addAll(applied.swarms());
+      changed |= applied.changed();
+    }
+    return new Applied(swarms, changed, changed ? null : "nothing gone from NetBox");
   }
 
   private Applied swarm(long id, Swarm before, Swarm after, String eventId) {
