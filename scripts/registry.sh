@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
-# The Apicurio Registry 3.x server for the local run (in-memory storage), on 127.0.0.1; the build unpacks it
-# from Maven Central under .runtime/. It needs Java 21+ (NBS_REGISTRY_JAVA, default the Temurin 25 JDK).
+# The Apicurio Registry 3.x server for the local run, on 127.0.0.1; the build unpacks it from Maven Central under
+# .runtime/. It needs Java 21+ (NBS_REGISTRY_JAVA, default the Temurin 25 JDK). Its schemas are kept in an H2 file
+# under DATA_DIR/registry, so a stop and a start (or a crash) keep every schema id the records on Kafka refer to.
 #
-#   scripts/registry.sh start DATA_DIR [PORT]   start it (default port 8081, management 8082) with BACKWARD as the global rule
+#   scripts/registry.sh start DATA_DIR [PORT]   start it (default port 8085, management 8086) with BACKWARD as the global rule
 #   scripts/registry.sh stop DATA_DIR
 set -euo pipefail
 CALLER_DIR=$(pwd)
@@ -19,7 +20,7 @@ SERVER="$ROOT/.runtime/apicurio-registry-$VERSION"
 JAVA=${NBS_REGISTRY_JAVA:-/usr/lib/jvm/temurin-25-jdk-amd64/bin/java}
 
 start() {
-  local data=${1:?usage: registry.sh start DATA_DIR [PORT]} port=${2:-8081}
+  local data=${1:?usage: registry.sh start DATA_DIR [PORT]} port=${2:-8085}
   local dir
   dir=$(absolute "$data")/registry
   mkdir -p "$dir"
@@ -33,15 +34,18 @@ start() {
   cd "$SERVER"
   nohup "$JAVA" -Xmx384m -Dquarkus.http.host=127.0.0.1 -Dquarkus.http.port="$port" \
     -Dquarkus.management.host=127.0.0.1 -Dquarkus.management.port=$((port + 1)) \
+    -Dapicurio.storage.kind=sql -Dapicurio.datasource.url="jdbc:h2:file:$dir/schemas" \
     -jar quarkus-run.jar >"$dir/registry.log" 2>&1 </dev/null &
   echo $! >"$dir/registry.pid"
   cd "$ROOT"
   local url="http://127.0.0.1:$port/apis/registry/v3"
   for _ in $(seq 1 180); do
     if curl -sf "$url/system/info" >/dev/null; then
-      # Storage is in memory, so the rule is set on every start; a registry without it would accept any change.
-      if ! curl -sf -X POST -H 'Content-Type: application/json' "$url/admin/rules" \
-        -d '{"ruleType":"COMPATIBILITY","config":"BACKWARD"}' >/dev/null; then
+      # Set on every start (409 once it is kept): a registry without it would accept any change.
+      local status
+      status=$(curl -s -o /dev/null -w '%{http_code}' -X POST -H 'Content-Type: application/json' \
+        "$url/admin/rules" -d '{"ruleType":"COMPATIBILITY","config":"BACKWARD"}')
+      if [ "$status" != 204 ] && [ "$status" != 200 ] && [ "$status" != 409 ]; then
         echo "[registry] could not set the global BACKWARD rule; see $dir/registry.log" >&2
         stop "$data"
         exit 1
