@@ -38,7 +38,7 @@ public final class World {
       c -> c.status == null ? null : new TimeIndex.Slot<>(c.status,
           c.status == TrackedCommand.Status.RETRY_WAIT || c.status == TrackedCommand.Status.RETRY_DUE ? c.retryAt
               : c.deadline));
-  /** The versions of deleted objects, by the instant of the delete. */
+  /** The versions of deleted objects, by the instant of the delete (NetBox's time, epoch ms). */
   private final TimeIndex<ObjectVersion, Boolean> tombstones = new TimeIndex<>(versions,
       v -> v.deleted() ? new TimeIndex.Slot<>(true, v.occurredAt()) : null);
 
