@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.netboxswarm.contracts.NodeRole;
 import io.netboxswarm.contracts.SealedJoinTokens;
 import io.netboxswarm.contracts.SealedValue;
+import io.netboxswarm.contracts.SealingContext;
+import io.netboxswarm.contracts.command.CreateSecret;
 import io.netboxswarm.contracts.command.CreateService;
 import io.netboxswarm.contracts.command.HostCommand;
 import io.netboxswarm.contracts.command.InitSwarm;
@@ -14,19 +16,27 @@ import io.netboxswarm.contracts.command.UpdateService;
 import io.netboxswarm.contracts.netbox.EventKind;
 import io.netboxswarm.contracts.netbox.NetboxEvent;
 import io.netboxswarm.contracts.netbox.ObjectType;
+import io.netboxswarm.contracts.netbox.Secret;
+import io.netboxswarm.contracts.result.SecretOutcome;
 import io.netboxswarm.contracts.result.ServiceOutcome;
 import io.netboxswarm.contracts.result.SwarmOutcome;
 import io.netboxswarm.orchestrator.commands.CommandSettings;
+import io.netboxswarm.orchestrator.keys.HostKeysets;
+import io.netboxswarm.orchestrator.keys.Resealer;
 import io.netboxswarm.orchestrator.reconcile.Outbox;
 import io.netboxswarm.orchestrator.state.Retention;
 import io.netboxswarm.orchestrator.state.TrackedCommand;
+import io.netboxswarm.sealing.Keysets;
+import io.netboxswarm.sealing.Opener;
 import java.nio.ByteBuffer;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The orchestrator forgets what no longer drives anything (settled commands, tombstones, the progress of a deleted
@@ -89,6 +99,34 @@ class BoundedStateTest {
     orchestrator.advance(Duration.ofSeconds(1));
     assertThat(orchestrator.event(orchestrator.container(8, 1, "v1")).commands())
         .extracting(HostCommand::getAction).hasOnlyElementsOfType(CreateService.class).hasSize(1);
+  }
+
+  @Test
+  void aSecretThatWasCreatedIsNotCreatedAgainAfterItsCommandIsForgotten(@TempDir Path dir) {
+    Keys keys = new Keys(dir, 1);
+    Opener opener = Opener.of(SealingContext.ORCHESTRATOR,
+        new Keysets(name -> null).privateKeyset(keys.orchestratorPrivate(), null));
+    InProcessOrchestrator withKeys = new InProcessOrchestrator(SETTINGS, RETENTION, orchestrator.now(),
+        new Resealer(opener, new HostKeysets(keys.dir)));
+    HostCommand init = only(withKeys.event(withKeys.swarm(1, 1, null)), InitSwarm.class);
+    withKeys.result(withKeys.initialized(init));
+    withKeys.advance(Duration.ofSeconds(1));
+    HostCommand create = only(withKeys.event(withKeys.secret(Secret.newBuilder().setId(40).setSwarm(1L)
+        .setName("db").setData(keys.sealForOrchestrator("s3cret", SealingContext.netboxSecret(40))).build())),
+        CreateSecret.class);
+    withKeys.result(withKeys.succeeded(create, new SecretOutcome("docker-secret-40")));
+    withKeys.advance(PAST_RETENTION);
+    withKeys.tick();
+    assertThat(withKeys.world().commands.get(create.getCommandId())).isNull();
+
+    // The swarm is planned again, before and after a restart: its secret is not created twice.
+    withKeys.advance(Duration.ofSeconds(1));
+    assertThat(withKeys.event(withKeys.container(7, 1, "v1")).commands()).extracting(HostCommand::getAction)
+        .hasOnlyElementsOfType(CreateService.class).hasSize(1);
+    withKeys.restart();
+    withKeys.advance(Duration.ofSeconds(1));
+    assertThat(withKeys.event(withKeys.container(8, 1, "v1")).commands()).extracting(HostCommand::getAction)
+        .hasOnlyElementsOfType(CreateService.class).hasSize(1);
   }
 
   @Test

@@ -33,8 +33,8 @@ import java.util.function.Supplier;
 
 /**
  * The orchestrator's reconciler in this JVM, as OrchestratorProcessor runs it but without a broker: a {@link World}
- * over an in-memory store, each record handled and then the world flushed, on a clock the caller moves. No host
- * keysets: joins and secrets are not planned, services and rotations are.
+ * over an in-memory store, each record handled and then the world flushed, on a clock the caller moves. Without
+ * host keysets joins and secrets are not planned, services and rotations are.
  */
 final class InProcessOrchestrator {
 
@@ -51,6 +51,7 @@ final class InProcessOrchestrator {
   final MemoryStateStore store = new MemoryStateStore();
   private final CommandSettings settings;
   private final Retention retention;
+  private final Resealer resealer;
   private final Json json = new Json();
   private World world;
   private Reconciler reconciler;
@@ -58,8 +59,14 @@ final class InProcessOrchestrator {
   private long eventSeq;
 
   InProcessOrchestrator(CommandSettings settings, Retention retention, Instant start) {
+    this(settings, retention, start, new Resealer(null, new HostKeysets(null)));
+  }
+
+  /** @param resealer with the hosts' keysets, secrets are planned too */
+  InProcessOrchestrator(CommandSettings settings, Retention retention, Instant start, Resealer resealer) {
     this.settings = settings;
     this.retention = retention;
+    this.resealer = resealer;
     this.now = start;
     restart();
   }
@@ -67,7 +74,7 @@ final class InProcessOrchestrator {
   /** A new world loaded from the store, as after a crash and a restore of the changelog. */
   void restart() {
     world = new World(store, json, retention).load();
-    reconciler = new Reconciler(world, new Resealer(null, new HostKeysets(null)), settings, NO_TOPICS);
+    reconciler = new Reconciler(world, resealer, settings, NO_TOPICS);
   }
 
   World world() {
@@ -112,6 +119,10 @@ final class InProcessOrchestrator {
         .setName("app-" + id).setImage(ImageRef.newBuilder().setId(1).setName("app").setImageId("sha256:feedface")
             .build())
         .setEnv(List.of(EnvVar.newBuilder().setName("MODE").setValue(mode).build())).build());
+  }
+
+  NetboxEvent secret(io.netboxswarm.contracts.netbox.Secret secret) {
+    return event(EventKind.UPDATED, ObjectType.SECRET, secret.getId(), secret);
   }
 
   NetboxEvent containerDeleted(long id) {
