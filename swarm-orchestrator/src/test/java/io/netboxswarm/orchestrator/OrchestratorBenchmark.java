@@ -40,8 +40,9 @@ import org.apache.kafka.clients.producer.ProducerRecord;
  * audit topic tells when) and the cost per event. Broker, registry, orchestrator and this client share the
  * machine's cores: the figures are for all of them together.
  *
- * <p>Arguments: {@code [hosts=10000] [swarms=1000] [known]}; each swarm gets 3 managers and the rest workers;
- * {@code known} runs only the second round, on hosts whose command topics exist.
+ * <p>Arguments: {@code [hosts=10000] [swarms=1000] [known|state]}; each swarm gets 3 managers and the rest workers;
+ * {@code known} runs only the second round, on hosts whose command topics exist; {@code state} skips this one
+ * ({@link StateGrowthBenchmark} alone).
  */
 public final class OrchestratorBenchmark {
 
@@ -49,6 +50,9 @@ public final class OrchestratorBenchmark {
     int hosts = args.length > 0 ? Integer.parseInt(args[0]) : 10_000;
     int swarms = args.length > 1 ? Integer.parseInt(args[1]) : 1_000;
     String only = args.length > 2 ? args[2] : "";
+    if ("state".equals(only)) {
+      return; // StateGrowthBenchmark alone
+    }
     String registry = Platform.registry().url();
     int status = 1;
     try {

@@ -37,7 +37,8 @@ public final class CommandIssuer {
   public boolean issue(Intent intent, SwarmProgress progress, String causationId, Instant now, Outbox out) {
     String id = CommandLedger.commandId(progress, intent.key());
     TrackedCommand tracked = world.commands.get(id);
-    if (tracked != null && tracked.status != TrackedCommand.Status.RETRY_DUE) {
+    if (tracked != null && tracked.status != TrackedCommand.Status.RETRY_DUE
+        || tracked == null && CommandLedger.succeededAndForgotten(progress, id)) {
       return false;
     }
     try {
@@ -69,6 +70,7 @@ public final class CommandIssuer {
       tracked.swarmId = progress.swarmId;
       tracked.subjectHost = intent.subjectHost();
       tracked.objectId = intent.objectId();
+      tracked.subject = intent.subject();
       tracked.causationId = causationId;
     }
     tracked.status = TrackedCommand.Status.PENDING;

@@ -1,18 +1,36 @@
 package io.netboxswarm.orchestrator.commands;
 
+import io.netboxswarm.orchestrator.plan.Step;
 import io.netboxswarm.orchestrator.state.SwarmProgress;
 import io.netboxswarm.orchestrator.state.TrackedCommand;
 import io.netboxswarm.orchestrator.state.World;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.EnumSet;
 import java.util.HexFormat;
+import java.util.Set;
 
 /**
  * The commands sent and their fate, looked up by intent. A command id is a digest of its intent key (and of how
  * many times a permanent failure of it was cleared by a NetBox change), so the same intent always has the same id.
+ * Settled commands are forgotten after a while ({@link SettledCommands}); what a forgotten success must still
+ * prevent, its intent being sent again, is kept in compact form in {@link SwarmProgress#succeeded}, except for the
+ * steps whose effect the progress itself records.
  */
 public final class CommandLedger {
+
+  /**
+   * Steps whose success the progress records, so that the planner stops asking for them once they succeeded:
+   * init sets the cluster id (a new formation is a new intent); join, promote and demote set the member and its
+   * role; drain, leave and remove-node its departure or its removal (and bump its join generation); dissolve clears
+   * the cluster; networks, services and removed secrets are in the progress's maps with the id or digest their
+   * intent names. A rotation and a secret's creation are planned from NetBox's wish alone: those, and any step not
+   * listed here, are kept in compact form.
+   */
+  private static final Set<Step> RECORDED_BY_PROGRESS = EnumSet.of(Step.INIT, Step.JOIN, Step.PROMOTE,
+      Step.DEMOTE_ROLE, Step.DEMOTE, Step.DRAIN, Step.LEAVE, Step.REMOVE_NODE, Step.DISSOLVE, Step.REMOVE_SECRET,
+      Step.CREATE_NETWORK, Step.REMOVE_NETWORK, Step.CREATE_SERVICE, Step.UPDATE_SERVICE, Step.REMOVE_SERVICE);
 
   private final World world;
 
@@ -30,13 +48,31 @@ public final class CommandLedger {
   }
 
   public boolean succeeded(SwarmProgress progress, String intentKey) {
-    TrackedCommand c = find(progress, intentKey);
-    return c != null && c.status == TrackedCommand.Status.SUCCEEDED;
+    String id = commandId(progress, intentKey);
+    TrackedCommand c = world.commands.get(id);
+    return c == null ? succeededAndForgotten(progress, id) : c.status == TrackedCommand.Status.SUCCEEDED;
   }
 
   public boolean open(SwarmProgress progress, String intentKey) {
     TrackedCommand c = find(progress, intentKey);
     return c != null && c.open();
+  }
+
+  /** Whether the command succeeded and was forgotten since: it must not be sent again. */
+  static boolean succeededAndForgotten(SwarmProgress progress, String commandId) {
+    return progress.succeeded.containsValue(commandId);
+  }
+
+  /** Whether a success of this command must be remembered after the command is forgotten. */
+  static boolean keptWhenForgotten(TrackedCommand command) {
+    return command.status == TrackedCommand.Status.SUCCEEDED
+        && !RECORDED_BY_PROGRESS.contains(Step.valueOf(command.step));
+  }
+
+  /** The family a forgotten success is kept under: its step and the object or host it is about. */
+  static String family(TrackedCommand command) {
+    Long about = command.objectId != null ? command.objectId : command.subjectHost;
+    return about == null ? command.step : command.step + ":" + about;
   }
 
   public static String digest(String text) {

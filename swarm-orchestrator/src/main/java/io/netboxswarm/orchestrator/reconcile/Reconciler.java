@@ -12,6 +12,7 @@ import io.netboxswarm.orchestrator.commands.CommandIssuer;
 import io.netboxswarm.orchestrator.commands.CommandLedger;
 import io.netboxswarm.orchestrator.commands.CommandSettings;
 import io.netboxswarm.orchestrator.commands.CommandTopics;
+import io.netboxswarm.orchestrator.commands.SettledCommands;
 import io.netboxswarm.orchestrator.desired.Applied;
 import io.netboxswarm.orchestrator.desired.Claims;
 import io.netboxswarm.orchestrator.desired.DesiredState;
@@ -233,22 +234,28 @@ public final class Reconciler {
   }
 
 
-  /** Retries that are due, and commands whose result never came. */
+  /**
+   * Retries that are due, and commands whose result never came; then what no longer matters is forgotten. It visits
+   * the due commands only (an index by deadline and retry instant), not every command ever sent.
+   */
   public Outbox onTick(Instant now) {
     Outbox out = new Outbox();
     Set<Long> affected = new TreeSet<>();
-    for (TrackedCommand command : new ArrayList<>(world.commands.values())) {
-      if (command.status == TrackedCommand.Status.PENDING
-          && now.toEpochMilli() > command.deadline + settings.resultGrace().toMillis()) {
-        world.commands.touch(command.commandId);
-        fail(command, world.progressOf(command.swarmId), "NO_RESULT", "no result from host " + command.hostId
-            + " before the deadline", true, now, out);
-        affected.add(command.swarmId);
-      } else if (command.status == TrackedCommand.Status.RETRY_WAIT && now.toEpochMilli() >= command.retryAt) {
-        world.commands.touch(command.commandId);
-        command.status = TrackedCommand.Status.RETRY_DUE;
-        affected.add(command.swarmId);
-      }
+    List<TrackedCommand> overdue = new ArrayList<>();
+    world.forEachCommandDue(TrackedCommand.Status.PENDING,
+        now.toEpochMilli() - settings.resultGrace().toMillis() - 1, overdue::add);
+    List<TrackedCommand> retries = new ArrayList<>();
+    world.forEachCommandDue(TrackedCommand.Status.RETRY_WAIT, now.toEpochMilli(), retries::add);
+    for (TrackedCommand command : overdue) {
+      world.commands.touch(command.commandId);
+      fail(command, world.progressOf(command.swarmId), "NO_RESULT", "no result from host " + command.hostId
+          + " before the deadline", true, now, out);
+      affected.add(command.swarmId);
+    }
+    for (TrackedCommand command : retries) {
+      world.commands.touch(command.commandId);
+      command.status = TrackedCommand.Status.RETRY_DUE;
+      affected.add(command.swarmId);
     }
     for (SwarmProgress progress : world.progress.values()) {
       if (progress.replan) {
@@ -258,6 +265,8 @@ public final class Reconciler {
     for (long swarmId : affected) {
       reconcile(swarmId, "retry", now, out);
     }
+    new SettledCommands(world).prune(now);
+    world.forgetTombstones(now);
     return out;
   }
 

@@ -42,6 +42,11 @@ public final class SwarmProgress {
   public boolean replan;
   /** The newest command per subject (e.g. "service:7"): a result of an older one is not applied. */
   public Map<String, String> latest = new TreeMap<>();
+  /**
+   * What the ledger keeps of succeeded commands it forgot whose effect this progress does not record (a rotation,
+   * a secret's version): the newest command id per family (step and object), so that it is never sent again.
+   */
+  public Map<String, String> succeeded = new TreeMap<>();
 
   public SwarmProgress() {
   }

@@ -6,6 +6,7 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Consumer;
 
 /**
  * One kind of state, keyed by id, held in memory and written through to the {@link StateStore} under
@@ -17,6 +18,8 @@ public final class Table<V> {
   private final Class<V> type;
   private final Map<String, V> rows = new LinkedHashMap<>();
   private final Set<String> dirty = new HashSet<>();
+  /** Told the id of every row put, touched, removed or loaded: how an index follows the table. */
+  private Consumer<String> listener = id -> { };
 
   Table(String prefix, Class<V> type) {
     this.prefix = prefix;
@@ -29,21 +32,30 @@ public final class Table<V> {
 
   public void put(Object id, V value) {
     rows.put(String.valueOf(id), value);
-    dirty.add(String.valueOf(id));
+    changed(String.valueOf(id));
   }
 
   /** Marks a mutable row as changed, so that it is written at the end of the record. */
   public V touch(Object id) {
     V value = rows.get(String.valueOf(id));
     if (value != null) {
-      dirty.add(String.valueOf(id));
+      changed(String.valueOf(id));
     }
     return value;
   }
 
   public V remove(Object id) {
-    dirty.add(String.valueOf(id));
+    changed(String.valueOf(id));
     return rows.remove(String.valueOf(id));
+  }
+
+  private void changed(String id) {
+    dirty.add(id);
+    listener.accept(id);
+  }
+
+  void listen(Consumer<String> listener) {
+    this.listener = listener;
   }
 
   public Collection<V> values() {
@@ -64,6 +76,7 @@ public final class Table<V> {
 
   void load(String id, V value) {
     rows.put(id, value);
+    listener.accept(id);
   }
 
   void flush(StateStore store, Json json) {

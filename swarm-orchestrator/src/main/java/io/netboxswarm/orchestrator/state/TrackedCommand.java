@@ -16,6 +16,8 @@ public final class TrackedCommand {
   public long swarmId;
   public Long subjectHost;
   public Long objectId;
+  /** What a newer command supersedes this one on, e.g. "service:7" ({@link SwarmProgress#latest}); may be null. */
+  public String subject;
   public Status status;
   public int attempts;
   public long issuedAt;

@@ -1,8 +1,10 @@
 package io.netboxswarm.orchestrator.state;
 
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
+import java.util.function.Predicate;
 import java.util.stream.Collectors;
 
 /**
@@ -30,10 +32,28 @@ public final class World {
       claims, observations, progress, commands);
   private final StateStore store;
   private final Json json;
+  private final Retention retention;
+  /** Commands by the instant each is due: its deadline while pending or settled, its retry instant while waiting. */
+  private final TimeIndex<TrackedCommand, TrackedCommand.Status> commandsByDue = new TimeIndex<>(commands,
+      c -> c.status == null ? null : new TimeIndex.Slot<>(c.status,
+          c.status == TrackedCommand.Status.RETRY_WAIT || c.status == TrackedCommand.Status.RETRY_DUE ? c.retryAt
+              : c.deadline));
+  /** The versions of deleted objects, by the instant of the delete (NetBox's time, epoch ms). */
+  private final TimeIndex<ObjectVersion, Boolean> tombstones = new TimeIndex<>(versions,
+      v -> v.deleted() ? new TimeIndex.Slot<>(true, v.occurredAt()) : null);
 
   public World(StateStore store, Json json) {
+    this(store, json, Retention.defaults());
+  }
+
+  public World(StateStore store, Json json, Retention retention) {
     this.store = store;
     this.json = json;
+    this.retention = retention;
+  }
+
+  public Retention retention() {
+    return retention;
   }
 
   /** Reads every row of the store: after a restart, the state the changelog restored. */
@@ -60,6 +80,33 @@ public final class World {
       progress.put(swarmId, p);
     }
     return p;
+  }
+
+  /**
+   * Visits the commands in {@code status} due at or before {@code upTo} (epoch ms), earliest first, until the
+   * visitor returns false: the deadline of a pending or settled command, the retry instant of a waiting one. The
+   * visitor may change and remove commands, but must not look up due commands again while it runs.
+   */
+  public void forEachCommandDue(TrackedCommand.Status status, long upTo, Predicate<TrackedCommand> visitor) {
+    commandsByDue.forEachDue(status, upTo, (id, command) -> visitor.test(command));
+  }
+
+  public int commandsIn(TrackedCommand.Status status) {
+    return commandsByDue.size(status);
+  }
+
+  /** Forgets the versions of objects deleted longer ago than the retention; returns how many. */
+  public int forgetTombstones(Instant now) {
+    int[] forgotten = {0};
+    tombstones.forEachDue(true, now.minus(retention.tombstones()).toEpochMilli(), (key, version) -> {
+      versions.remove(key);
+      return ++forgotten[0] < retention.batch();
+    });
+    return forgotten[0];
+  }
+
+  public int tombstones() {
+    return tombstones.size(true);
   }
 
   public void flush() {
