@@ -45,8 +45,8 @@ class TimeIndexTest {
     MemoryStateStore store = new MemoryStateStore();
     store.put("command:x", json.write(command("x", TrackedCommand.Status.PENDING, 100)));
     store.put("command:y", json.write(command("y", TrackedCommand.Status.SUCCEEDED, 50)));
-    store.put("version:swarm:3", json.write(new ObjectVersion(70, "evt-1", true)));
-    store.put("version:swarm:4", json.write(new ObjectVersion(70, "evt-2", false)));
+    store.put("version:swarm:3", json.write(new ObjectVersion(70, "evt-1", true, null, null)));
+    store.put("version:swarm:4", json.write(new ObjectVersion(70, "evt-2", false, null, null)));
     World loaded = new World(store, json).load();
 
     List<String> pending = new ArrayList<>();
