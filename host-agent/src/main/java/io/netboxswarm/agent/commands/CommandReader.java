@@ -47,17 +47,26 @@ final class CommandReader {
     Object value;
     try {
       value = deserializer.deserialize(record.topic(), record.headers(), bytes);
-    } catch (RuntimeException e) {
-      return switch (registry.lookup(schemaId)) {
-        case UNKNOWN -> new Unreadable("schema id " + schemaId + " unknown to the registry: "
-            + DeadLetters.reason(e));
-        case KNOWN -> new Unreadable("bytes not readable with schema id " + schemaId + ": " + DeadLetters.reason(e));
-      };
+    } catch (RuntimeException first) {
+      if (registry.lookup(schemaId) == RegistryIds.Answer.UNKNOWN) {
+        return unknown(schemaId, first);
+      }
+      // The registry knows the schema now; it may have been away a moment ago: read once more before giving up.
+      try {
+        value = deserializer.deserialize(record.topic(), record.headers(), bytes);
+      } catch (RuntimeException again) {
+        return registry.lookup(schemaId) == RegistryIds.Answer.UNKNOWN ? unknown(schemaId, again)
+            : new Unreadable("bytes not readable with schema id " + schemaId + ": " + DeadLetters.reason(again));
+      }
     }
     if (!(value instanceof HostCommand command)) {
       return new Unreadable("a " + (value == null ? "null" : value.getClass().getSimpleName())
           + ", not a HostCommand");
     }
     return new Command(command);
+  }
+
+  private static Unreadable unknown(long schemaId, RuntimeException failure) {
+    return new Unreadable("schema id " + schemaId + " unknown to the registry: " + DeadLetters.reason(failure));
   }
 }
