@@ -22,6 +22,7 @@ public record AgentConfig(
     Path orchestratorPublicKeysetFile,
     Duration heartbeatInterval,
     Path stateDir,
+    Duration stateRetention,
     String hostAddress,
     UnaryOperator<String> lookup,
     Map<String, Object> kafka) {
@@ -64,8 +65,9 @@ public record AgentConfig(
         orDefault(lookup, "DOCKER_HOST", "unix:///var/run/docker.sock"),
         path(lookup, "NBS_AGENT_KEYSET"),
         path(lookup, "NBS_ORCHESTRATOR_PUBLIC_KEYSET"),
-        Duration.parse("PT" + orDefault(lookup, "NBS_HEARTBEAT_INTERVAL", "10s").toUpperCase()),
+        duration(orDefault(lookup, "NBS_HEARTBEAT_INTERVAL", "10s"), "NBS_HEARTBEAT_INTERVAL"),
         Path.of(orDefault(lookup, "NBS_STATE_DIR", "/var/lib/netbox-swarm-agent")),
+        duration(orDefault(lookup, "NBS_STATE_RETENTION", "7d"), "NBS_STATE_RETENTION"),
         lookup.apply("NBS_HOST_ADDRESS"),
         lookup,
         kafkaSettings(lookup, envNames, file.stringPropertyNames()));
@@ -119,6 +121,20 @@ public record AgentConfig(
     return io.netboxswarm.contracts.SealingContext.hostRecipient(hostId);
   }
 
+  /** {@code 10s}, {@code 5m}, {@code 12h}, {@code 7d} (or an ISO-8601 duration, {@code PT10S}). */
+  static Duration duration(String text, String key) {
+    String value = text.strip().toUpperCase(java.util.Locale.ROOT);
+    try {
+      if (value.startsWith("P")) {
+        return Duration.parse(value);
+      }
+      return value.endsWith("D") ? Duration.ofDays(Long.parseLong(value.substring(0, value.length() - 1)))
+          : Duration.parse("PT" + value);
+    } catch (RuntimeException e) {
+      throw new IllegalArgumentException(key + " is not a duration such as 10s, 5m, 12h or 7d: " + text);
+    }
+  }
+
   private static String required(UnaryOperator<String> lookup, String key) {
     String value = lookup.apply(key);
     if (value == null || value.isBlank()) {
@@ -141,6 +157,7 @@ public record AgentConfig(
   public String toString() {
     return "AgentConfig[hostId=" + hostId + ", bootstrapServers=" + bootstrapServers + ", registryUrl=" + registryUrl
         + ", dockerHost=" + dockerHost + ", heartbeatInterval=" + heartbeatInterval + ", stateDir=" + stateDir
+        + ", stateRetention=" + stateRetention
         + ", kafka=" + kafka.keySet() + "]"; // names only: values may be passwords
   }
 }

@@ -16,7 +16,7 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -29,7 +29,7 @@ import com.github.dockerjava.httpclient5.ApacheDockerHttpClient;
 
 import io.netboxswarm.agent.commands.CommandHandler;
 import io.netboxswarm.agent.commands.CommandLoop;
-import io.netboxswarm.agent.commands.CompletedCommands;
+import io.netboxswarm.agent.commands.AgentState;
 import io.netboxswarm.agent.docker.ActionExecutor;
 import io.netboxswarm.agent.docker.Admission;
 import io.netboxswarm.contracts.admission.AdmissionPolicy;
@@ -49,6 +49,7 @@ import io.netboxswarm.sealing.Sealer;
 public final class HostAgent implements AutoCloseable {
 
   private static final Logger log = LoggerFactory.getLogger(HostAgent.class);
+  private static final Duration STATE_PRUNING = Duration.ofHours(1);
 
   private final DockerClient docker;
   private final KafkaProducer<String, Object> producer;
@@ -70,7 +71,7 @@ public final class HostAgent implements AutoCloseable {
         clock);
     this.heartbeats = Executors.newSingleThreadScheduledExecutor(r -> new Thread(r, "heartbeat"));
     heartbeats.scheduleWithFixedDelay(heartbeat, 0, config.heartbeatInterval().toMillis(), TimeUnit.MILLISECONDS);
-    KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(consumerProps(config), new StringDeserializer(),
+    KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(consumerProps(config), new ByteArrayDeserializer(),
         new ByteArrayDeserializer());
     AgentKeys agentKeys;
     AgentSignatures agentSignatures;
@@ -85,15 +86,32 @@ public final class HostAgent implements AutoCloseable {
       closeDocker();
       throw e.getCause() instanceof RuntimeException cause ? cause : e;
     }
+    AgentState state = new AgentState(config.stateDir(), config.stateRetention(), clock);
+    // Expired results and intents go at start and then hourly, beside the heartbeats (one thread for both).
+    heartbeats.scheduleWithFixedDelay(() -> prune(state), 0, STATE_PRUNING.toMillis(), TimeUnit.MILLISECONDS);
     CommandHandler handler = new CommandHandler(config.hostId(),
-        new ActionExecutor(docker, agentKeys, config.hostId(), admission),
-        new CompletedCommands(config.stateDir().resolve("completed")), clock);
+        new ActionExecutor(docker, agentKeys, config.hostId(), admission), state, clock);
     this.commands = new CommandLoop(config.hostId(), consumer, WireFormat.valueDeserializer(consumerProps(config)),
-        agentSignatures, producer,
-        handler, clock);
+        config.registryUrl(), agentSignatures, producer, () -> deadLetterProducer(config), handler, clock);
     this.commandThread = new Thread(commands, "commands");
     commandThread.start();
     log.info("host agent for host {} started: {}; admission: {}", config.hostId(), config, admission.describe());
+  }
+
+  private static void prune(AgentState state) {
+    try {
+      state.prune();
+    } catch (RuntimeException e) {
+      log.warn("cannot prune the state directory: {}", e.toString()); // again at the next round
+    }
+  }
+
+  /** Dead letters are the refused record's bytes as they came: no serde, no signature of the agent's. */
+  private static KafkaProducer<byte[], byte[]> deadLetterProducer(AgentConfig config) {
+    Map<String, Object> props = producerProps(config);
+    props.put(ProducerConfig.CLIENT_ID_CONFIG, "host-agent-" + config.hostId() + "-dead-letters");
+    props.put(ProducerConfig.BUFFER_MEMORY_CONFIG, 256L * 1024); // a few records, ever
+    return new KafkaProducer<>(props, new ByteArraySerializer(), new ByteArraySerializer());
   }
 
   private static AgentKeys keys(AgentConfig config) {

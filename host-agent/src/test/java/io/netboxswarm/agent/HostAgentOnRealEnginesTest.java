@@ -437,14 +437,6 @@ class HostAgentOnRealEnginesTest {
   }
 
   private static <T> T awaitValue(String what, Supplier<T> probe) throws InterruptedException {
-    long until = System.nanoTime() + WAIT.toNanos();
-    while (System.nanoTime() < until) {
-      T value = probe.get();
-      if (value != null) {
-        return value;
-      }
-      Thread.sleep(250);
-    }
-    throw new AssertionError("timed out waiting for " + what);
+    return Await.value(what, WAIT, probe);
   }
 }

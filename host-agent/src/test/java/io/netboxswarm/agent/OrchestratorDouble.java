@@ -115,6 +115,13 @@ final class OrchestratorDouble implements AutoCloseable {
         headers)).get();
   }
 
+  /** Any bytes, signed with the orchestrator's real key for the topic: what only a broken orchestrator sends. */
+  void sendSigned(String topic, byte[] value) throws Exception {
+    Headers headers = new RecordHeaders();
+    RecordSignatures.sign(signer, topic, headers, value);
+    sendRaw(topic, value, headers);
+  }
+
   /** The command serialized as the orchestrator would, signed by {@code forger} instead. */
   void sendSignedBy(RecordSigner forger, HostCommand command) throws Exception {
     SignedCommand real = signed(command);

@@ -9,6 +9,7 @@ import org.slf4j.LoggerFactory;
 import io.netboxswarm.agent.docker.ActionExecutor;
 import io.netboxswarm.agent.docker.CommandFailure;
 import io.netboxswarm.agent.docker.Execution;
+import io.netboxswarm.agent.docker.Intent;
 import io.netboxswarm.contracts.command.HostCommand;
 import io.netboxswarm.contracts.result.CommandResult;
 import io.netboxswarm.contracts.result.CommandStatus;
@@ -16,7 +17,10 @@ import io.netboxswarm.contracts.result.CommandStatus;
 /**
  * One verified command in, one result out (the loop checked its signature first): answers a redelivered command
  * with its stored result, refuses what is not for this host or is past its deadline without touching the engine,
- * and otherwise executes it. Only what the engine settled is stored: a refusal or a retryable failure is not.
+ * and otherwise records its intent and executes it. Only what the engine settled is stored: a refusal or a
+ * retryable failure is not. The intent stays until a settled result (or a refusal) is published, so that an
+ * attempt cut short by a crash, or by a failure that may have happened after the engine acted, is recognised when
+ * the command comes again.
  */
 public final class CommandHandler {
 
@@ -28,12 +32,14 @@ public final class CommandHandler {
   private final long hostId;
   private final ActionExecutor executor;
   private final CompletedCommands completed;
+  private final Intents intents;
   private final Clock clock;
 
-  public CommandHandler(long hostId, ActionExecutor executor, CompletedCommands completed, Clock clock) {
+  public CommandHandler(long hostId, ActionExecutor executor, AgentState state, Clock clock) {
     this.hostId = hostId;
     this.executor = executor;
-    this.completed = completed;
+    this.completed = state.completed();
+    this.intents = state.intents();
     this.clock = clock;
   }
 
@@ -51,21 +57,35 @@ public final class CommandHandler {
       result = failure(command, started, CommandStatus.REJECTED,
           new CommandFailure("WRONG_HOST", "command for host " + command.getHostId() + " reached host " + hostId,
               false));
-    } else if (started.isAfter(command.getDeadline())) {
+    } else if (started.isAfter(command.getDeadline()) && !intents.begun(command.getCommandId(), digest)) {
+      // A command begun before its deadline is finished whatever the time: the engine may have acted on it.
       result = failure(command, started, CommandStatus.REJECTED,
           new CommandFailure("EXPIRED", "deadline " + command.getDeadline() + " passed", false));
     } else {
-      result = execute(command, started);
+      result = execute(command, started, intents.begin(command.getCommandId(), digest));
     }
     log.info("command {} ({}) -> {}{}", command.getCommandId(), command.getAction().getClass().getSimpleName(),
         result.getStatus(), result.getErrorCode() == null ? "" : " " + result.getErrorCode());
     // A retryable failure is not final: the same command may be sent again and must then run again. A refusal
     // decided nothing on the engine: storing it would let a bad copy spoil the real command for good.
-    if (result.getStatus() != CommandStatus.REJECTED
-        && !(result.getStatus() == CommandStatus.FAILED && result.getRetryable())) {
+    if (result.getStatus() != CommandStatus.REJECTED && !retryable(result)) {
       completed.remember(result, digest);
     }
     return result;
+  }
+
+  /**
+   * The result of the command is on the topic: a settled one (or a refusal) ends its intent; a retryable failure
+   * keeps it, since the engine may have acted before the failure and the same command may come again.
+   */
+  public void published(HostCommand command, String digest, CommandResult result) {
+    if (!retryable(result)) {
+      intents.finish(command.getCommandId(), digest);
+    }
+  }
+
+  private static boolean retryable(CommandResult result) {
+    return result.getStatus() == CommandStatus.FAILED && result.getRetryable();
   }
 
   /**
@@ -83,9 +103,9 @@ public final class CommandHandler {
     return result;
   }
 
-  private CommandResult execute(HostCommand command, Instant started) {
+  private CommandResult execute(HostCommand command, Instant started, Intent intent) {
     try {
-      Execution execution = executor.execute(command);
+      Execution execution = executor.execute(command, intent);
       return CommandResult.newBuilder().setCommandId(command.getCommandId()).setHostId(hostId)
           .setStatus(execution.status()).setOutcome(execution.outcome())
           .setDurationMillis(clock.millis() - started.toEpochMilli()).setCompletedAt(clock.instant()).build();

@@ -5,10 +5,10 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
+import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
-import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
@@ -25,117 +25,132 @@ import io.netboxswarm.sealing.RecordVerifier.Verdict;
 
 /**
  * Consumes this host's command topic, one command at a time, at least once: a command's offset is committed only
- * after its result was acknowledged by the broker; while the engine is unreachable the same command waits (up to
- * its deadline) rather than fail; while the broker is unreachable the result is sent again until it is taken.
+ * after its result (or its dead letter) was acknowledged by the broker; while the engine is unreachable the same
+ * command waits (up to its deadline) rather than fail; while the broker or the registry is unreachable the same
+ * record is tried again, with back-off, and never passed over.
  *
  * <p>Records arrive as bytes: their signature is checked over those exact bytes before anything else is done with
  * them, the stored-result lookup included. One that the orchestrator did not sign for this topic is answered
- * {@code REJECTED BAD_SIGNATURE} and never reaches the engine.
+ * {@code REJECTED BAD_SIGNATURE} and never reaches the engine. One that it signed but that can never be read (bytes
+ * that do not decode, a schema id the registry does not know) goes to the dead-letter topic, and the loop goes on.
  */
 public final class CommandLoop implements Runnable, AutoCloseable {
 
   private static final Logger log = LoggerFactory.getLogger(CommandLoop.class);
-  private static final Duration MAX_BACKOFF = Duration.ofSeconds(5);
 
   private final long hostId;
-  private final KafkaConsumer<String, byte[]> consumer;
+  private final Consumer<byte[], byte[]> consumer;
   private final Deserializer<Object> commands;
+  private final CommandReader reader;
   private final AgentSignatures signatures;
-  private final KafkaProducer<String, Object> producer;
+  private final Producer<String, Object> producer;
+  private final DeadLetterPublisher deadLetters;
   private final CommandHandler handler;
   private final Clock clock;
+  private final Backoff backoff;
   private volatile boolean running = true;
 
   /**
-   * @param consumer reads the command topic's values as bytes
+   * @param consumer reads the command topic's keys and values as bytes
    * @param commands reads a verified record's bytes as a {@link HostCommand}
+   * @param registryUrl the registry {@code commands} reads with, asked whether an unreadable record's schema exists
+   * @param deadLetterProducer makes the producer of dead letters, on the first one
    */
-  public CommandLoop(long hostId, KafkaConsumer<String, byte[]> consumer, Deserializer<Object> commands,
-      AgentSignatures signatures, KafkaProducer<String, Object> producer, CommandHandler handler, Clock clock) {
+  public CommandLoop(long hostId, Consumer<byte[], byte[]> consumer, Deserializer<Object> commands,
+      String registryUrl, AgentSignatures signatures, Producer<String, Object> producer,
+      java.util.function.Supplier<Producer<byte[], byte[]>> deadLetterProducer, CommandHandler handler, Clock clock) {
     this.hostId = hostId;
     this.consumer = consumer;
     this.commands = commands;
+    this.reader = new CommandReader(commands, new RegistryIds(registryUrl));
     this.signatures = signatures;
     this.producer = producer;
+    this.backoff = new Backoff(() -> running);
+    this.deadLetters = new DeadLetterPublisher(io.netboxswarm.contracts.SealingContext.hostRecipient(hostId),
+        deadLetterProducer, backoff);
     this.handler = handler;
     this.clock = clock;
   }
 
   @Override
   public void run() {
+    try {
+      loop();
+    } finally {
+      deadLetters.close();
+    }
+  }
+
+  private void loop() {
     consumer.subscribe(List.of(Topics.commandsFor(hostId)));
+    Duration wait = Backoff.FIRST;
+    ConsumerRecord<byte[], byte[]> current = null;
     while (running) {
       try {
-        for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(500))) {
-          process(record);
+        for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(500))) {
+          current = record;
+          if (!process(record)) {
+            return; // stopping: the record stays uncommitted, for the next start
+          }
+          current = null;
+          wait = Backoff.FIRST;
         }
       } catch (WakeupException stopping) {
         return;
       } catch (RuntimeException e) {
-        log.warn("command loop: {}; retrying", e.toString());
-        sleep(Duration.ofSeconds(1));
+        // The registry or the broker is away, or the state directory failed: the same record again, later. The
+        // consumer's position already passed it, so it is moved back; nothing was committed past it.
+        log.warn("command loop: {}; trying the same record again in {} ms", e.toString(), wait.toMillis());
+        if (current != null) {
+          rewindTo(current);
+          current = null;
+        }
+        Backoff.sleep(wait);
+        wait = Backoff.next(wait);
       }
     }
   }
 
-  private void process(ConsumerRecord<String, byte[]> record) {
+  /** @return false when the agent stopped before the record was done with */
+  private boolean process(ConsumerRecord<byte[], byte[]> record) {
     byte[] bytes = record.value();
     Verdict verdict = bytes == null ? Verdict.UNSIGNED
         : signatures.verifyCommand(record.topic(), record.headers(), bytes);
     if (verdict != Verdict.VALID) {
-      publish(handler.refuseUnsigned(claimedId(record), verdict.name()));
-      commit(record);
-      return;
+      return publish(handler.refuseUnsigned(claimedId(record), verdict.name())) && commit(record);
     }
-    Object value;
-    try {
-      value = commands.deserialize(record.topic(), record.headers(), bytes);
-    } catch (RuntimeException e) {
-      // Signed by the orchestrator yet unreadable here (a schema this agent does not know): nothing can be run.
-      log.error("signed command at {}-{} offset {} cannot be read: {}; skipped", record.topic(), record.partition(),
-          record.offset(), e.toString());
-      commit(record);
-      return;
+    CommandReader.Reading reading = reader.read(record);
+    if (reading instanceof CommandReader.Unreadable unreadable) {
+      return deadLetters.publish(record, unreadable.reason()) && commit(record);
     }
-    if (!(value instanceof HostCommand command)) {
-      log.error("not a HostCommand at offset {}: skipped", record.offset());
-      commit(record);
-      return;
-    }
+    HostCommand command = ((CommandReader.Command) reading).command();
     String digest = RecordSignatures.digest(bytes);
     CommandResult result = handler.handle(command, digest);
-    Duration backoff = Duration.ofMillis(200);
+    Duration wait = Backoff.FIRST;
     while (running && "ENGINE_UNAVAILABLE".equals(result.getErrorCode())
         && clock.instant().isBefore(command.getDeadline())) {
-      log.warn("engine unavailable for command {}; waiting {} ms", command.getCommandId(), backoff.toMillis());
-      sleep(backoff);
-      backoff = min(backoff.multipliedBy(2), MAX_BACKOFF);
+      log.warn("engine unavailable for command {}; waiting {} ms", command.getCommandId(), wait.toMillis());
+      Backoff.sleep(wait);
+      wait = Backoff.next(wait);
       result = handler.handle(command, digest);
     }
-    publish(result);
-    commit(record);
+    if (!publish(result)) {
+      return false;
+    }
+    handler.published(command, digest, result);
+    return commit(record);
   }
 
-  private void publish(CommandResult result) {
-    Duration backoff = Duration.ofMillis(200);
-    while (running) {
-      try {
-        producer.send(new ProducerRecord<>(Topics.AGENT_RESULTS, String.valueOf(hostId), result)).get();
-        return;
-      } catch (Exception e) {
-        log.warn("result {} not acknowledged ({}); sending again in {} ms", result.getCommandId(), e.toString(),
-            backoff.toMillis());
-        sleep(backoff);
-        backoff = min(backoff.multipliedBy(2), MAX_BACKOFF);
-      }
-    }
+  private boolean publish(CommandResult result) {
+    return backoff.untilDone("result of " + result.getCommandId(), () -> producer.send(
+        new ProducerRecord<>(Topics.AGENT_RESULTS, String.valueOf(hostId), result)).get());
   }
 
   /**
    * The id an unverified record claims, for the refusal's audit only: read without trusting anything else in it,
    * and only when it is a plain, short id (it reaches logs).
    */
-  private String claimedId(ConsumerRecord<String, byte[]> record) {
+  private String claimedId(ConsumerRecord<byte[], byte[]> record) {
     String fallback = "unverified@" + record.topic() + "-" + record.partition() + ":" + record.offset();
     try {
       Object value = record.value() == null ? null : commands.deserialize(record.topic(), record.headers(),
@@ -149,26 +164,22 @@ public final class CommandLoop implements Runnable, AutoCloseable {
     return fallback;
   }
 
-  private void commit(ConsumerRecord<String, byte[]> record) {
+  private boolean commit(ConsumerRecord<byte[], byte[]> record) {
     consumer.commitSync(Map.of(new TopicPartition(record.topic(), record.partition()),
         new OffsetAndMetadata(record.offset() + 1)));
+    return true;
+  }
+
+  private void rewindTo(ConsumerRecord<byte[], byte[]> record) {
+    TopicPartition partition = new TopicPartition(record.topic(), record.partition());
+    if (consumer.assignment().contains(partition)) {
+      consumer.seek(partition, record.offset());
+    }
   }
 
   @Override
   public void close() {
     running = false;
     consumer.wakeup();
-  }
-
-  private static Duration min(Duration a, Duration b) {
-    return a.compareTo(b) < 0 ? a : b;
-  }
-
-  private static void sleep(Duration d) {
-    try {
-      Thread.sleep(d.toMillis());
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
   }
 }

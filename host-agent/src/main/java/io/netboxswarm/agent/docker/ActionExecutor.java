@@ -41,12 +41,21 @@ public final class ActionExecutor {
    *     {@value Admission#POLICY_VIOLATION} (not retryable, the engine untouched) when the admission policy refuses it
    */
   public Execution execute(HostCommand command) {
+    return execute(command, Intent.inMemory());
+  }
+
+  /**
+   * Executes the action, noting in {@code intent} what it needs to recognise its own work after a crash.
+   *
+   * @throws CommandFailure as {@link #execute(HostCommand)}
+   */
+  public Execution execute(HostCommand command, Intent intent) {
     Admission.enforce(admission, command.getAction());
     try {
       Object action = command.getAction();
       // Java 17: no pattern matching in switch yet.
       if (action instanceof InitSwarm a) {
-        return membership.init(a, command.getSwarmId());
+        return membership.init(a, command.getSwarmId(), intent);
       } else if (action instanceof JoinSwarm a) {
         return membership.join(a);
       } else if (action instanceof LeaveSwarm a) {

@@ -1,12 +1,18 @@
 package io.netboxswarm.agent.docker;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.temporal.ChronoUnit;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.model.Info;
+import com.github.dockerjava.api.model.LocalNodeState;
 import com.github.dockerjava.api.model.PeerNode;
 import com.github.dockerjava.api.model.Swarm;
 import com.github.dockerjava.api.model.SwarmInfo;
@@ -30,10 +36,20 @@ public final class SwarmMembership {
 
   /**
    * Label on the initializing node (docker-java's SwarmSpec has no labels): which NetBox Swarm it initialized,
-   * so that a redelivered init is recognised. A crash between init and label leaves it unlabelled: the next init
-   * then reports FOREIGN_CLUSTER rather than guess.
+   * so that a redelivered init is recognised. A crash between init and label leaves it unlabelled: the retry then
+   * recognises the cluster by the init's intent ({@link #ENGINE_TIME_BEFORE_INIT}) and labels it.
    */
   static final String NETBOX_SWARM_LABEL = "io.netboxswarm.swarm-id";
+
+  /**
+   * The fact an init notes before it asks the engine: the engine's own clock while this node was in no swarm. A
+   * cluster this node manages that was created at or after it was made by this very command (commands run one at a
+   * time), not found there: only a hand-made {@code docker swarm init} in the same seconds could be mistaken for it.
+   */
+  static final String ENGINE_TIME_BEFORE_INIT = "init.engine-time-before";
+
+  /** Docker's join gives up after 20 s. */
+  private static final Duration JOIN_SETTLES = Duration.ofSeconds(25);
 
   private final DockerClient docker;
   private final AgentKeys keys;
@@ -45,15 +61,24 @@ public final class SwarmMembership {
     this.hostId = hostId;
   }
 
-  public Execution init(InitSwarm init, Long netboxSwarmId) {
-    SwarmInfo swarm = swarmInfo();
+  public Execution init(InitSwarm init, Long netboxSwarmId, Intent intent) {
+    Info info = docker.infoCmd().exec();
+    SwarmInfo swarm = info.getSwarm();
     if (active(swarm)) {
-      if (SwarmObserver.isManager(swarm) && netboxSwarmId != null
-          && String.valueOf(netboxSwarmId).equals(ownLabels(swarm.getNodeID()).get(NETBOX_SWARM_LABEL))) {
-        return Execution.alreadyDone(outcome());
+      if (SwarmObserver.isManager(swarm) && netboxSwarmId != null) {
+        String label = ownLabels(swarm.getNodeID()).get(NETBOX_SWARM_LABEL);
+        if (String.valueOf(netboxSwarmId).equals(label)) {
+          return Execution.alreadyDone(outcome());
+        }
+        if (label == null && initializedByThisCommand(intent)) {
+          // The init went through and the agent stopped before its label: finish the command's work.
+          labelSelf(Map.of(NETBOX_SWARM_LABEL, String.valueOf(netboxSwarmId)));
+          return Execution.succeeded(outcome());
+        }
       }
       throw foreign("already in a swarm that NetBox Swarm " + netboxSwarmId + " did not initialize");
     }
+    intent.note(Map.of(ENGINE_TIME_BEFORE_INIT, info.getSystemTime()));
     var cmd = docker.initializeSwarmCmd(new SwarmSpec()).withListenAddr(init.getListenAddr());
     if (init.getAdvertiseAddr() != null) {
       cmd.withAdvertiseAddr(init.getAdvertiseAddr());
@@ -65,8 +90,21 @@ public final class SwarmMembership {
     return Execution.succeeded(outcome());
   }
 
+  /** Whether this node's cluster was created after this command noted the engine outside any swarm. */
+  private boolean initializedByThisCommand(Intent intent) {
+    Optional<Instant> before = intent.fact(ENGINE_TIME_BEFORE_INIT).map(SwarmMembership::engineTime);
+    java.util.Date created = docker.inspectSwarmCmd().exec().getCreatedAt();
+    // Docker's times carry nanoseconds, docker-java's dates milliseconds: compare both to the millisecond.
+    return before.isPresent() && created != null
+        && !created.toInstant().isBefore(before.get().truncatedTo(ChronoUnit.MILLIS));
+  }
+
+  private static Instant engineTime(String systemTime) {
+    return OffsetDateTime.parse(systemTime).toInstant();
+  }
+
   public Execution join(JoinSwarm join) {
-    SwarmInfo swarm = swarmInfo();
+    SwarmInfo swarm = settledSwarmInfo();
     if (active(swarm)) {
       if (!sameCluster(swarm, join.getClusterId(), join.getRemoteAddrs())) {
         throw foreign("already in another swarm; joining " + join.getClusterId() + " would need it to leave");
@@ -154,6 +192,25 @@ public final class SwarmMembership {
     merged.putAll(labels);
     docker.updateSwarmNodeCmd().withSwarmNodeId(nodeId).withVersion(node.getVersion().getIndex())
         .withSwarmNodeSpec(node.getSpec().withLabels(merged)).exec();
+  }
+
+  /**
+   * Where the node stands once a join in progress (an earlier attempt's, cut short by a crash) has ended: a pending
+   * node knows neither its cluster nor its managers yet.
+   */
+  private SwarmInfo settledSwarmInfo() {
+    Instant until = Instant.now().plus(JOIN_SETTLES);
+    SwarmInfo swarm = swarmInfo();
+    while (swarm != null && swarm.getLocalNodeState() == LocalNodeState.PENDING && Instant.now().isBefore(until)) {
+      try {
+        Thread.sleep(500);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        break;
+      }
+      swarm = swarmInfo();
+    }
+    return swarm;
   }
 
   private SwarmInfo swarmInfo() {
