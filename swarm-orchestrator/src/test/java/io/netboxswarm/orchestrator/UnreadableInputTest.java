@@ -8,6 +8,8 @@ import io.netboxswarm.contracts.command.HostCommand;
 import io.netboxswarm.contracts.command.InitSwarm;
 import io.netboxswarm.contracts.command.JoinSwarm;
 import io.netboxswarm.contracts.netbox.EventKind;
+import io.netboxswarm.contracts.netbox.Host;
+import io.netboxswarm.contracts.netbox.NetboxEvent;
 import io.netboxswarm.contracts.netbox.ObjectType;
 import io.netboxswarm.contracts.wire.RecordSignatures;
 import io.netboxswarm.testkit.Platform;
@@ -36,6 +38,25 @@ class UnreadableInputTest extends Scenario {
   /** The Confluent framing with a schema id no registry holds, then a few bytes. */
   private static final byte[] UNKNOWN_SCHEMA = ByteBuffer.allocate(9).put((byte) 0).putInt(987_654_321)
       .put(new byte[] {2, 4, 6, 8}).array();
+
+  @Test
+  void anEventTheReconcilerFailsOnForGoodIsDeadLetteredAndTheNextOneApplied() throws Exception {
+    try (DeadLetterTap deadLetters = new DeadLetterTap(broker.clientProperties("admin"))) {
+      idleHosts(1);
+      // Readable, but no reconciler can apply it: a swarm's event whose object is a host.
+      NetboxEvent confused = events.send(EventKind.UPDATED, ObjectType.SWARM, SWARM, null,
+          Host.newBuilder().setId(1).setName("host-1").setState("running").build());
+      events.send(EventKind.CREATED, ObjectType.SWARM, SWARM, null, Events.swarm(SWARM, List.of(1L), List.of()));
+
+      agents.await(1, InitSwarm.class);
+      ConsumerRecord<byte[], byte[]> letter = deadLetters.await(r -> Topics.NETBOX_EVENTS.equals(
+          DeadLetters.header(r.headers(), DeadLetters.SOURCE_TOPIC)));
+      assertThat(new String(letter.key(), StandardCharsets.UTF_8)).isEqualTo("swarm:" + SWARM);
+      assertThat(DeadLetters.header(letter.headers(), DeadLetters.REASON)).isNotBlank();
+      assertThat(new String(letter.value(), StandardCharsets.ISO_8859_1)).contains(confused.getEventId());
+      assertThat(deadLetters.letters()).hasSize(1);
+    }
+  }
 
   @Test
   void unreadableRecordsOnEveryInputAreDeadLetteredAndTheRecordsAfterThemProcessed() throws Exception {

@@ -24,7 +24,10 @@ public final class Failures {
   /** True when something in the cause chain says the failure may pass by itself. */
   public static boolean isTransient(Throwable failure) {
     for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
+      // An ACL or a certificate an operator has yet to fix is no fault of the record either.
       if (t instanceof org.apache.kafka.common.errors.RetriableException
+          || t instanceof org.apache.kafka.common.errors.AuthorizationException
+          || t instanceof org.apache.kafka.common.errors.AuthenticationException
           || NETWORK.contains(t.getClass().getSimpleName()) || transientStatus(t)) {
         return true;
       }
@@ -47,10 +50,13 @@ public final class Failures {
     return reason;
   }
 
-  /** An HTTP error (the registry client's ApiException) that a later call may not meet: 5xx, 408, 429. */
+  /**
+   * An HTTP error (the registry client's ApiException) that a later call may not meet: 5xx, 408, 429, and 401/403
+   * (credentials an operator fixes).
+   */
   private static boolean transientStatus(Throwable t) {
     Integer c = status(t);
-    return c != null && (c >= 500 || c == 408 || c == 429 || c == 0);
+    return c != null && (c >= 500 || c == 408 || c == 429 || c == 401 || c == 403 || c == 0);
   }
 
   private static Integer status(Throwable t) {
