@@ -30,6 +30,8 @@ class OrchestratorConfiguration {
 
   static final String KEYSET_ENV = "NETBOX_SWARM_ORCHESTRATOR_KEYSET";
   static final String SIGNING_KEYSET_ENV = "NETBOX_SWARM_ORCHESTRATOR_SIGNING_KEYSET";
+  /** The longest wait between two attempts at a write-back NetBox did not take. */
+  static final java.time.Duration NETBOX_MAX_BACKOFF = java.time.Duration.ofSeconds(30);
 
   @Bean
   Opener orchestratorOpener(OrchestratorProperties properties) {
@@ -75,11 +77,11 @@ class OrchestratorConfiguration {
       throw new IllegalStateException("netbox-swarm.orchestrator.netbox.url is set but no token"
           + " (NETBOX_TOKEN): NetBox's REST API needs one to write back");
     }
-    NetboxWriter writer = new NetboxWriter(properties.bootstrapServers(), kafkaClientProperties(kafka),
-        properties.registryUrl(),
-        properties.applicationId() + "-netbox-writer", new NetboxClient(netbox.url(), netbox.token(),
-            netbox.timeout()), orchestratorOpener, orchestratorSignatures.own(), netbox.writeJoinTokens(),
-        netbox.writeManagerToken());
+    NetboxWriter writer = new NetboxWriter(new NetboxWriter.Config(properties.bootstrapServers(),
+        kafkaClientProperties(kafka), properties.registryUrl(), properties.applicationId() + "-netbox-writer",
+        netbox.writeJoinTokens(), netbox.writeManagerToken(), NETBOX_MAX_BACKOFF),
+        new NetboxClient(netbox.url(), netbox.token(), netbox.timeout()), orchestratorOpener,
+        orchestratorSignatures.own(), orchestratorSignatures::signer, Clock.systemUTC());
     meters.ifAvailable(registry -> io.micrometer.core.instrument.FunctionCounter
         .builder("swarm.orchestrator.netbox.writes.refused", writer, NetboxWriter::refused)
         .description("Write-backs never sent: their method or path was not a plain /api/ path under NetBox's URL")

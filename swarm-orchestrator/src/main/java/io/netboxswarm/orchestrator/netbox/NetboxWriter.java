@@ -1,177 +1,162 @@
 package io.netboxswarm.orchestrator.netbox;
 
+import io.netboxswarm.contracts.DeadLetters;
 import io.netboxswarm.contracts.SealedJoinTokens;
 import io.netboxswarm.contracts.SealingContext;
 import io.netboxswarm.contracts.Topics;
+import io.netboxswarm.contracts.wire.RecordSignatures;
+import io.netboxswarm.contracts.wire.SigningSerializer;
 import io.netboxswarm.contracts.wire.WireFormat;
 import io.netboxswarm.contracts.writeback.NetboxWrite;
+import io.netboxswarm.orchestrator.failure.Failures;
 import io.netboxswarm.orchestrator.state.Sealed;
 import io.netboxswarm.sealing.Opener;
-import java.nio.charset.StandardCharsets;
-import java.time.Duration;
-import java.util.HashMap;
-import java.util.List;
-import java.util.Map;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.errors.WakeupException;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.Deserializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
-import io.netboxswarm.contracts.wire.RecordSignatures;
+import io.netboxswarm.sealing.RecordSigner;
 import io.netboxswarm.sealing.RecordVerifier;
 import io.netboxswarm.sealing.RecordVerifier.Verdict;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
+import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.Deserializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.kafka.core.DefaultKafkaConsumerFactory;
+import org.springframework.kafka.listener.ContainerProperties;
+import org.springframework.kafka.listener.DefaultErrorHandler;
+import org.springframework.kafka.listener.KafkaMessageListenerContainer;
+import org.springframework.kafka.listener.MessageListener;
+import org.springframework.kafka.KafkaException;
+import org.springframework.util.backoff.ExponentialBackOff;
+import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
  * Sends the write-backs the orchestrator committed ({@code netbox.writes}, read committed) to NetBox, one at a
- * time and in order, and commits each only once NetBox answered: a NetBox outage delays write-backs, it loses
- * none. A 4xx other than 408/429 is NetBox refusing the request: logged and skipped, retrying would not help.
- * A write whose method or path the {@link NetboxClient} refuses (anything but a plain {@code /api/...} path under
- * NetBox's URL) is never sent: logged as an error, counted ({@link #refused()}) and skipped.
- * A record this orchestrator did not sign (someone else wrote to {@code netbox.writes}) is refused the same way: the
- * NetBox token goes only with what the orchestrator decided.
+ * time and in order, from a Spring Kafka listener container that commits each record only once it was dealt with:
+ * <ul>
+ * <li>NetBox away, answering 5xx/408/429, or refusing the token (401/403): the same write is tried again with a
+ * back-off (doubling up to {@code maxBackoff}) for as long as it takes, never skipped and never committed past; each
+ * attempt is a new poll, so an outage longer than {@code max.poll.interval.ms} costs no rebalance. A refused token
+ * is audited once per episode and puts the writer's health down until NetBox takes a request again.</li>
+ * <li>A record it can never send (its bytes do not decode, its body is not JSON, its join tokens do not open):
+ * {@link Topics#DEAD_LETTERS}, and the next write goes on.</li>
+ * <li>A record this orchestrator did not sign, or whose method or path {@link NetboxClient} refuses (anything but a
+ * plain {@code /api/...} path under NetBox's URL): never sent, the token goes nowhere; logged, counted
+ * ({@link #refused()}) and skipped. Any other 4xx is NetBox refusing the request: logged and skipped.</li>
+ * </ul>
  * Join tokens are opened here, just before the request, and only when writing them back is on: the worker token,
  * and the manager token only when that is on too (it lets whoever reads it add a manager).
  */
-public final class NetboxWriter implements Runnable, AutoCloseable {
+public final class NetboxWriter implements AutoCloseable {
 
   private static final Logger log = LoggerFactory.getLogger(NetboxWriter.class);
   private static final JsonMapper JSON = JsonMapper.builder().build();
+  static final String COMPONENT = "netbox-writer";
 
-  private final KafkaConsumer<String, byte[]> consumer;
+  /**
+   * @param clientProperties Kafka client settings (security) its consumer and producer start from
+   * @param maxBackoff the longest wait between two attempts at a write NetBox did not take
+   */
+  public record Config(String bootstrapServers, Map<String, Object> clientProperties, String registryUrl,
+      String groupId, boolean writeJoinTokens, boolean writeManagerToken, Duration maxBackoff) {
+  }
+
+  private final Config config;
   private final Deserializer<Object> writes;
   private final RecordVerifier signer;
   private final NetboxClient netbox;
   private final Opener orchestrator;
-  private final boolean writeJoinTokens;
-  private final boolean writeManagerToken;
+  private final KafkaProducer<byte[], byte[]> output;
+  private final TokenRefusals tokens;
+  private final KafkaMessageListenerContainer<byte[], byte[]> container;
   private final AtomicLong refused = new AtomicLong();
-  /** Released by {@link #close}; a retry waits on it, so a stop ends its backoff at once rather than after 30 s. */
-  private final CountDownLatch stopping = new CountDownLatch(1);
-  private final Thread thread;
 
-  /** @param signer whose signature a write-back must carry: the orchestrator's own */
-  public NetboxWriter(String bootstrapServers, String registryUrl, String groupId, NetboxClient netbox,
-      Opener orchestrator, RecordVerifier signer, boolean writeJoinTokens, boolean writeManagerToken) {
-    this(bootstrapServers, Map.of(), registryUrl, groupId, netbox, orchestrator, signer, writeJoinTokens,
-        writeManagerToken);
-  }
-
-  /** @param clientProperties Kafka client settings (security) the consumer starts from */
-  public NetboxWriter(String bootstrapServers, Map<String, Object> clientProperties, String registryUrl,
-      String groupId, NetboxClient netbox, Opener orchestrator, RecordVerifier signer, boolean writeJoinTokens,
-      boolean writeManagerToken) {
-    Map<String, Object> props = new HashMap<>(clientProperties);
-    props.putAll(WireFormat.consumerProperties(registryUrl));
-    props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-    props.put(ConsumerConfig.GROUP_ID_CONFIG, groupId);
-    props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-    props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-    props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-    props.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 50);
-    this.consumer = new KafkaConsumer<>(props, new StringDeserializer(), new ByteArrayDeserializer());
-    this.writes = WireFormat.valueDeserializer(props);
+  /**
+   * @param signer whose signature a write-back must carry: the orchestrator's own
+   * @param self the orchestrator's signing key, for what the writer sends (its audit events)
+   */
+  public NetboxWriter(Config config, NetboxClient netbox, Opener orchestrator, RecordVerifier signer,
+      Supplier<RecordSigner> self, Clock clock) {
+    this.config = config;
     this.signer = signer;
     this.netbox = netbox;
     this.orchestrator = orchestrator;
-    this.writeJoinTokens = writeJoinTokens;
-    this.writeManagerToken = writeManagerToken;
-    this.thread = new Thread(this, "netbox-writer");
+    Map<String, Object> consumer = new HashMap<>(config.clientProperties());
+    consumer.putAll(WireFormat.consumerProperties(config.registryUrl()));
+    consumer.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers());
+    consumer.put(ConsumerConfig.GROUP_ID_CONFIG, config.groupId());
+    consumer.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+    consumer.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+    consumer.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+    consumer.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 10);
+    this.writes = WireFormat.valueDeserializer(consumer);
+    Map<String, Object> producer = new HashMap<>(config.clientProperties());
+    producer.putAll(WireFormat.producerProperties(config.registryUrl()));
+    producer.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers());
+    producer.put(ProducerConfig.ACKS_CONFIG, "all");
+    producer.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+    producer.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 10_000);
+    this.output = new KafkaProducer<>(producer, new ByteArraySerializer(), new ByteArraySerializer());
+    this.tokens = new TokenRefusals(output, new SigningSerializer<>(WireFormat.valueSerializer(producer), self),
+        clock);
+
+    ContainerProperties properties = new ContainerProperties(Topics.NETBOX_WRITES);
+    properties.setAckMode(ContainerProperties.AckMode.RECORD);
+    properties.setPollTimeout(500);
+    properties.setMessageListener((MessageListener<byte[], byte[]>) this::send);
+    // A Kafka authorization error (an ACL not there yet) is waited out rather than stopping the writer.
+    properties.setAuthExceptionRetryInterval(Duration.ofSeconds(10));
+    this.container = new KafkaMessageListenerContainer<>(new DefaultKafkaConsumerFactory<>(consumer,
+        new ByteArrayDeserializer(), new ByteArrayDeserializer()), properties);
+    container.setBeanName(COMPONENT);
+    container.setCommonErrorHandler(errorHandler(maxPollInterval(consumer)));
+  }
+
+  private DefaultErrorHandler errorHandler(Duration maxPollInterval) {
+    ExponentialBackOff backOff = new ExponentialBackOff(500, 2.0);
+    // Each attempt waits in the consumer's thread: stay well within max.poll.interval.ms, so it keeps its partition.
+    backOff.setMaxInterval(Math.max(100, Math.min(config.maxBackoff().toMillis(), maxPollInterval.toMillis() / 2)));
+    backOff.setMaxElapsedTime(Long.MAX_VALUE);
+    backOff.setMaxAttempts(Long.MAX_VALUE);
+    DefaultErrorHandler handler = new DefaultErrorHandler(this::deadLetter, backOff);
+    handler.addNotRetryableExceptions(UnreadableWrite.class);
+    handler.setCommitRecovered(true);
+    handler.setLogLevel(KafkaException.Level.DEBUG); // each attempt is logged below, without a stack
+    return handler;
   }
 
   public void start() {
-    consumer.subscribe(List.of(Topics.NETBOX_WRITES));
-    thread.start();
+    container.start();
   }
 
-  @Override
-  public void run() {
-    try {
-      while (running()) {
-        for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(500))) {
-          NetboxWrite write = signedWrite(record);
-          // Stopped before NetBox answered: leave the offset where it is, the next writer sends it.
-          if (write != null && !deliver(write)) {
-            return;
-          }
-          consumer.commitSync(Map.of(new org.apache.kafka.common.TopicPartition(record.topic(), record.partition()),
-              new org.apache.kafka.clients.consumer.OffsetAndMetadata(record.offset() + 1)));
-        }
-      }
-    } catch (WakeupException e) {
-      if (running()) {
-        throw e;
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    } finally {
-      consumer.close();
-    }
+  /** Stops reading; a write NetBox has not taken yet stays uncommitted, for the next writer. */
+  public void stop() {
+    container.stop();
   }
 
-  /** The write-back in the record, or null when there is none or this orchestrator did not sign it. */
-  private NetboxWrite signedWrite(ConsumerRecord<String, byte[]> record) {
-    if (record.value() == null) {
-      return null;
-    }
-    Verdict verdict = RecordSignatures.verify(signer, SealingContext.ORCHESTRATOR, record.topic(), record.headers(),
-        record.value());
-    if (verdict != Verdict.VALID) {
-      refused.incrementAndGet();
-      log.error("Record at {}-{} offset {} refused and skipped, nothing sent to NetBox: not signed by this"
-          + " orchestrator ({})", record.topic(), record.partition(), record.offset(), verdict);
-      return null;
-    }
-    return writes.deserialize(record.topic(), record.headers(), record.value()) instanceof NetboxWrite write
-        ? write : null;
+  /** True while the writer reads {@code netbox.writes}. */
+  public boolean running() {
+    return container.isRunning() && container.isInExpectedState();
   }
 
-  /** @return true once NetBox answered for good (accepted or refused), false if the writer stopped first */
-  private boolean deliver(NetboxWrite write) throws InterruptedException {
-    try {
-      netbox.target(write.getMethod(), write.getPath());
-    } catch (NetboxClient.Refused e) {
-      refused.incrementAndGet();
-      log.error("Write-back {} refused and skipped, nothing sent to NetBox: {} (swarm {}, cause {})",
-          NetboxClient.quote(write.getWriteId()), e.getMessage(), write.getSwarmId(), NetboxClient.quote(write.getCausationId()));
-      return true;
-    }
-    String body = body(write);
-    long backoff = 500;
-    while (running()) {
-      try {
-        NetboxClient.Response response = netbox.send(write.getMethod(), write.getPath(), body);
-        int status = response.status();
-        if (status < 300) {
-          log.info("NetBox {} {}: {}", write.getMethod(), write.getPath(), status);
-          return true;
-        }
-        if (status < 500 && status != 408 && status != 429) {
-          // NetBox's error may quote the request: never log it when the request carried tokens.
-          log.warn("NetBox refused {} {} ({}): {}", write.getMethod(), write.getPath(), status,
-              write.getJoinTokens() != null ? "<response withheld>" : abbreviate(response.body()));
-          return true;
-        }
-        log.warn("NetBox answered {} to {} {}; retrying in {} ms", status, write.getMethod(), write.getPath(),
-            backoff);
-      } catch (java.io.IOException e) {
-        log.warn("NetBox unreachable for {} {} ({}); retrying in {} ms", write.getMethod(), write.getPath(),
-            e.getClass().getSimpleName(), backoff);
-      }
-      if (stopping.await(backoff, TimeUnit.MILLISECONDS)) {
-        break;
-      }
-      backoff = Math.min(backoff * 2, 30_000);
-    }
-    return false;
+  /** True while NetBox refuses the writer's token (401/403) and no request went through since. */
+  public boolean tokenRefused() {
+    return tokens.refusing();
   }
 
   /** How many writes were refused (never sent) since the start. */
@@ -179,19 +164,138 @@ public final class NetboxWriter implements Runnable, AutoCloseable {
     return refused.get();
   }
 
-  private boolean running() {
-    return stopping.getCount() > 0;
+  private void send(ConsumerRecord<byte[], byte[]> record) {
+    try {
+      sendOnce(record);
+    } catch (NetboxUnavailable | UnreadableWrite known) {
+      throw known;
+    } catch (RuntimeException e) {
+      if (Failures.isTransient(e)) {
+        throw e;
+      }
+      // The same record would fail the same way: put it aside rather than stop every later write-back.
+      throw new UnreadableWrite("the write-back fails for good: " + Failures.reason(e));
+    }
+  }
+
+  private void sendOnce(ConsumerRecord<byte[], byte[]> record) {
+    if (record.value() == null) {
+      return;
+    }
+    Verdict verdict = RecordSignatures.verify(signer, SealingContext.ORCHESTRATOR, record.topic(), record.headers(),
+        record.value());
+    if (verdict != Verdict.VALID) {
+      refused.incrementAndGet();
+      log.error("Record at {}-{} offset {} refused and skipped, nothing sent to NetBox: not signed by this"
+          + " orchestrator ({})", record.topic(), record.partition(), record.offset(), verdict);
+      return;
+    }
+    NetboxWrite write = decode(record);
+    try {
+      netbox.target(write.getMethod(), write.getPath());
+    } catch (NetboxClient.Refused e) {
+      refused.incrementAndGet();
+      log.error("Write-back {} refused and skipped, nothing sent to NetBox: {} (swarm {}, cause {})",
+          NetboxClient.quote(write.getWriteId()), e.getMessage(), write.getSwarmId(),
+          NetboxClient.quote(write.getCausationId()));
+      return;
+    }
+    deliver(write, body(write));
+  }
+
+  private NetboxWrite decode(ConsumerRecord<byte[], byte[]> record) {
+    Object value;
+    try {
+      value = writes.deserialize(record.topic(), record.headers(), record.value());
+    } catch (RuntimeException e) {
+      if (Failures.isTransient(e)) {
+        throw e; // the registry away: the same record again, later
+      }
+      throw new UnreadableWrite("cannot decode the write-back: " + Failures.reason(e));
+    }
+    if (value instanceof NetboxWrite write) {
+      return write;
+    }
+    throw new UnreadableWrite("not a NetboxWrite: " + (value == null ? "null" : value.getClass().getName()));
+  }
+
+  private void deliver(NetboxWrite write, String body) {
+    NetboxClient.Response response;
+    try {
+      response = netbox.send(write.getMethod(), write.getPath(), body);
+    } catch (IOException e) {
+      throw unavailable(write, "unreachable (" + e.getClass().getSimpleName() + ")");
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw unavailable(write, "interrupted: the writer stops");
+    }
+    int status = response.status();
+    if (status == 401 || status == 403) {
+      tokens.refused(write, status);
+      throw unavailable(write, "refused the token (" + status + ")");
+    }
+    tokens.accepted();
+    if (status < 300) {
+      log.info("NetBox {} {}: {}", write.getMethod(), write.getPath(), status);
+    } else if (status >= 500 || status == 408 || status == 429) {
+      throw unavailable(write, "answered " + status);
+    } else {
+      // NetBox's error may quote the request: never log it when the request carried tokens.
+      log.warn("NetBox refused {} {} ({}): {}", write.getMethod(), write.getPath(), status,
+          write.getJoinTokens() != null ? "<response withheld>" : abbreviate(response.body()));
+    }
+  }
+
+  private static NetboxUnavailable unavailable(NetboxWrite write, String why) {
+    log.warn("NetBox {} for {} {}; sent again after a back-off", why, write.getMethod(), write.getPath());
+    return new NetboxUnavailable("NetBox " + why);
+  }
+
+  /** The dead letter of a record the writer can never send; if it cannot be written, the record is tried again. */
+  private void deadLetter(ConsumerRecord<?, ?> failed, Exception failure) {
+    @SuppressWarnings("unchecked")
+    ConsumerRecord<byte[], byte[]> record = (ConsumerRecord<byte[], byte[]>) failed;
+    String reason = unreadable(failure) instanceof UnreadableWrite u ? u.getMessage() : Failures.reason(failure);
+    ProducerRecord<byte[], byte[]> letter = DeadLetters.of(COMPONENT, record, reason);
+    try {
+      output.send(letter).get(30, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      if (e instanceof InterruptedException) {
+        Thread.currentThread().interrupt();
+      }
+      throw new IllegalStateException("cannot write the dead letter of " + record.topic() + "-"
+          + record.partition() + "@" + record.offset() + " (" + e.getClass().getSimpleName() + ")", e);
+    }
+    log.error("Record at {}-{} offset {} can never be sent to NetBox, put on {}: {}", record.topic(),
+        record.partition(), record.offset(), Topics.DEAD_LETTERS, reason);
+  }
+
+  private static Throwable unreadable(Throwable failure) {
+    for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
+      if (t instanceof UnreadableWrite) {
+        return t;
+      }
+    }
+    return failure;
   }
 
   private String body(NetboxWrite write) {
     SealedJoinTokens tokens = write.getJoinTokens();
-    if (tokens == null || !writeJoinTokens || write.getClusterId() == null) {
+    if (tokens == null || !config.writeJoinTokens() || write.getClusterId() == null) {
       return write.getBody();
     }
-    ObjectNode body = (ObjectNode) JSON.readTree(write.getBody());
+    JsonNode parsed;
+    try {
+      parsed = JSON.readTree(write.getBody());
+    } catch (RuntimeException e) {
+      throw new UnreadableWrite("the body is not JSON (" + e.getClass().getSimpleName() + ")");
+    }
+    if (!(parsed instanceof ObjectNode body)) {
+      throw new UnreadableWrite("the body is not a JSON object");
+    }
     ObjectNode joinTokens = body.putObject("JoinTokens");
     joinTokens.put("Worker", open(tokens.getWorker(), SealingContext.joinToken(write.getClusterId(), "worker")));
-    if (writeManagerToken) {
+    if (config.writeManagerToken()) {
       joinTokens.put("Manager", open(tokens.getManager(),
           SealingContext.joinToken(write.getClusterId(), "manager")));
     }
@@ -199,7 +303,18 @@ public final class NetboxWriter implements Runnable, AutoCloseable {
   }
 
   private String open(io.netboxswarm.contracts.SealedValue sealed, String context) {
-    return new String(orchestrator.open(Sealed.of(sealed).toSealing(), context), StandardCharsets.UTF_8);
+    try {
+      return new String(orchestrator.open(Sealed.of(sealed).toSealing(), context), StandardCharsets.UTF_8);
+    } catch (RuntimeException e) {
+      // The sealing module's messages name the context and the cause, never the value.
+      throw new UnreadableWrite("a join token does not open for " + context + " (" + e.getClass().getSimpleName()
+          + ")");
+    }
+  }
+
+  private static Duration maxPollInterval(Map<String, Object> consumer) {
+    Object value = consumer.get(ConsumerConfig.MAX_POLL_INTERVAL_MS_CONFIG);
+    return value == null ? Duration.ofMinutes(5) : Duration.ofMillis(Long.parseLong(value.toString()));
   }
 
   private static String abbreviate(String text) {
@@ -207,9 +322,8 @@ public final class NetboxWriter implements Runnable, AutoCloseable {
   }
 
   @Override
-  public void close() throws InterruptedException {
-    stopping.countDown();
-    consumer.wakeup();
-    thread.join(10_000);
+  public void close() {
+    container.stop();
+    output.close(Duration.ofSeconds(5));
   }
 }

@@ -14,7 +14,6 @@ import java.util.Properties;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StoreQueryParameters;
 import org.apache.kafka.streams.StreamsConfig;
-import org.apache.kafka.streams.errors.LogAndContinueExceptionHandler;
 import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler;
 import org.apache.kafka.streams.state.QueryableStoreTypes;
 import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
@@ -55,6 +54,9 @@ public final class Orchestrator implements AutoCloseable {
   private StreamsClients clients;
   private TopicProvisioner topics;
   private KafkaStreams streams;
+  private Retries retries;
+  /** The longest wait between two attempts at a record that met a transient failure. */
+  private static final Duration RETRY_BACKOFF_MAX = Duration.ofSeconds(30);
 
   public Orchestrator(Config config, Resealer resealer, OrchestratorSignatures signatures, Clock clock) {
     this.config = config;
@@ -69,10 +71,12 @@ public final class Orchestrator implements AutoCloseable {
     clients = new StreamsClients();
     topics = new TopicProvisioner(config.bootstrapServers(), config.clientProperties(), clients::warm);
     topics.ensureShared();
+    retries = new Retries(RETRY_BACKOFF_MAX);
     var topology = OrchestratorTopology.build(config.registryUrl(),
         world -> new Reconciler(world, resealer, config.commands(), topics, config.admission(), strangers), clock,
-        signatures);
+        signatures, retries);
     streams = new KafkaStreams(topology, properties(), clients);
+    retries.attach(streams);
     streams.setUncaughtExceptionHandler(e -> {
       log.error("orchestrator stream thread failed; replacing it", e);
       return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.REPLACE_THREAD;
@@ -89,7 +93,6 @@ public final class Orchestrator implements AutoCloseable {
     p.put(StreamsConfig.STATE_DIR_CONFIG, config.stateDir().toString());
     p.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, 100);
     p.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, 1);
-    p.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, LogAndContinueExceptionHandler.class);
     p.put(StreamsConfig.consumerPrefix("auto.offset.reset"), "earliest");
     // A crashed instance's task moves to another one after this long; one that stops cleanly leaves the group
     // (Kafka Streams does not by default), so that a restarted or standby instance takes over at once.
@@ -100,6 +103,12 @@ public final class Orchestrator implements AutoCloseable {
 
   public boolean running() {
     return streams != null && streams.state() == KafkaStreams.State.RUNNING;
+  }
+
+  /** True while the stream waits to try again a record that met a transient failure (registry or broker away). */
+  public boolean retrying() {
+    Retries r = retries;
+    return r != null && r.waiting();
   }
 
   public KafkaStreams.State state() {
@@ -117,6 +126,10 @@ public final class Orchestrator implements AutoCloseable {
     if (streams != null) {
       streams.close(Duration.ofSeconds(30));
       streams = null;
+    }
+    if (retries != null) {
+      retries.close();
+      retries = null;
     }
     if (topics != null) {
       topics.close();

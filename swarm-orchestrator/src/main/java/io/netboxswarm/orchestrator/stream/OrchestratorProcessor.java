@@ -1,49 +1,79 @@
 package io.netboxswarm.orchestrator.stream;
 
+import io.netboxswarm.contracts.DeadLetters;
+import io.netboxswarm.contracts.Topics;
 import io.netboxswarm.contracts.audit.AuditEvent;
 import io.netboxswarm.contracts.heartbeat.Heartbeat;
 import io.netboxswarm.contracts.netbox.NetboxEvent;
 import io.netboxswarm.contracts.result.CommandResult;
+import io.netboxswarm.orchestrator.failure.Failures;
 import io.netboxswarm.orchestrator.reconcile.Outbox;
 import io.netboxswarm.orchestrator.reconcile.Reconciler;
 import io.netboxswarm.orchestrator.state.Json;
 import io.netboxswarm.orchestrator.state.World;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.header.Headers;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.apache.kafka.common.record.TimestampType;
+import org.apache.kafka.common.serialization.Serializer;
+import org.apache.kafka.streams.errors.TaskCorruptedException;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.processor.api.RecordMetadata;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Feeds each record to the {@link Reconciler} and forwards what it decided. Under exactly-once processing, the
- * state it writes, the records it forwards and the input offsets commit together, so a restart resumes exactly
- * where the last commit left: no step is lost and none is sent twice.
+ * Reads each inbox record, feeds it to the {@link Reconciler} and sends what it decided, serialized and signed here.
+ * Under exactly-once processing, the state it writes, the records it sends and the input offsets commit together, so
+ * a restart resumes exactly where the last commit left: no step is lost and none is sent twice.
+ *
+ * <p>A record that fails for good (it cannot be read, or the reconciler throws on it) goes to
+ * {@link Topics#DEAD_LETTERS} as it arrived, with the reason, in the same transaction; the state is reloaded as the
+ * record before left it, and the next record is processed. A failure that may pass (registry or broker away, a
+ * timeout) rewinds the task to its last commit and tries again after a back-off: nothing is skipped or committed past.
  */
-final class OrchestratorProcessor implements Processor<String, SpecificRecord, String, SpecificRecord> {
+final class OrchestratorProcessor implements Processor<String, byte[], byte[], Outgoing> {
 
   private static final Logger log = LoggerFactory.getLogger(OrchestratorProcessor.class);
+  static final String COMPONENT = "orchestrator";
 
   private final Function<World, Reconciler> reconcilers;
   private final Clock clock;
+  private final InboxReader reader;
+  private final Serializer<SpecificRecord> signed;
+  private final Retries retries;
   private final Json json = new Json();
-  private ProcessorContext<String, SpecificRecord> context;
+  private ProcessorContext<byte[], Outgoing> context;
   private KeyValueStateStore store;
   private World world;
   private Reconciler reconciler;
 
-  OrchestratorProcessor(Function<World, Reconciler> reconcilers, Clock clock) {
+  OrchestratorProcessor(Function<World, Reconciler> reconcilers, Clock clock, InboxReader reader,
+      Serializer<SpecificRecord> signed, Retries retries) {
     this.reconcilers = reconcilers;
     this.clock = clock;
+    this.reader = reader;
+    this.signed = signed;
+    this.retries = retries;
   }
 
   @Override
-  public void init(ProcessorContext<String, SpecificRecord> context) {
+  public void init(ProcessorContext<byte[], Outgoing> context) {
     this.context = context;
     KeyValueStore<String, String> kv = context.getStateStore(OrchestratorTopology.STORE);
     this.store = new KeyValueStateStore(kv);
@@ -51,43 +81,101 @@ final class OrchestratorProcessor implements Processor<String, SpecificRecord, S
     log.info("orchestrator state loaded: {} swarms, {} hosts observed, {} commands", world.swarms.size(),
         world.observations.size(), world.commands.size());
     context.schedule(Duration.ofSeconds(1), PunctuationType.WALL_CLOCK_TIME,
-        timestamp -> handle("tick", () -> reconciler.onTick(clock.instant())));
+        timestamp -> handle("tick", () -> reconciler.onTick(clock.instant()), null));
   }
 
   @Override
-  public void process(Record<String, SpecificRecord> record) {
-    SpecificRecord value = record.value();
+  public void process(Record<String, byte[]> record) {
+    SpecificRecord value;
+    try {
+      value = reader.read(Origin.of(record.headers()), inboxTopic(), record.headers(), record.value());
+    } catch (RuntimeException e) {
+      failed("reading a record", e, record);
+      return;
+    }
     if (value instanceof NetboxEvent event) {
-      handle(event.getEventId(), () -> reconciler.onEvent(event, clock.instant()));
+      handle(event.getEventId(), () -> reconciler.onEvent(event, clock.instant()), record);
     } else if (value instanceof CommandResult result) {
-      handle(result.getCommandId(), () -> reconciler.onResult(result, clock.instant()));
+      handle(result.getCommandId(), () -> reconciler.onResult(result, clock.instant()), record);
     } else if (value instanceof AuditEvent refusal) {
       // A record from the agents' topics that was refused on arrival (AgentRecordDeserializer): audited, no more.
-      context.forward(new Record<>(refusal.getSwarmId() == null ? "-" : String.valueOf(refusal.getSwarmId()),
-          refusal, clock.millis()));
+      handle("refusal", () -> {
+        Outbox out = new Outbox();
+        out.audit(refusal);
+        return out;
+      }, record);
     } else if (value instanceof Heartbeat heartbeat) {
-      handle("heartbeat:" + heartbeat.getHostId(), () -> reconciler.onHeartbeat(heartbeat, clock.instant()));
+      handle("heartbeat:" + heartbeat.getHostId(), () -> reconciler.onHeartbeat(heartbeat, clock.instant()), record);
     } else if (value != null) {
-      log.warn("unexpected record type {} ignored", value.getClass().getName());
+      failed("reading a record", new IllegalArgumentException("unexpected record type "
+          + value.getClass().getName()), record);
     }
   }
 
-  private void handle(String what, java.util.function.Supplier<Outbox> step) {
-    Outbox out;
+  /** @param input the record being processed; null for the timer */
+  private void handle(String what, Supplier<Outbox> step, Record<String, byte[]> input) {
+    List<Record<byte[], Outgoing>> out;
     try {
-      out = step.get();
+      out = serialized(step.get());
       world.flush();
     } catch (RuntimeException e) {
-      // A record the orchestrator cannot handle must not stop every swarm: its half-applied changes are dropped
-      // by reloading the state as the last record left it, and the record is skipped, loudly.
-      log.error("cannot process {}: skipped", what, e);
+      // Its half-applied changes are dropped: the state is reloaded as the last record left it.
       reload();
+      failed(what, e, input);
       return;
     }
+    out.forEach(context::forward);
+    retries.succeeded();
+  }
+
+  private List<Record<byte[], Outgoing>> serialized(Outbox outbox) {
     long now = clock.millis();
-    for (Outbox.Out o : out.records()) {
-      context.forward(new Record<>(o.key(), o.value(), now));
+    List<Record<byte[], Outgoing>> out = new ArrayList<>();
+    for (Outbox.Out o : outbox.records()) {
+      Headers headers = new RecordHeaders();
+      byte[] value = signed.serialize(o.topic(), headers, o.value());
+      byte[] key = o.key() == null ? null : o.key().getBytes(StandardCharsets.UTF_8);
+      out.add(new Record<>(key, new Outgoing(o.topic(), value), now, headers));
     }
+    return out;
+  }
+
+  private void failed(String what, RuntimeException failure, Record<String, byte[]> input) {
+    if (Failures.isTransient(failure)) {
+      Duration wait = retries.failed();
+      log.warn("{} failed for now ({}); back to the last commit, trying again in {} ms", what,
+          DeadLetters.reason(failure), wait.toMillis());
+      // Rewinds this task to its last commit (state and input offsets) without losing the stream thread.
+      throw new TaskCorruptedException(Set.of(context.taskId()));
+    }
+    if (input == null) {
+      log.error("{} failed; the state is reloaded and the next tick tries again", what, failure);
+      return;
+    }
+    ProducerRecord<byte[], byte[]> letter = DeadLetters.of(COMPONENT, asConsumed(input),
+        Failures.reason(failure));
+    log.error("cannot process {} from {}-{}@{}: sent to {}", what,
+        DeadLetters.header(letter.headers(), DeadLetters.SOURCE_TOPIC),
+        DeadLetters.header(letter.headers(), DeadLetters.SOURCE_PARTITION),
+        DeadLetters.header(letter.headers(), DeadLetters.SOURCE_OFFSET), Topics.DEAD_LETTERS, failure);
+    context.forward(new Record<>(letter.key(), new Outgoing(Topics.DEAD_LETTERS, letter.value()), clock.millis(),
+        letter.headers()));
+    retries.succeeded();
+  }
+
+  /** The record as it was on its input topic, or as it is in the inbox when it carries no origin. */
+  private ConsumerRecord<byte[], byte[]> asConsumed(Record<String, byte[]> input) {
+    return Origin.of(input.headers()).map(o -> o.asConsumed(input.timestamp(), input.headers(), input.value()))
+        .orElseGet(() -> {
+          RecordMetadata at = context.recordMetadata().orElseThrow();
+          byte[] key = input.key() == null ? null : input.key().getBytes(StandardCharsets.UTF_8);
+          return new ConsumerRecord<>(at.topic(), at.partition(), at.offset(), input.timestamp(),
+              TimestampType.CREATE_TIME, -1, -1, key, input.value(), input.headers(), Optional.empty());
+        });
+  }
+
+  private String inboxTopic() {
+    return context.recordMetadata().map(RecordMetadata::topic).orElse(OrchestratorTopology.INBOX);
   }
 
   private void reload() {

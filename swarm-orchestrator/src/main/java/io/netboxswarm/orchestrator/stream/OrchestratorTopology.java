@@ -1,9 +1,6 @@
 package io.netboxswarm.orchestrator.stream;
 
 import io.netboxswarm.contracts.Topics;
-import io.netboxswarm.contracts.audit.AuditEvent;
-import io.netboxswarm.contracts.command.HostCommand;
-import io.netboxswarm.contracts.writeback.NetboxWrite;
 import io.netboxswarm.contracts.wire.SigningSerializer;
 import io.netboxswarm.contracts.wire.WireFormat;
 import io.netboxswarm.orchestrator.keys.OrchestratorSignatures;
@@ -16,6 +13,7 @@ import java.util.function.Function;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.common.serialization.Serializer;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.kstream.Consumed;
@@ -37,40 +35,32 @@ public final class OrchestratorTopology {
   private OrchestratorTopology() {
   }
 
-  public static Topology build(String registryUrl, Function<World, Reconciler> reconcilers, Clock clock,
-      OrchestratorSignatures signatures) {
+  /**
+   * @param retries the back-off of a record that met a transient failure
+   */
+  static Topology build(String registryUrl, Function<World, Reconciler> reconcilers, Clock clock,
+      OrchestratorSignatures signatures, Retries retries) {
     Serde<SpecificRecord> avro = avroSerde(WireFormat.producerProperties(registryUrl), registryUrl);
-    Serde<SpecificRecord> inbox = avroSerde(WireFormat.multiTypeProducerProperties(registryUrl), registryUrl);
     // What agents send is believed only when signed by the host it names; what this orchestrator sends is signed.
-    Consumed<String, SpecificRecord> fromAgents = Consumed.with(Serdes.String(), Serdes.serdeFrom(avro.serializer(),
-        new AgentRecordDeserializer(avro.deserializer(), signatures.agents(), clock)));
-    Serde<SpecificRecord> signed = Serdes.serdeFrom(new SigningSerializer<>(avro.serializer(), signatures::signer),
-        avro.deserializer());
+    InboxReader reader = new InboxReader(avro.deserializer(),
+        new AgentRecordDeserializer(avro.deserializer(), signatures.agents(), clock));
+    Serializer<SpecificRecord> signed = new SigningSerializer<>(avro.serializer(), signatures::signer);
     StreamsBuilder builder = new StreamsBuilder();
     builder.addStateStore(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(STORE), Serdes.String(),
         Serdes.String()).withCachingDisabled().withLoggingEnabled(Map.of("cleanup.policy", "compact")));
-    Consumed<String, SpecificRecord> consumed = Consumed.with(Serdes.String(), avro);
-    KStream<String, SpecificRecord> inputs = builder.stream(Topics.NETBOX_EVENTS, consumed)
-        .merge(builder.stream(Topics.AGENT_RESULTS, fromAgents))
-        .merge(builder.stream(Topics.AGENT_HEARTBEATS, fromAgents));
-    inputs.selectKey((key, value) -> "orchestrator")
-        .repartition(Repartitioned.with(Serdes.String(), inbox).withName(INBOX).withNumberOfPartitions(1))
-        .process(() -> new OrchestratorProcessor(reconcilers, clock), STORE)
-        .to((key, value, context) -> topicOf(value), Produced.with(Serdes.String(), signed));
+    // Inputs are carried as bytes and read only by the inbox processor, where a record that can never be read is
+    // dead-lettered and a registry outage is waited out; nothing can fail on the way in.
+    Consumed<byte[], byte[]> bytes = Consumed.with(Serdes.ByteArray(), Serdes.ByteArray());
+    KStream<byte[], byte[]> inputs = builder.stream(Topics.NETBOX_EVENTS, bytes)
+        .merge(builder.stream(Topics.AGENT_RESULTS, bytes))
+        .merge(builder.stream(Topics.AGENT_HEARTBEATS, bytes));
+    inputs.processValues(Origin.Stamp::new)
+        .selectKey((key, value) -> "orchestrator")
+        .repartition(Repartitioned.with(Serdes.String(), Serdes.ByteArray()).withName(INBOX)
+            .withNumberOfPartitions(1))
+        .process(() -> new OrchestratorProcessor(reconcilers, clock, reader, signed, retries), STORE)
+        .to((key, value, context) -> value.topic(), Produced.with(Serdes.ByteArray(), Outgoing.serde()));
     return builder.build();
-  }
-
-  private static String topicOf(SpecificRecord value) {
-    if (value instanceof HostCommand command) {
-      return Topics.commandsFor(command.getHostId());
-    }
-    if (value instanceof AuditEvent) {
-      return Topics.SWARM_AUDIT;
-    }
-    if (value instanceof NetboxWrite) {
-      return Topics.NETBOX_WRITES;
-    }
-    throw new IllegalArgumentException("no topic for " + value.getClass().getName());
   }
 
   static Serde<SpecificRecord> avroSerde(Map<String, Object> producerProperties, String registryUrl) {

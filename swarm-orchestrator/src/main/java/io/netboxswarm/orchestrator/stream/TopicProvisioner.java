@@ -29,7 +29,7 @@ public final class TopicProvisioner implements CommandTopics, AutoCloseable {
 
   private static final Logger log = LoggerFactory.getLogger(TopicProvisioner.class);
   static final List<String> TOPICS = List.of(Topics.NETBOX_EVENTS, Topics.AGENT_RESULTS, Topics.AGENT_HEARTBEATS,
-      Topics.SWARM_AUDIT, Topics.NETBOX_WRITES);
+      Topics.SWARM_AUDIT, Topics.NETBOX_WRITES, Topics.DEAD_LETTERS);
   static final int BATCH = 1000;
 
   private final Admin admin;
