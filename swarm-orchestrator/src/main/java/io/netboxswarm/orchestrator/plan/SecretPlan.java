@@ -51,7 +51,7 @@ final class SecretPlan {
       }
       wanted.add(secret.id());
       if (evaluation.blockedObjects().contains("secret:" + secret.id())) {
-        unavailable.put(secret.id(), "Docker would refuse it (see the Secret's journal)");
+        unavailable.put(secret.id(), describe(secret) + " is refused: Docker would not take it (see its journal)");
         continue;
       }
       String name = SecretVersions.dockerName(secret);
@@ -62,7 +62,7 @@ final class SecretPlan {
       String key = "secret:" + progress.swarmId + ":" + secret.id() + ":" + secret.dataVersion() + ":" + name;
       TrackedCommand tried = ledger.find(progress, key);
       if (tried != null && tried.status == TrackedCommand.Status.FAILED) {
-        unavailable.put(secret.id(), "its Docker secret could not be made (" + tried.errorCode + ")");
+        unavailable.put(secret.id(), describe(secret) + " could not be made in Docker (" + tried.errorCode + ")");
         continue;
       }
       if (secret.data() == null) {
@@ -112,7 +112,11 @@ final class SecretPlan {
   static Notice dependentHeld(ContainerSpec container, long secretId, String why) {
     return new Notice("secret-unavailable:" + container.id() + ":" + secretId, AuditKind.WARNING, Severity.WARNING,
         "service", "container '" + container.name() + "' (NetBox container " + container.id() + ") gets no service"
-            + " change while NetBox secret " + secretId + " it mounts is unavailable: " + why, "container",
-        container.id(), container.host(), true);
+            + " while the secret it mounts is unavailable: " + why, "container", container.id(), container.host(),
+        true);
+  }
+
+  private static String describe(SecretSpec secret) {
+    return "secret '" + secret.name() + "' (NetBox secret " + secret.id() + ")";
   }
 }

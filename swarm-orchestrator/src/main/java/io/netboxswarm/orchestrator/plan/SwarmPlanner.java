@@ -6,14 +6,12 @@ import io.netboxswarm.contracts.admission.AdmissionViolation;
 import io.netboxswarm.contracts.audit.AuditKind;
 import io.netboxswarm.contracts.audit.Severity;
 import io.netboxswarm.contracts.command.CreateNetwork;
-import io.netboxswarm.contracts.command.CreateSecret;
 import io.netboxswarm.contracts.command.CreateService;
 import io.netboxswarm.contracts.command.InitSwarm;
 import io.netboxswarm.contracts.command.JoinSwarm;
 import io.netboxswarm.contracts.command.LeaveSwarm;
 import io.netboxswarm.contracts.command.RemoveNetwork;
 import io.netboxswarm.contracts.command.RemoveNode;
-import io.netboxswarm.contracts.command.RemoveSecret;
 import io.netboxswarm.contracts.command.RemoveService;
 import io.netboxswarm.contracts.command.RotateJoinToken;
 import io.netboxswarm.contracts.command.ServiceSpec;
@@ -41,7 +39,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeMap;
 import java.util.TreeSet;
 
 /**
