@@ -20,25 +20,26 @@ import org.junit.jupiter.api.Test;
 class DriftRepairPlanTest extends FormedSwarmPlan {
 
   @Test
-  void theOldNodeIdOfAMemberThatLeftByHandIsRemovedOnceDownWhileItJoinsAgain() {
+  void theOldNodeIdOfAMemberThatLeftByHandIsRemovedOnceItJoinedAgain() {
     orchestrator.heartbeat(2, LocalNodeState.INACTIVE, null, null, null); // `docker swarm leave --force` on host 2
+
+    HostCommand rejoin = orchestrator.last(2, JoinSwarm.class);
+    assertThat(orchestrator.commands(2, JoinSwarm.class)).hasSize(2);
+    assertThat(orchestrator.commands(1, RemoveNode.class)).as("not before it is back").isEmpty();
+    orchestrator.succeed(rejoin, new SwarmOutcome("cluster-5", "node-2b", NodeRole.WORKER, null,
+        List.of(InProcessReconciler.address(1) + ":2377")));
 
     HostCommand forget = orchestrator.last(1, RemoveNode.class);
     RemoveNode remove = (RemoveNode) forget.getAction();
     assertThat(remove.getNodeId()).isEqualTo("node-2");
     assertThat(remove.getOnlyWhenDown()).as("never a live node").isTrue();
     assertThat(remove.getForce()).isTrue();
-    HostCommand rejoin = orchestrator.last(2, JoinSwarm.class);
-    assertThat(orchestrator.commands(2, JoinSwarm.class)).hasSize(2);
 
     // The managers have not marked it down yet: retried after a backoff with the same command.
     orchestrator.fail(forget, "NODE_NOT_DOWN", "node node-2 is not down yet", true);
     orchestrator.tick(Duration.ofSeconds(5));
     assertThat(orchestrator.commands(1, RemoveNode.class)).hasSize(2)
         .allSatisfy(c -> assertThat(c.getCommandId()).isEqualTo(forget.getCommandId()));
-
-    orchestrator.succeed(rejoin, new SwarmOutcome("cluster-5", "node-2b", NodeRole.WORKER, null,
-        List.of(InProcessReconciler.address(1) + ":2377")));
     orchestrator.succeed(forget, new NodeOutcome("node-2"));
 
     assertThat(orchestrator.progress(SWARM).staleNodes).isEmpty();

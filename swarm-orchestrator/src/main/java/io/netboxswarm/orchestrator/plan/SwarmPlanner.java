@@ -80,7 +80,7 @@ public final class SwarmPlanner {
     planJoins(progress, m, intents, notices);
     planRoleChanges(progress, m, intents);
     planRemovals(progress, m, intents, notices);
-    planForgetting(progress, intents);
+    planForgetting(progress, m, intents);
     if (m.managers().size() > 1 && m.managers().size() % 2 == 0) {
       notices.add(new Notice("even-managers:" + m.managers().size(), AuditKind.WARNING, Severity.WARNING, "quorum",
           "swarm " + progress.swarmId + " will have " + m.managers().size() + " managers: an even number tolerates no"
@@ -238,10 +238,17 @@ public final class SwarmPlanner {
     }
   }
 
-  /** A member that left by hand and joined again left its old node id in the node list: a manager removes it. */
-  private void planForgetting(SwarmProgress progress, List<Intent> intents) {
+  /**
+   * A member that left by hand left its old node id in the node list: a manager removes it once the host joined
+   * again (or is no longer wanted), by when the managers have long seen the old entry down.
+   */
+  private void planForgetting(SwarmProgress progress, Membership m, List<Intent> intents) {
     for (var stale : progress.staleNodes.entrySet()) {
       String nodeId = stale.getKey();
+      Member now = progress.members.get(stale.getValue());
+      if (m.wants(stale.getValue()) && (now == null || nodeId.equals(now.nodeId()))) {
+        continue;
+      }
       Long manager = pickManager(progress, stale.getValue());
       if (manager != null) {
         intents.add(new Intent("forget-node:" + progress.swarmId + ":" + nodeId, Step.FORGET_NODE, manager,
