@@ -35,17 +35,20 @@ class DriftRepairPlanTest extends FormedSwarmPlan {
     assertThat(remove.getOnlyWhenDown()).as("never a live node").isTrue();
     assertThat(remove.getForce()).isTrue();
 
-    // The managers have not marked it down yet: retried after a backoff with the same command.
-    orchestrator.fail(forget, "NODE_NOT_DOWN", "node node-2 is not down yet", true);
-    orchestrator.tick(Duration.ofSeconds(5));
-    assertThat(orchestrator.commands(1, RemoveNode.class)).hasSize(2)
+    // The managers have not marked it down yet: retried after a backoff with the same command, longer than most.
+    for (int attempt = 1; attempt <= 6; attempt++) {
+      orchestrator.fail(forget, "NODE_NOT_DOWN", "node node-2 is not down yet", true);
+      orchestrator.tick(Duration.ofSeconds(61));
+    }
+    assertThat(orchestrator.commands(1, RemoveNode.class)).hasSize(7)
         .allSatisfy(c -> assertThat(c.getCommandId()).isEqualTo(forget.getCommandId()));
+    assertThat(orchestrator.journal("host", 2)).isEmpty();
     orchestrator.succeed(forget, new NodeOutcome("node-2"));
 
     assertThat(orchestrator.progress(SWARM).staleNodes).isEmpty();
     assertThat(orchestrator.progress(SWARM).members.get(2L).nodeId()).isEqualTo("node-2b");
     orchestrator.heartbeat(2, LocalNodeState.ACTIVE, null, "node-2b", NodeRole.WORKER);
-    assertThat(orchestrator.commands(1, RemoveNode.class)).hasSize(2);
+    assertThat(orchestrator.commands(1, RemoveNode.class)).hasSize(7);
     assertThat(orchestrator.commands(2, JoinSwarm.class)).hasSize(2);
   }
 }

@@ -269,7 +269,9 @@ public final class Reconciler {
       Instant now, Outbox out) {
     command.errorCode = code;
     command.errorMessage = message;
-    if (retryable && command.attempts < settings.maxAttempts()) {
+    // A stale node entry turns down when the managers miss its heartbeats, which may take longer than most retries.
+    int budget = "NODE_NOT_DOWN".equals(code) ? settings.maxAttempts() * 2 : settings.maxAttempts();
+    if (retryable && command.attempts < budget) {
       command.status = TrackedCommand.Status.RETRY_WAIT;
       command.retryAt = now.plus(settings.backoffFor(command.attempts)).toEpochMilli();
       return;
