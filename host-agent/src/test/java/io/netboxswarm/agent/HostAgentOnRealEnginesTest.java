@@ -265,7 +265,7 @@ class HostAgentOnRealEnginesTest {
     assertThat(orchestrator.awaitResult(leave.getCommandId(), WAIT).getStatus()).isEqualTo(CommandStatus.SUCCEEDED);
     try (DockerClient e1 = engines.engine(1).client()) {
       awaitTrue("the departed node marked down", () -> node(e1, worker).getStatus().getState().name().equals("DOWN"));
-      HostCommand removeNode = command(1, SWARM, new RemoveNode(worker, false));
+      HostCommand removeNode = command(1, SWARM, new RemoveNode(worker, false, false));
       orchestrator.send(removeNode);
       assertThat(orchestrator.awaitResult(removeNode.getCommandId(), WAIT).getStatus())
           .isEqualTo(CommandStatus.SUCCEEDED);

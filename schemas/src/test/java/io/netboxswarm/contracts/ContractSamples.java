@@ -110,7 +110,7 @@ final class ContractSamples {
             null),
         new LeaveSwarm("cluster-1", true, List.of("192.168.213.11:2377")),
         new UpdateNode("n3", NodeRole.MANAGER, NodeAvailability.DRAIN, Map.of("zone", "a")),
-        new RemoveNode("n3", false),
+        new RemoveNode("n3", false, false),
         new RotateJoinToken(true, false),
         new CreateSecret("admin_password", sealed("host-1"), Map.of("io.netboxswarm.managed", "true")),
         new RemoveSecret("admin_password"),

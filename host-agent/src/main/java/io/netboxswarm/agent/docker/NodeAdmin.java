@@ -11,6 +11,7 @@ import com.github.dockerjava.api.model.SwarmNode;
 import com.github.dockerjava.api.model.SwarmNodeAvailability;
 import com.github.dockerjava.api.model.SwarmNodeRole;
 import com.github.dockerjava.api.model.SwarmNodeSpec;
+import com.github.dockerjava.api.model.SwarmNodeState;
 
 import io.netboxswarm.contracts.NodeRole;
 import io.netboxswarm.contracts.command.RemoveNode;
@@ -50,8 +51,14 @@ public final class NodeAdmin {
   }
 
   public Execution remove(RemoveNode remove) {
-    if (find(remove.getNodeId()).isEmpty()) {
+    Optional<SwarmNode> node = find(remove.getNodeId());
+    if (node.isEmpty()) {
       return Execution.alreadyDone(new NodeOutcome(remove.getNodeId()));
+    }
+    if (remove.getOnlyWhenDown() && !down(node.get())) {
+      // A stale entry of a host that joined again turns down once the managers miss its heartbeats (~15 s).
+      throw new CommandFailure("NODE_NOT_DOWN", "node " + remove.getNodeId() + " is not down yet: a live node is"
+          + " never removed", true);
     }
     try {
       docker.removeSwarmNodeCmd(remove.getNodeId()).withForce(remove.getForce()).exec();
@@ -67,6 +74,10 @@ public final class NodeAdmin {
     docker.updateSwarmCmd(swarm.getSpec()).withVersion(swarm.getVersion().getIndex())
         .withRotateWorkerToken(rotate.getWorker()).withRotateManagerToken(rotate.getManager()).exec();
     return Execution.succeeded(membership.outcome());
+  }
+
+  private static boolean down(SwarmNode node) {
+    return node.getStatus() != null && node.getStatus().getState() == SwarmNodeState.DOWN;
   }
 
   private Optional<SwarmNode> find(String nodeId) {

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Optional;
 
 import com.github.dockerjava.api.DockerClient;
+import com.github.dockerjava.api.exception.DockerException;
 import com.github.dockerjava.api.model.SecretSpec;
 
 import io.netboxswarm.agent.sealing.AgentKeys;
@@ -17,7 +18,8 @@ import io.netboxswarm.contracts.result.SecretOutcome;
 
 /**
  * Docker secrets on a manager. The data is opened only here, just before the engine call, and wiped after. The
- * engine never returns a secret's data, so an existing secret of the same name counts as done.
+ * engine never returns a secret's data, so an existing secret of the same name counts as done: a new version of a
+ * secret's data comes under a new name (the orchestrator's versioned names), since a Docker secret cannot change.
  */
 public final class Secrets {
 
@@ -52,7 +54,16 @@ public final class Secrets {
     if (existing.isEmpty()) {
       return Execution.alreadyDone(null);
     }
-    docker.removeSecretCmd(existing.get()).exec();
+    try {
+      docker.removeSecretCmd(existing.get()).exec();
+    } catch (DockerException e) {
+      if (e.getMessage() != null && e.getMessage().contains("in use")) {
+        // A service still mounts it (its update to a newer version is under way): later it will not.
+        throw new CommandFailure("SECRET_IN_USE", "secret " + remove.getName() + " is still mounted by a service",
+            true);
+      }
+      throw e;
+    }
     return Execution.succeeded(new SecretOutcome(existing.get()));
   }
 

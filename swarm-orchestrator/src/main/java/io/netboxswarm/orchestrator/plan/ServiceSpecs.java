@@ -14,7 +14,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.regex.Pattern;
 
 /**
  * Rule 9: a container on a swarm host runs as a service with one replica pinned to that host's node, so that its
@@ -24,14 +23,14 @@ public final class ServiceSpecs {
 
   static final String CONTAINER_LABEL = "io.netboxswarm.container-id";
   static final String SWARM_LABEL = "io.netboxswarm.swarm-id";
-  private static final Pattern SERVICE_NAME = Pattern.compile("[a-zA-Z0-9][a-zA-Z0-9_.-]{0,62}");
 
   private ServiceSpecs() {
   }
 
+  /** The container's name; a name Docker refuses is a violation of the rules, not renamed here. */
   public static String serviceName(ContainerSpec container) {
     String name = container.name();
-    return name != null && SERVICE_NAME.matcher(name).matches() ? name : "netbox-container-" + container.id();
+    return name == null || name.isBlank() ? "netbox-container-" + container.id() : name;
   }
 
   /** The container's volumes and binds as its service mounts them. */
@@ -43,8 +42,12 @@ public final class ServiceSpecs {
     return mounts;
   }
 
-  /** A resolved secret mount: the Docker secret it names. */
-  record MountedSecret(SecretMountSpec mount, String dockerName, String dockerId) {
+  /**
+   * A resolved secret mount: the Docker secret of the current version it names.
+   *
+   * @param secretName the NetBox Secret's name: the file name when the mount has no target, for every version
+   */
+  record MountedSecret(SecretMountSpec mount, String secretName, String dockerName, String dockerId) {
   }
 
   static ServiceSpec build(long swarmId, ContainerSpec container, String nodeId, List<MountedSecret> secrets,
@@ -57,7 +60,7 @@ public final class ServiceSpecs {
     for (MountedSecret s : secrets) {
       SecretMountSpec m = s.mount();
       serviceSecrets.add(new ServiceSecret(s.dockerName(), s.dockerId(),
-          m.target() == null || m.target().isBlank() ? s.dockerName() : m.target(),
+          m.target() == null || m.target().isBlank() ? s.secretName() : m.target(),
           m.uid() == null ? "0" : m.uid(), m.gid() == null ? "0" : m.gid(), m.mode() == null ? 0444 : m.mode()));
     }
     return ServiceSpec.newBuilder()

@@ -7,7 +7,12 @@ public enum Step {
   DEMOTE, DRAIN, LEAVE, REMOVE_NODE,
   /** The last member leaves with force: the cluster is gone. */
   DISSOLVE,
-  ROTATE, CREATE_SECRET, REMOVE_SECRET, CREATE_NETWORK, REMOVE_NETWORK, CREATE_SERVICE, UPDATE_SERVICE, REMOVE_SERVICE;
+  /** A node id a member left behind when it left by hand and joined again: removed from the node list. */
+  FORGET_NODE,
+  ROTATE, CREATE_SECRET, REMOVE_SECRET,
+  /** A replaced version of a secret, removed once no service mounts it. */
+  REMOVE_SECRET_VERSION,
+  CREATE_NETWORK, REMOVE_NETWORK, CREATE_SERVICE, UPDATE_SERVICE, REMOVE_SERVICE;
 
   /** The audit's rule name, e.g. "remove-node". */
   public String rule() {

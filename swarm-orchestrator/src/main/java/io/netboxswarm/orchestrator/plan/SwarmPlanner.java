@@ -6,14 +6,12 @@ import io.netboxswarm.contracts.admission.AdmissionViolation;
 import io.netboxswarm.contracts.audit.AuditKind;
 import io.netboxswarm.contracts.audit.Severity;
 import io.netboxswarm.contracts.command.CreateNetwork;
-import io.netboxswarm.contracts.command.CreateSecret;
 import io.netboxswarm.contracts.command.CreateService;
 import io.netboxswarm.contracts.command.InitSwarm;
 import io.netboxswarm.contracts.command.JoinSwarm;
 import io.netboxswarm.contracts.command.LeaveSwarm;
 import io.netboxswarm.contracts.command.RemoveNetwork;
 import io.netboxswarm.contracts.command.RemoveNode;
-import io.netboxswarm.contracts.command.RemoveSecret;
 import io.netboxswarm.contracts.command.RemoveService;
 import io.netboxswarm.contracts.command.RotateJoinToken;
 import io.netboxswarm.contracts.command.ServiceSpec;
@@ -41,7 +39,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeMap;
 import java.util.TreeSet;
 
 /**
@@ -58,12 +55,14 @@ public final class SwarmPlanner {
   private final SwarmRules rules;
   private final CommandLedger ledger;
   private final Resealer resealer;
+  private final SecretPlan secrets;
 
   public SwarmPlanner(World world, SwarmRules rules, CommandLedger ledger, Resealer resealer) {
     this.world = world;
     this.rules = rules;
     this.ledger = ledger;
     this.resealer = resealer;
+    this.secrets = new SecretPlan(world, ledger, resealer);
   }
 
   /** The plan for one swarm. */
@@ -81,6 +80,7 @@ public final class SwarmPlanner {
     planJoins(progress, m, intents, notices);
     planRoleChanges(progress, m, intents);
     planRemovals(progress, m, intents, notices);
+    planForgetting(progress, m, intents);
     if (m.managers().size() > 1 && m.managers().size() % 2 == 0) {
       notices.add(new Notice("even-managers:" + m.managers().size(), AuditKind.WARNING, Severity.WARNING, "quorum",
           "swarm " + progress.swarmId + " will have " + m.managers().size() + " managers: an even number tolerates no"
@@ -90,9 +90,12 @@ public final class SwarmPlanner {
     List<Violation> admissionRefusals = new ArrayList<>();
     if (manager != null) {
       Set<Long> hosts = hostsOf(progress, m);
-      planSecrets(spec, progress, manager, intents, notices);
+      Map<Long, String> unavailable = spec == null ? Map.of()
+          : secrets.plan(progress, evaluation, manager, intents, notices);
       Set<String> overlays = planNetworks(progress, evaluation, hosts, manager, intents);
-      planServices(progress, evaluation, hosts, overlays, manager, intents, notices, admissionRefusals);
+      boolean servicesCurrent = planServices(progress, evaluation, hosts, overlays, unavailable, manager, intents,
+          notices, admissionRefusals);
+      secrets.retire(progress, servicesCurrent, manager, intents, notices);
       if (spec != null && spec.rotationRequest() != null) {
         intents.add(new Intent("rotate:" + progress.swarmId + ":" + spec.rotationRequest(), Step.ROTATE, manager, null,
             null, null, () -> new RotateJoinToken(true, true)));
@@ -231,42 +234,25 @@ public final class SwarmPlanner {
           () -> new LeaveSwarm(progress.clusterId, false, List.copyOf(progress.managerAddrs))));
     } else if ("LEFT".equals(departure)) {
       intents.add(new Intent("remove-node:" + base, Step.REMOVE_NODE, manager, member.hostId(), null, null,
-          () -> new RemoveNode(member.nodeId(), true)));
+          () -> new RemoveNode(member.nodeId(), true, false)));
     }
   }
 
-  private void planSecrets(SwarmSpec spec, SwarmProgress progress, long manager, List<Intent> intents,
-      List<Notice> notices) {
-    Set<Long> wanted = new HashSet<>();
-    for (SecretSpec secret : world.secrets.values()) {
-      if (secret.swarm() == null || secret.swarm() != progress.swarmId || spec == null) {
+  /**
+   * A member that left by hand left its old node id in the node list: a manager removes it once the host joined
+   * again (or is no longer wanted), by when the managers have long seen the old entry down.
+   */
+  private void planForgetting(SwarmProgress progress, Membership m, List<Intent> intents) {
+    for (var stale : progress.staleNodes.entrySet()) {
+      String nodeId = stale.getKey();
+      Member now = progress.members.get(stale.getValue());
+      if (m.wants(stale.getValue()) && (now == null || nodeId.equals(now.nodeId()))) {
         continue;
       }
-      wanted.add(secret.id());
-      String key = "secret:" + progress.swarmId + ":" + secret.id() + ":" + secret.dataVersion() + ":" + secret.name();
-      if (ledger.succeeded(progress, key) && progress.secretIds.containsKey(secret.id())) {
-        continue;
-      }
-      if (secret.data() == null) {
-        notices.add(Notice.waiting("secret-without-data:" + secret.id(), "secret", "secret '" + secret.name()
-            + "' has no data: NetBox sends a Secret's data only when it is written", "secret", secret.id()));
-        continue;
-      }
-      if (!resealer.canSealFor(manager)) {
-        continue;
-      }
-      Map<String, String> labels = new TreeMap<>(secret.labels());
-      labels.put("io.netboxswarm.secret-id", String.valueOf(secret.id()));
-      intents.add(new Intent(key, Step.CREATE_SECRET, manager, null, secret.id(), "secret:" + secret.id(),
-          () -> new CreateSecret(secret.name(), resealer.secretFor(manager, secret.id(), secret.name(), secret.data())
-              .orElseThrow(), labels)));
-    }
-    for (var created : progress.secretIds.entrySet()) {
-      if (!wanted.contains(created.getKey())) {
-        String name = created.getValue().name();
-        intents.add(new Intent("rm-secret:" + progress.swarmId + ":" + created.getKey() + ":" + created.getValue()
-            .dockerId(), Step.REMOVE_SECRET, manager, null, created.getKey(), "secret:" + created.getKey(),
-            () -> new RemoveSecret(name)));
+      Long manager = pickManager(progress, stale.getValue());
+      if (manager != null) {
+        intents.add(new Intent("forget-node:" + progress.swarmId + ":" + nodeId, Step.FORGET_NODE, manager,
+            stale.getValue(), null, null, () -> new RemoveNode(nodeId, true, true)));
       }
     }
   }
@@ -297,9 +283,12 @@ public final class SwarmPlanner {
     return overlays;
   }
 
-  private void planServices(SwarmProgress progress, Evaluation evaluation, Set<Long> hosts, Set<String> overlays,
-      long manager, List<Intent> intents, List<Notice> notices, List<Violation> admissionRefusals) {
+  /** Returns whether every service of the swarm runs its current spec (none to create, change or remove). */
+  private boolean planServices(SwarmProgress progress, Evaluation evaluation, Set<Long> hosts, Set<String> overlays,
+      Map<Long, String> unavailableSecrets, long manager, List<Intent> intents, List<Notice> notices,
+      List<Violation> admissionRefusals) {
     Set<Long> wanted = new HashSet<>();
+    Set<Long> current = new HashSet<>();
     for (ContainerSpec container : world.containers.values()) {
       if (container.host() == null || !hosts.contains(container.host())
           || evaluation.blockedObjects().contains("container:" + container.id())) {
@@ -328,13 +317,15 @@ public final class SwarmPlanner {
       boolean ready = true;
       for (SecretMountSpec mount : rules.secretMountsOf(container)) {
         var created = progress.secretIds.get(mount.secret());
+        String why = unavailableSecrets.get(mount.secret());
         if (created == null) {
           ready = false;
-          notices.add(Notice.waiting("waiting-secret:" + container.id() + ":" + mount.secret(), "service",
-              "container '" + container.name() + "' waits for secret " + mount.secret() + " to exist in the swarm",
-              "container", container.id()));
+          notices.add(why == null ? Notice.waiting("waiting-secret:" + container.id() + ":" + mount.secret(),
+              "service", "container '" + container.name() + "' waits for secret " + mount.secret()
+                  + " to exist in the swarm", "container", container.id())
+              : SecretPlan.dependentHeld(container, mount.secret(), why));
         } else {
-          secrets.add(new MountedSecret(mount, created.name(), created.dockerId()));
+          secrets.add(new MountedSecret(mount, secretName(mount, created), created.name(), created.dockerId()));
         }
       }
       List<String> networks = new ArrayList<>();
@@ -365,6 +356,7 @@ public final class SwarmPlanner {
       String digest = ServiceSpecs.digest(serviceSpec);
       ServiceState existing = progress.services.get(container.id());
       if (existing != null && digest.equals(existing.specDigest())) {
+        current.add(container.id());
         continue;
       }
       Step step = existing == null ? Step.CREATE_SERVICE : Step.UPDATE_SERVICE;
@@ -380,6 +372,13 @@ public final class SwarmPlanner {
             "service:" + service.getKey(), () -> new RemoveService(name)));
       }
     }
+    return current.containsAll(progress.services.keySet());
+  }
+
+  /** The NetBox name of a mounted secret: the file a mount without a target gets, whatever the version. */
+  private String secretName(SecretMountSpec mount, SwarmProgress.Created created) {
+    SecretSpec secret = world.secrets.get(mount.secret());
+    return secret != null ? secret.name() : mount.secretName() != null ? mount.secretName() : created.name();
   }
 
   /** Hosts of the swarm: the ones it wants, the frozen ones and its members. */

@@ -6,6 +6,7 @@ import io.netboxswarm.contracts.result.SecretOutcome;
 import io.netboxswarm.contracts.result.ServiceOutcome;
 import io.netboxswarm.contracts.result.SwarmOutcome;
 import io.netboxswarm.orchestrator.desired.Claims;
+import io.netboxswarm.orchestrator.plan.SecretVersions;
 import io.netboxswarm.orchestrator.plan.Step;
 import io.netboxswarm.orchestrator.state.Member;
 import io.netboxswarm.orchestrator.state.NetworkSpec;
@@ -86,9 +87,12 @@ final class Outcomes {
         out.write(WriteBacks.hostMembership(subject, null, null, null, cause, at));
         affected.addAll(claims.settle(subject));
       }
+      case FORGET_NODE -> p.staleNodes.remove(command.intentKey.substring(command.intentKey.lastIndexOf(':') + 1));
       case DISSOLVE -> {
         List<Long> hosts = new ArrayList<>(p.members.keySet());
         p.members.clear();
+        p.staleNodes.clear();
+        p.retiredSecrets.clear();
         p.clusterId = null;
         p.workerToken = null;
         p.managerToken = null;
@@ -118,7 +122,11 @@ final class Outcomes {
         SecretSpec secret = world.secrets.get(command.objectId);
         if (outcome instanceof SecretOutcome created && secret != null && latest(p, "secret:" + command.objectId,
             command)) {
-          p.secretIds.put(command.objectId, new Created(secret.name(), created.getSecretId()));
+          String name = command.intentKey.substring(command.intentKey.lastIndexOf(':') + 1);
+          Created replaced = p.secretIds.put(command.objectId, new Created(name, created.getSecretId()));
+          if (replaced != null && !replaced.name().equals(name)) {
+            p.retiredSecrets.put(replaced.name(), command.objectId); // removed once no service mounts it
+          }
           out.write(WriteBacks.secretCreated(command.objectId, p.swarmId, created.getSecretId(), cause, at));
         }
       }
@@ -127,6 +135,7 @@ final class Outcomes {
           p.secretIds.remove(command.objectId);
         }
       }
+      case REMOVE_SECRET_VERSION -> p.retiredSecrets.remove(SecretVersions.retiredName(command.intentKey));
       case CREATE_NETWORK -> {
         String name = command.intentKey.substring(command.intentKey.indexOf(':', "network:".length()) + 1);
         if (outcome instanceof NetworkOutcome created && latest(p, "network:" + name, command)) {

@@ -102,7 +102,7 @@ public final class Reconciler {
     }
     for (long swarmId : applied.swarms()) {
       if (applied.changed()) {
-        unblock(swarmId, event.getEventId(), now, out);
+        unblock(swarmId, event, now, out);
       }
       reconcile(swarmId, event.getEventId(), now, out);
     }
@@ -270,53 +270,72 @@ public final class Reconciler {
     return out;
   }
 
+  /**
+   * A retryable failure waits for its retry; a permanent one stops the object the command is about (its later steps,
+   * and what depends on it) and is reported on that object, once. The swarm's other work goes on.
+   */
   private void fail(TrackedCommand command, SwarmProgress progress, String code, String message, boolean retryable,
       Instant now, Outbox out) {
     command.errorCode = code;
     command.errorMessage = message;
-    if (retryable && command.attempts < settings.maxAttempts()) {
+    // A stale node entry turns down when the managers miss its heartbeats, which may take longer than most retries.
+    int budget = "NODE_NOT_DOWN".equals(code) ? settings.maxAttempts() * 2 : settings.maxAttempts();
+    if (retryable && command.attempts < budget) {
       command.status = TrackedCommand.Status.RETRY_WAIT;
       command.retryAt = now.plus(settings.backoffFor(command.attempts)).toEpochMilli();
       return;
     }
     command.status = TrackedCommand.Status.FAILED;
-    progress.blockedBy = command.commandId;
+    FailureScope scope = FailureScope.of(command, world);
     String step = Step.valueOf(command.step).rule();
-    String text = step + " failed on host " + command.hostId + (code == null ? "" : " (" + code + ")")
-        + (message == null ? "" : ": " + message) + "; the plan for swarm " + command.swarmId
-        + " stops until NetBox changes it";
+    String text = step + " of " + scope.label() + " failed on host " + command.hostId
+        + (code == null ? "" : " (" + code + ")") + (message == null ? "" : ": " + message)
+        + "; it is not tried again until NetBox changes " + scope.objectType() + " " + scope.objectId();
     progress.recordError(text);
     boolean foreign = "FOREIGN_CLUSTER".equals(code);
-    String objectType = foreign ? "host" : command.objectId != null && command.step.contains("SERVICE") ? "container"
-        : "swarm";
-    long objectId = foreign ? (command.subjectHost == null ? command.hostId : command.subjectHost)
-        : "container".equals(objectType) ? command.objectId : command.swarmId;
     out.audit(Audits.event(foreign ? AuditKind.VIOLATION : AuditKind.DECISION, Severity.DANGER, command.swarmId,
             foreign ? "foreign-cluster" : step, text, command.commandId, "failed#" + command.attempts, now)
-        .setHostId(command.hostId).setCommandId(command.commandId).setObjectType(objectType).setObjectId(objectId)
-        .build());
-    out.write(WriteBacks.journal(objectType, objectId, "danger", text, command.swarmId, command.commandId, now));
+        .setHostId(command.hostId).setCommandId(command.commandId).setObjectType(scope.objectType())
+        .setObjectId(scope.objectId()).build());
+    out.write(WriteBacks.journal(scope.objectType(), scope.objectId(), "danger", text, command.swarmId,
+        command.commandId, now));
   }
 
-  /** A NetBox change to a swarm ends a stop caused by a permanent failure: its steps get fresh command ids. */
-  private void unblock(long swarmId, String cause, Instant now, Outbox out) {
+  /**
+   * A NetBox change to an object clears the permanent failures of the steps about it (a Swarm's, those about the
+   * swarm and its hosts): they get fresh command ids. A change to the swarm also ends a stop its drift caused.
+   */
+  private void unblock(long swarmId, NetboxEvent event, Instant now, Outbox out) {
     SwarmProgress progress = world.progress.get(swarmId);
-    if (progress == null || progress.blockedBy == null) {
+    if (progress == null) {
       return;
     }
-    world.progress.touch(swarmId);
+    String changedType = event.getObjectType().name().toLowerCase(java.util.Locale.ROOT);
+    List<String> cleared = new ArrayList<>();
     for (TrackedCommand command : world.commands.values()) {
       if (command.swarmId == swarmId && command.status == TrackedCommand.Status.FAILED
-          && CommandLedger.commandId(progress, command.intentKey).equals(command.commandId)) {
-        progress.resets.merge(command.intentKey, 1, Integer::sum);
+          && CommandLedger.commandId(progress, command.intentKey).equals(command.commandId)
+          && FailureScope.of(command, world).changedBy(changedType, event.getObjectId())) {
+        cleared.add(command.intentKey);
       }
     }
-    if (progress.blockedBy.startsWith("drift:")) {
-      progress.reported.removeIf(key -> key.startsWith("drift:"));
+    boolean drift = progress.blockedBy != null && "swarm".equals(changedType);
+    if (cleared.isEmpty() && !drift) {
+      return;
     }
-    progress.blockedBy = null;
-    out.audit(Audits.event(AuditKind.DECISION, Severity.INFO, swarmId, "resume", "NetBox changed swarm " + swarmId
-        + ": its plan resumes", cause, "resume", now).build());
+    progress = world.progress.touch(swarmId);
+    for (String intentKey : cleared) {
+      progress.resets.merge(intentKey, 1, Integer::sum);
+    }
+    if (drift) {
+      if (progress.blockedBy.startsWith("drift:")) {
+        progress.reported.removeIf(key -> key.startsWith("drift:"));
+      }
+      progress.blockedBy = null;
+    }
+    out.audit(Audits.event(AuditKind.DECISION, Severity.INFO, swarmId, "resume", "NetBox changed " + changedType
+        + " " + event.getObjectId() + ": " + (drift ? "the plan of swarm " + swarmId + " resumes" : cleared.size()
+        + " failed step(s) about it are tried again"), event.getEventId(), "resume", now).build());
   }
 
   private boolean detectDrift(SwarmProgress progress, HostObservation observed, Instant observedAt, Instant now,
@@ -336,6 +355,10 @@ public final class Reconciler {
         p.formation++;
         p.members.clear();
         p.managerAddrs = new ArrayList<>();
+        p.staleNodes.clear();
+      } else if (member.nodeId() != null) {
+        // Its old entry stays in the managers' node list, down: removed, so that the repaired swarm looks new.
+        p.staleNodes.put(member.nodeId(), hostId);
       }
       out.audit(Audits.event(AuditKind.DRIFT, Severity.WARNING, progress.swarmId, "member-left", "host " + hostId
           + " is no longer in swarm " + progress.swarmId + " (left by hand?); it joins again", "heartbeat:" + hostId,

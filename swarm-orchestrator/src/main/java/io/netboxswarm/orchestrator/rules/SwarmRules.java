@@ -127,6 +127,10 @@ public final class SwarmRules {
         violations.add(admissionViolation(container, refused));
         held.add(container.id());
       }
+      DockerRefusals.of(container).ifPresent(v -> {
+        violations.add(v);
+        held.add(container.id());
+      });
       for (SecretMountSpec mount : secretMountsOf(container)) {
         SecretSpec secret = world.secrets.get(mount.secret());
         if (secret != null && secret.swarm() != null && secret.swarm() != swarmId) {
@@ -137,6 +141,14 @@ public final class SwarmRules {
                   + secret.swarm() + ", but its host is in swarm " + swarmId));
           blocked.add("container:" + container.id());
         }
+      }
+    }
+    for (SecretSpec secret : world.secrets.values()) {
+      if (spec != null && secret.swarm() != null && secret.swarm() == swarmId) {
+        DockerRefusals.of(secret, swarmId).ifPresent(v -> {
+          violations.add(v);
+          blocked.add("secret:" + secret.id());
+        });
       }
     }
     return new Evaluation(new Membership(managers, workers, frozen), violations, blocked, held);

@@ -31,6 +31,12 @@ public final class SwarmProgress {
   public Map<String, Integer> resets = new TreeMap<>();
   /** NetBox Secret id to Docker secret id. */
   public Map<Long, Created> secretIds = new TreeMap<>();
+  /** Docker secrets a newer version of their NetBox Secret replaced (Docker name to NetBox Secret id): removed once
+   * no service mounts them. */
+  public Map<String, Long> retiredSecrets = new TreeMap<>();
+  /** Node ids of members that left by hand and joined again under a new id (node id to host id): removed from the
+   * managers' node list. */
+  public Map<String, Long> staleNodes = new TreeMap<>();
   /** Overlay network name to Docker network id. */
   public Map<String, String> networkIds = new TreeMap<>();
   /** NetBox Container id to its service. */

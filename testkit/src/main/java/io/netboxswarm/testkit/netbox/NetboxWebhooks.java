@@ -76,6 +76,19 @@ public final class NetboxWebhooks {
   public Webhook secretCreated(Secret secret, Swarm swarm) {
     ObjectNode data = secretData(secret, swarm);
     data.put("data", Base64.getEncoder().encodeToString(secret.data()));
+    return webhook("created", "secret", secret.id(), "POST", "/api/plugins/docker/secrets/", data, null,
+        secretSnapshot(secret));
+  }
+
+  /** A Secret's data written again through the API: the plugin's event carries the new base64 data once. */
+  public Webhook secretUpdated(Secret before, Secret after, Swarm swarm) {
+    ObjectNode data = secretData(after, swarm);
+    data.put("data", Base64.getEncoder().encodeToString(after.data()));
+    return webhook("updated", "secret", after.id(), "PATCH", "/api/plugins/docker/secrets/" + after.id() + "/",
+        data, secretSnapshot(before), secretSnapshot(after));
+  }
+
+  private ObjectNode secretSnapshot(Secret secret) {
     ObjectNode snapshot = F.objectNode();
     snapshot.put("created", SNAPSHOT.format(now()));
     snapshot.put("swarm", secret.swarm());
@@ -83,7 +96,7 @@ public final class NetboxWebhooks {
     snapshot.putNull("SecretID");
     snapshot.putObject("custom_fields");
     snapshot.putArray("tags");
-    return webhook("created", "secret", secret.id(), "POST", "/api/plugins/docker/secrets/", data, null, snapshot);
+    return snapshot;
   }
 
   public Webhook networkCreated(Network network) {
