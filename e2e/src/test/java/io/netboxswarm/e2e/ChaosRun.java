@@ -133,7 +133,7 @@ final class ChaosRun {
   private static void checkInvariants(NetboxSwarmSystem system, Engines engines, ChaosScenario scenario, Path logs,
       List<String> violations) throws Exception {
     String clusterId;
-    List<String> clear = new ArrayList<>(List.of(scenario.secretText));
+    List<String> clear = new ArrayList<>(List.of(scenario.firstSecretText, scenario.secretText));
     try (DockerClient e1 = engines.engine(1).client()) {
       var swarm = e1.inspectSwarmCmd().exec();
       clusterId = swarm.getId();

@@ -24,8 +24,9 @@ import java.util.stream.Collectors;
 
 /**
  * The NetBox changes of a chaos run (formation, a worker joining, leaving and joining again, a secret, a service
- * mounting it) and the engines' state they must end in: host 1 the one manager, hosts 2 and 3 workers, one node
- * entry per host, the secret on the manager, the service's task on host 2 reading the secret's bytes.
+ * mounting it, the secret's data changed) and the engines' state they must end in: host 1 the one manager, hosts 2
+ * and 3 workers, one node entry per host, one secret on the manager (the rotated one: the first version removed), the
+ * service's task on host 2 reading the rotated bytes.
  */
 final class ChaosScenario {
 
@@ -33,16 +34,20 @@ final class ChaosScenario {
   private static final String SERVICE = "app";
   private static final String SECRET_NAME = "app_password";
 
-  final String secretText = "chaos-" + UUID.randomUUID();
+  /** The secret's first data, and the data it is rotated to: the service must end reading the second. */
+  final String firstSecretText = "chaos-" + UUID.randomUUID();
+  final String secretText = "chaos-rotated-" + UUID.randomUUID();
   private final Engines engines;
   private final Swarm formed;
   private final Secret secret;
+  private final Secret rotated;
   private final Container app;
 
   ChaosScenario(Engines engines) {
     this.engines = engines;
     this.formed = new Swarm(SWARM_ID, "chaos-swarm", engines.engine(1).address() + ":2377", List.of(1L), List.of());
-    this.secret = new Secret(9, SWARM_ID, SECRET_NAME, secretText.getBytes(StandardCharsets.UTF_8));
+    this.secret = new Secret(9, SWARM_ID, SECRET_NAME, firstSecretText.getBytes(StandardCharsets.UTF_8));
+    this.rotated = new Secret(9, SWARM_ID, SECRET_NAME, secretText.getBytes(StandardCharsets.UTF_8));
     this.app = new Container(11, 2, SERVICE, engines.serviceImageId(), List.of("sleep", "3600"), List.of(),
         List.of(new SecretMount(9, SECRET_NAME, SECRET_NAME, "0", "0", 0444)), "always");
   }
@@ -53,7 +58,7 @@ final class ChaosScenario {
     Swarm two = formed.withMembers(List.of(1L), List.of(2L, 3L));
     return List.of(netbox.swarmCreated(formed), netbox.swarmUpdated(formed, one),
         netbox.secretCreated(secret, one), netbox.containerCreated(app), netbox.swarmUpdated(one, two),
-        netbox.swarmUpdated(two, one), netbox.swarmUpdated(one, two));
+        netbox.swarmUpdated(two, one), netbox.swarmUpdated(one, two), netbox.secretUpdated(secret, rotated, two));
   }
 
   /** What is not yet as NetBox wants it; empty once every engine is. */
