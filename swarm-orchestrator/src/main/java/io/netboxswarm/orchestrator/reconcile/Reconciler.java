@@ -396,6 +396,11 @@ public final class Reconciler {
     }
     SwarmProgress progress = world.progressOf(swarmId);
     progress.replan = false;
+    if (progress.blockedBy != null && !progress.blockedBy.startsWith("drift:")) {
+      // A failed command's id, left by a version that stopped the whole swarm on any permanent failure: now that
+      // failed command stops only its own object (FailureScope), so the rest of the swarm goes on.
+      progress.blockedBy = null;
+    }
     Evaluation evaluation = rules.evaluate(spec, progress);
     SwarmPlanner.Plan plan = planner.plan(spec, progress, evaluation);
     report(progress, plan.evaluation(), plan.notices(), cause, now, out);
