@@ -24,6 +24,8 @@ import java.time.temporal.ChronoUnit;
 import java.util.HashSet;
 import java.util.Locale;
 import java.util.Objects;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
 import org.slf4j.Logger;
@@ -92,8 +94,10 @@ public final class DesiredState {
     }
     Set<Long> swarms = new TreeSet<>();
     boolean changed = false;
+    List<String> gone = new ArrayList<>();
     for (long id : resyncDeletions.gone(marker.getObjectType(), pass)) {
       String key = versionKey(marker.getObjectType(), id);
+      gone.add(key);
       log.info("{} is no longer in NetBox (resync {}): deleted", key, marker.getEventId());
       Applied applied = apply(NetboxEvent.newBuilder()
           .setEventId(marker.getEventId() + "/" + key)
@@ -106,7 +110,7 @@ public final class DesiredState {
       swarms.addAll(applied.swarms());
       changed |= applied.changed();
     }
-    return new Applied(swarms, changed, changed ? null : "nothing gone from NetBox");
+    return new Applied(swarms, changed, changed ? null : "nothing gone from NetBox", gone);
   }
 
   private Applied swarm(long id, Swarm before, Swarm after, String eventId) {

@@ -100,6 +100,12 @@ public final class Reconciler {
     if (!applied.changed()) {
       log.debug("event {} changes nothing ({})", event.getEventId(), applied.note());
     }
+    for (String key : applied.goneFromNetbox()) {
+      // A deletion whose webhook was lost, repaired by a resync: worth an operator's eye, so audited.
+      out.audit(Audits.event(AuditKind.DECISION, Severity.WARNING, null, "resync-deleted", key
+              + " is no longer in NetBox though its deletion never arrived: deleted by resync " + event.getEventId(),
+              event.getEventId(), "resync-deleted:" + key, now).build());
+    }
     for (long swarmId : applied.swarms()) {
       if (applied.changed()) {
         unblock(swarmId, event, now, out);

@@ -31,12 +31,15 @@ class ResyncDeletionTest {
 
     assertThat(applied.changed()).isTrue();
     assertThat(applied.swarms()).as("its plan runs again: its hosts leave").contains(6L);
+    assertThat(applied.goneFromNetbox()).as("what the reconciler audits").containsExactly("swarm:6");
     assertThat(state.world.swarms.get(6L)).isNull();
     assertThat(state.world.swarms.get(5L)).isNotNull();
     assertThat(state.world.versions.get("swarm:6").deleted()).isTrue();
 
     // the same marker again (a redelivery) and a late webhook older than the pass change nothing
-    assertThat(state.apply(resyncCompleted(ObjectType.SWARM, PASS_STARTED, List.of(5L))).changed()).isFalse();
+    Applied again = state.apply(resyncCompleted(ObjectType.SWARM, PASS_STARTED, List.of(5L)));
+    assertThat(again.changed()).isFalse();
+    assertThat(again.goneFromNetbox()).as("audited once").isEmpty();
     assertThat(state.apply(change("late-update-6", EventKind.UPDATED, 6, swarm(6, List.of(2L), List.of()),
         T.plusSeconds(2))).changed()).isFalse();
     assertThat(state.world.swarms.get(6L)).isNull();
