@@ -26,7 +26,7 @@ import io.netboxswarm.orchestrator.keys.Resealer;
 import io.netboxswarm.orchestrator.reconcile.Outbox;
 import io.netboxswarm.orchestrator.reconcile.Reconciler;
 import io.netboxswarm.orchestrator.state.Json;
-import io.netboxswarm.orchestrator.state.StateStore;
+import io.netboxswarm.orchestrator.state.MemoryStateStore;
 import io.netboxswarm.orchestrator.state.SwarmProgress;
 import io.netboxswarm.orchestrator.state.World;
 import io.netboxswarm.sealing.Keysets;
@@ -37,10 +37,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
-import java.util.Map;
-import java.util.TreeMap;
 import java.util.UUID;
-import java.util.function.BiConsumer;
 
 /**
  * The orchestrator's decisions without a broker: the real {@link Reconciler}, real keysets and a state store in a
@@ -49,7 +46,7 @@ import java.util.function.BiConsumer;
 final class InProcessReconciler {
 
   final Keys keys;
-  final World world = new World(new MapStore(), new Json()).load();
+  final World world = new World(new MemoryStateStore(), new Json()).load();
   final Reconciler reconciler;
   final List<Outbox.Out> published = new ArrayList<>();
   private Instant now = Instant.parse("2026-12-01T08:00:00Z");
@@ -171,25 +168,6 @@ final class InProcessReconciler {
 
     @Override
     public void ensure(long hostId) {
-    }
-  }
-
-  private static final class MapStore implements StateStore {
-    private final Map<String, String> rows = new TreeMap<>();
-
-    @Override
-    public void put(String key, String json) {
-      rows.put(key, json);
-    }
-
-    @Override
-    public void delete(String key) {
-      rows.remove(key);
-    }
-
-    @Override
-    public void forEach(BiConsumer<String, String> entry) {
-      rows.forEach(entry);
     }
   }
 }

@@ -6,14 +6,12 @@ import io.netboxswarm.contracts.netbox.ObjectType;
 import io.netboxswarm.contracts.netbox.ResyncPass;
 import io.netboxswarm.contracts.netbox.Swarm;
 import io.netboxswarm.orchestrator.state.Json;
-import io.netboxswarm.orchestrator.state.StateStore;
+import io.netboxswarm.orchestrator.state.MemoryStateStore;
 import io.netboxswarm.orchestrator.state.World;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
-import java.util.function.BiConsumer;
 
 /**
  * The orchestrator's desired state alone, on an in-memory store, and NetBox events as the ingest publishes them:
@@ -21,23 +19,9 @@ import java.util.function.BiConsumer;
  */
 final class DesiredWorld {
 
-  final Map<String, String> rows = new TreeMap<>();
-  final World world = new World(new StateStore() {
-    @Override
-    public void put(String key, String json) {
-      rows.put(key, json);
-    }
-
-    @Override
-    public void delete(String key) {
-      rows.remove(key);
-    }
-
-    @Override
-    public void forEach(BiConsumer<String, String> entry) {
-      rows.forEach(entry);
-    }
-  }, new Json());
+  private final MemoryStateStore store = new MemoryStateStore();
+  final Map<String, String> rows = store.rows;
+  final World world = new World(store, new Json());
   final DesiredState desired = new DesiredState(world, new Claims(world), (id, a, b) -> a.equals(b));
 
   Applied apply(NetboxEvent event) {
