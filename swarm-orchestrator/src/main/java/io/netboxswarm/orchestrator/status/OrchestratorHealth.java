@@ -5,7 +5,11 @@ import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.stereotype.Component;
 
-/** Up once the Kafka Streams instance runs; while it restores its state it is down, with the state named. */
+/**
+ * Up once the Kafka Streams instance runs; while it restores its state it is down, with the state named. A record
+ * waiting to be tried again after a transient failure (the registry or the broker away) is shown as
+ * {@code retrying: true}: the instance is sound and restarting it would not help, so it stays up.
+ */
 @Component
 class OrchestratorHealth implements HealthIndicator {
 
@@ -18,6 +22,6 @@ class OrchestratorHealth implements HealthIndicator {
   @Override
   public Health health() {
     return (orchestrator.running() ? Health.up() : Health.down()).withDetail("streams", orchestrator.state().name())
-        .build();
+        .withDetail("retrying", orchestrator.retrying()).build();
   }
 }
