@@ -55,8 +55,11 @@ public final class Orchestrator implements AutoCloseable {
   private TopicProvisioner topics;
   private KafkaStreams streams;
   private Retries retries;
-  /** The longest wait between two attempts at a record that met a transient failure. */
-  private static final Duration RETRY_BACKOFF_MAX = Duration.ofSeconds(30);
+  /**
+   * The longest wait between two attempts at a record that met a transient failure. The stream thread waits it
+   * out, possibly inside an open transaction: under Kafka Streams' transaction.timeout.ms (10 s under exactly-once).
+   */
+  private static final Duration RETRY_BACKOFF_MAX = Duration.ofSeconds(8);
 
   public Orchestrator(Config config, Resealer resealer, OrchestratorSignatures signatures, Clock clock) {
     this.config = config;
@@ -76,7 +79,6 @@ public final class Orchestrator implements AutoCloseable {
         world -> new Reconciler(world, resealer, config.commands(), topics, config.admission(), strangers), clock,
         signatures, retries);
     streams = new KafkaStreams(topology, properties(), clients);
-    retries.attach(streams);
     streams.setUncaughtExceptionHandler(e -> {
       log.error("orchestrator stream thread failed; replacing it", e);
       return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.REPLACE_THREAD;

@@ -145,6 +145,7 @@ final class OrchestratorProcessor implements Processor<String, byte[], byte[], O
       Duration wait = retries.failed();
       log.warn("{} failed for now ({}); back to the last commit, trying again in {} ms", what,
           DeadLetters.reason(failure), wait.toMillis());
+      retries.await(wait);
       // Rewinds this task to its last commit (state and input offsets) without losing the stream thread.
       throw new TaskCorruptedException(Set.of(context.taskId()));
     }

@@ -1,52 +1,49 @@
 package io.netboxswarm.orchestrator.stream;
 
 import java.time.Duration;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
-import org.apache.kafka.streams.KafkaStreams;
 
 /**
- * The back-off between attempts at a record that met a transient failure: the stream is paused (its consumer keeps
- * polling, so it stays in the group however long the outage lasts) and resumed after a delay that doubles with each
- * failure in a row, up to {@code max}, and starts again once a record went through.
+ * The back-off between attempts at a record that met a transient failure: the stream thread waits, for a delay
+ * that doubles with each failure in a row up to {@code max} and starts again once a record went through, before
+ * the task is rewound to its last commit. Waiting on the stream thread itself (its consumer's heartbeats keep it in
+ * the group; {@code max} stays well under {@code max.poll.interval.ms}) leaves no pause to be resumed: pausing the
+ * whole instance raced with the rewound task's revival, which then never read its input again.
  */
 final class Retries implements AutoCloseable {
 
   private static final long FIRST_MS = 500;
 
   private final long maxMs;
-  private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
-    Thread thread = new Thread(r, "orchestrator-retry");
-    thread.setDaemon(true);
-    return thread;
-  });
-  private volatile KafkaStreams streams;
   private long nextMs = FIRST_MS;
   private volatile boolean waiting;
+  private volatile boolean closed;
 
   Retries(Duration max) {
     this.maxMs = Math.max(FIRST_MS, max.toMillis());
   }
 
-  void attach(KafkaStreams streams) {
-    this.streams = streams;
-  }
-
-  /** A transient failure: pause the stream for the next delay; returns the delay. */
+  /** A transient failure: the delay to wait before the next attempt. */
   synchronized Duration failed() {
     long delay = nextMs;
     nextMs = Math.min(maxMs, nextMs * 2);
-    KafkaStreams s = streams;
-    if (s != null) {
-      waiting = true;
-      s.pause();
-      timer.schedule(() -> {
-        waiting = false;
-        s.resume();
-      }, delay, TimeUnit.MILLISECONDS);
-    }
     return Duration.ofMillis(delay);
+  }
+
+  /** Waits {@code wait} on the calling (stream) thread, or until closed. */
+  void await(Duration wait) {
+    long delay = wait.toMillis();
+    waiting = true;
+    try {
+      long until = System.nanoTime() + delay * 1_000_000;
+      // In slices, so that closing the orchestrator does not wait out a long delay.
+      while (!closed && System.nanoTime() < until) {
+        Thread.sleep(Math.min(100, Math.max(1, (until - System.nanoTime()) / 1_000_000)));
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } finally {
+      waiting = false;
+    }
   }
 
   /** A record went through: the next failure waits the first delay again. */
@@ -61,6 +58,6 @@ final class Retries implements AutoCloseable {
 
   @Override
   public void close() {
-    timer.shutdownNow();
+    closed = true;
   }
 }
