@@ -76,7 +76,7 @@ final class ChaosRun {
         }
       }
       long calm = System.nanoTime();
-      boolean converged = converge(scenario, violations);
+      boolean converged = converge(scenario, system, engines, violations);
       long convergeMillis = (System.nanoTime() - calm) / 1_000_000;
       if (converged) {
         checkInvariants(system, engines, scenario, logs, violations);
@@ -116,12 +116,28 @@ final class ChaosRun {
     }
   }
 
-  private static boolean converge(ChaosScenario scenario, List<String> violations) {
+  /** The engines as NetBox wants them, and NetBox told what they became (the write-back is part of the outcome). */
+  private static boolean converge(ChaosScenario scenario, NetboxSwarmSystem system, Engines engines,
+      List<String> violations) {
     AtomicReference<List<String>> last = new AtomicReference<>(List.of());
     try {
       await().atMost(CONVERGE).pollInterval(Duration.ofSeconds(2)).until(() -> {
-        last.set(scenario.mismatches());
-        return last.get().isEmpty();
+        List<String> wrong = new ArrayList<>(scenario.mismatches());
+        if (wrong.isEmpty()) {
+          String clusterId;
+          try (DockerClient e1 = engines.engine(1).client()) {
+            clusterId = e1.inspectSwarmCmd().exec().getId();
+          } catch (RuntimeException notYet) {
+            last.set(List.of("engine 1 does not answer yet: " + notYet.getMessage()));
+            return false;
+          }
+          if (system.netbox.requests("PATCH", "/api/plugins/docker/swarms/" + ChaosScenario.SWARM_ID + "/").stream()
+              .noneMatch(r -> clusterId.equals(r.body().path("SwarmID").asString()))) {
+            wrong.add("NetBox has not got the swarm's cluster id " + clusterId);
+          }
+        }
+        last.set(wrong);
+        return wrong.isEmpty();
       });
       return true;
     } catch (ConditionTimeoutException e) {
@@ -148,10 +164,6 @@ final class ChaosRun {
     if (!clusters.equals(Set.of(clusterId))) {
       violations.add("clusters reported for swarm " + ChaosScenario.SWARM_ID + ": " + clusters + ", not only "
           + clusterId + " (a second cluster was initialised)");
-    }
-    if (system.netbox.requests("PATCH", "/api/plugins/docker/swarms/" + ChaosScenario.SWARM_ID + "/").stream()
-        .noneMatch(r -> clusterId.equals(r.body().path("SwarmID").asString()))) {
-      violations.add("NetBox never got the swarm's cluster id " + clusterId);
     }
     List<String> needles = new ArrayList<>(clear);
     clear.forEach(c -> needles.add(Base64.getEncoder().encodeToString(c.getBytes(StandardCharsets.UTF_8))));

@@ -104,6 +104,9 @@ public final class NetboxWriter implements AutoCloseable {
     consumer.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
     consumer.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
     consumer.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 10);
+    // A crashed orchestrator's writer holds its partition until its session expires: 15 s (as the stream's),
+    // not Kafka's 45 s, before a restarted or standby instance writes back again.
+    consumer.putIfAbsent(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, 15_000);
     this.writes = WireFormat.valueDeserializer(consumer);
     Map<String, Object> producer = new HashMap<>(config.clientProperties());
     producer.putAll(WireFormat.producerProperties(config.registryUrl()));
