@@ -80,7 +80,11 @@ public final class Orchestrator implements AutoCloseable {
         signatures, retries);
     streams = new KafkaStreams(topology, properties(), clients);
     streams.setUncaughtExceptionHandler(e -> {
-      log.error("orchestrator stream thread failed; replacing it", e);
+      if (TransientFailure.in(e)) {
+        log.warn("{}", e.getCause() == null ? e.getMessage() : e.getCause().getMessage());
+      } else {
+        log.error("orchestrator stream thread failed; replacing it", e);
+      }
       return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.REPLACE_THREAD;
     });
     streams.start();

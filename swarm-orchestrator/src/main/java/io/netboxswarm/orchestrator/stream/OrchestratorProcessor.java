@@ -17,7 +17,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import org.apache.avro.specific.SpecificRecord;
@@ -27,7 +26,6 @@ import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.record.TimestampType;
 import org.apache.kafka.common.serialization.Serializer;
-import org.apache.kafka.streams.errors.TaskCorruptedException;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
@@ -146,8 +144,9 @@ final class OrchestratorProcessor implements Processor<String, byte[], byte[], O
       log.warn("{} failed for now ({}); back to the last commit, trying again in {} ms", what,
           DeadLetters.reason(failure), wait.toMillis());
       retries.await(wait);
-      // Rewinds this task to its last commit (state and input offsets) without losing the stream thread.
-      throw new TaskCorruptedException(Set.of(context.taskId()));
+      // Not a TaskCorruptedException (a rewind of this task alone): the revived task was seen never to read its
+      // input again. Replacing the thread is Kafka Streams' own recovery: abort, and resume from the last commit.
+      throw new TransientFailure(what, failure);
     }
     if (input == null) {
       log.error("{} failed; the state is reloaded and the next tick tries again", what, failure);

@@ -4,10 +4,10 @@ import java.time.Duration;
 
 /**
  * The back-off between attempts at a record that met a transient failure: the stream thread waits, for a delay
- * that doubles with each failure in a row up to {@code max} and starts again once a record went through, before
- * the task is rewound to its last commit. Waiting on the stream thread itself (its consumer's heartbeats keep it in
- * the group; {@code max} stays well under {@code max.poll.interval.ms}) leaves no pause to be resumed: pausing the
- * whole instance raced with the rewound task's revival, which then never read its input again.
+ * that doubles with each failure in a row up to {@code max} and starts again once a record went through; then the
+ * thread is replaced ({@link TransientFailure}) and resumes from its last commit. The wait is on the stream thread
+ * itself (its consumer's heartbeats keep it in the group; {@code max} stays well under {@code max.poll.interval.ms}):
+ * pausing the whole instance instead raced with the rewound task's revival.
  */
 final class Retries implements AutoCloseable {
 
