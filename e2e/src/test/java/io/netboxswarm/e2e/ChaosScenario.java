@@ -1,7 +1,9 @@
 package io.netboxswarm.e2e;
 
+import static io.netboxswarm.e2e.EngineSwarm.active;
+import static io.netboxswarm.e2e.EngineSwarm.manager;
+
 import com.github.dockerjava.api.DockerClient;
-import com.github.dockerjava.api.model.LocalNodeState;
 import com.github.dockerjava.api.model.SwarmNode;
 import com.github.dockerjava.api.model.SwarmNodeState;
 import com.github.dockerjava.api.model.Task;
@@ -126,13 +128,5 @@ final class ChaosScenario {
     return swarm == null ? "" : swarm.getNodeID();
   }
 
-  private static boolean active(DockerClient docker) {
-    var swarm = docker.infoCmd().exec().getSwarm();
-    return swarm != null && swarm.getLocalNodeState() == LocalNodeState.ACTIVE;
-  }
 
-  private static boolean manager(DockerClient docker) {
-    var swarm = docker.infoCmd().exec().getSwarm();
-    return active(docker) && Boolean.TRUE.equals(swarm.getControlAvailable());
-  }
 }

@@ -1,9 +1,10 @@
 package io.netboxswarm.e2e;
 
+import static io.netboxswarm.e2e.EngineSwarm.active;
+import static io.netboxswarm.e2e.EngineSwarm.manager;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.github.dockerjava.api.DockerClient;
-import com.github.dockerjava.api.model.LocalNodeState;
 import com.github.dockerjava.api.model.Service;
 import com.github.dockerjava.api.model.SwarmNode;
 import com.github.dockerjava.api.model.Task;
@@ -297,15 +298,7 @@ class EndToEndTest {
     assertThat(entry.path("kind").asString()).isEqualTo("danger");
   }
 
-  private static boolean active(DockerClient docker) {
-    var swarm = docker.infoCmd().exec().getSwarm();
-    return swarm != null && swarm.getLocalNodeState() == LocalNodeState.ACTIVE;
-  }
 
-  private static boolean manager(DockerClient docker) {
-    var swarm = docker.infoCmd().exec().getSwarm();
-    return active(docker) && Boolean.TRUE.equals(swarm.getControlAvailable());
-  }
 
   private static boolean runningTask(DockerClient manager, String service, String nodeId) {
     List<Task> tasks = manager.listTasksCmd().withServiceFilter(service).exec();
