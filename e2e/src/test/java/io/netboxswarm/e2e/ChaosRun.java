@@ -80,6 +80,8 @@ final class ChaosRun {
       long convergeMillis = (System.nanoTime() - calm) / 1_000_000;
       if (converged) {
         checkInvariants(system, engines, scenario, logs, violations);
+      } else {
+        keepStatus(system, logs);
       }
       return new ChaosOutcome(seed, faults.countsByKind(), converged, convergeMillis, refused.get(), violations,
           faults.injected());
@@ -143,6 +145,16 @@ final class ChaosRun {
     } catch (ConditionTimeoutException e) {
       violations.add("not converged within " + CONVERGE + ": " + last.get());
       return false;
+    }
+  }
+
+  /** What the orchestrator believed when the run did not converge: the first thing to read when a seed fails. */
+  private static void keepStatus(NetboxSwarmSystem system, Path logs) {
+    try {
+      Files.writeString(logs.resolve("swarm-status.json"),
+          system.swarmStatus(ChaosScenario.SWARM_ID).toPrettyString());
+    } catch (IOException | RuntimeException | AssertionError e) {
+      System.err.println("orchestrator status not kept: " + e);
     }
   }
 
