@@ -62,6 +62,37 @@ class SecretRotationPlanTest extends FormedSwarmPlan {
   }
 
   @Test
+  void aVersionMadeAfterTheNextWasPlannedIsRemovedToo() {
+    orchestrator.event(ObjectType.SECRET, 40, secret("first"));
+    HostCommand first = orchestrator.last(1, CreateSecret.class);
+    orchestrator.event(ObjectType.SECRET, 40, secret("second"));
+    HostCommand second = orchestrator.last(1, CreateSecret.class);
+    assertThat(((CreateSecret) second.getAction()).getName()).isEqualTo("db-v2");
+
+    orchestrator.succeed(first, new SecretOutcome("docker-secret-1"));
+    orchestrator.succeed(second, new SecretOutcome("docker-secret-2"));
+
+    HostCommand remove = orchestrator.last(1, RemoveSecret.class);
+    assertThat(((RemoveSecret) remove.getAction()).getName()).as("the first version, made too late").isEqualTo("db");
+    orchestrator.succeed(remove, new SecretOutcome("docker-secret-1"));
+    assertThat(orchestrator.progress(SWARM).retiredSecrets).isEmpty();
+    assertThat(orchestrator.progress(SWARM).secretIds.get(40L).name()).isEqualTo("db-v2");
+  }
+
+  @Test
+  void aSecretMadeAfterItsDeletionIsRemoved() {
+    orchestrator.event(ObjectType.SECRET, 40, secret("first"));
+    HostCommand create = orchestrator.last(1, CreateSecret.class);
+    orchestrator.event(ObjectType.SECRET, 40, null);
+
+    orchestrator.succeed(create, new SecretOutcome("docker-secret-1"));
+
+    HostCommand remove = orchestrator.last(1, RemoveSecret.class);
+    assertThat(remove).as("a RemoveSecret is sent").isNotNull();
+    assertThat(((RemoveSecret) remove.getAction()).getName()).isEqualTo("db");
+  }
+
+  @Test
   void theSameDataSealedAgainIsNoNewVersion() {
     orchestrator.event(ObjectType.SECRET, 40, secret("first"));
     orchestrator.succeed(orchestrator.last(1, CreateSecret.class), new SecretOutcome("docker-secret-1"));

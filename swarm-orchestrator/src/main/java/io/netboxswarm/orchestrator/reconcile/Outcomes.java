@@ -120,14 +120,20 @@ final class Outcomes {
       }
       case CREATE_SECRET -> {
         SecretSpec secret = world.secrets.get(command.objectId);
-        if (outcome instanceof SecretOutcome created && secret != null && latest(p, "secret:" + command.objectId,
-            command)) {
-          String name = command.intentKey.substring(command.intentKey.lastIndexOf(':') + 1);
+        String name = command.intentKey.substring(command.intentKey.lastIndexOf(':') + 1);
+        if (!(outcome instanceof SecretOutcome created)) {
+          break;
+        }
+        if (secret != null && latest(p, "secret:" + command.objectId, command)) {
           Created replaced = p.secretIds.put(command.objectId, new Created(name, created.getSecretId()));
           if (replaced != null && !replaced.name().equals(name)) {
             p.retiredSecrets.put(replaced.name(), command.objectId); // removed once no service mounts it
           }
           out.write(WriteBacks.secretCreated(command.objectId, p.swarmId, created.getSecretId(), cause, at));
+        } else if (secret == null || !name.equals(SecretVersions.dockerName(secret))) {
+          // Made after NetBox moved on (a newer version, or the Secret deleted): nobody will record it, so it
+          // would stay in Docker for ever. It goes as a replaced version does.
+          p.retiredSecrets.put(name, command.objectId);
         }
       }
       case REMOVE_SECRET -> {
