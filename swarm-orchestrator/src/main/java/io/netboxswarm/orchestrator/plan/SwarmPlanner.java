@@ -182,7 +182,9 @@ public final class SwarmPlanner {
   private void planRemovals(SwarmProgress progress, Membership m, List<Intent> intents, List<Notice> notices) {
     Member demoting = null;
     for (Member member : progress.members.values()) {
-      if (m.wants(member.hostId()) || m.frozen().contains(member.hostId())) {
+      // A departure once begun is finished even if NetBox wants the host back meanwhile: it then joins anew, as
+      // it would a fresh swarm (a drained or left node wanted again has no step of its own that would end well).
+      if (m.wants(member.hostId()) && member.departure() == null || m.frozen().contains(member.hostId())) {
         continue;
       }
       if (member.manager()) {
