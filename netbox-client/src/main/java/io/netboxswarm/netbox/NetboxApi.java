@@ -195,15 +195,13 @@ public final class NetboxApi {
         || c == '~';
   }
 
-  private Method writeMethod(String method, String path) {
-    if ("POST".equals(method)) {
-      return Method.POST;
-    }
-    if ("PATCH".equals(method)) {
-      return Method.PATCH;
-    }
-    throw new NetboxApiException(Failure.NOT_SENT, quote(method) + " " + quote(path)
-        + ": not sent, a write is a PATCH or a POST", 0, null, null);
+  private static Method writeMethod(String method, String path) {
+    return switch (method == null ? "" : method) {
+      case "POST" -> Method.POST;
+      case "PATCH" -> Method.PATCH;
+      default -> throw new NetboxApiException(Failure.NOT_SENT, quote(method) + " " + quote(path)
+          + ": not sent, a write is a PATCH or a POST", 0, null, null);
+    };
   }
 
   private byte[] send(Method method, String pathAndQuery, byte[] body) {
