@@ -6,11 +6,12 @@ import java.util.Map;
 import org.apache.kafka.clients.CommonClientConfigs;
 import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
 import io.netboxswarm.contracts.SealingContext;
+import io.netboxswarm.netbox.NetboxApi;
+import io.netboxswarm.netbox.NetboxToken;
 import io.netboxswarm.orchestrator.commands.CommandSettings;
 import io.netboxswarm.orchestrator.keys.HostKeysets;
 import io.netboxswarm.orchestrator.keys.OrchestratorSignatures;
 import io.netboxswarm.orchestrator.keys.Resealer;
-import io.netboxswarm.orchestrator.netbox.NetboxClient;
 import io.netboxswarm.orchestrator.netbox.NetboxWriter;
 import io.netboxswarm.orchestrator.stream.Orchestrator;
 import io.netboxswarm.sealing.Keysets;
@@ -80,7 +81,7 @@ class OrchestratorConfiguration {
     NetboxWriter writer = new NetboxWriter(new NetboxWriter.Config(properties.bootstrapServers(),
         kafkaClientProperties(kafka), properties.registryUrl(), properties.applicationId() + "-netbox-writer",
         netbox.writeJoinTokens(), netbox.writeManagerToken(), NETBOX_MAX_BACKOFF),
-        new NetboxClient(netbox.url(), netbox.token(), netbox.timeout()), orchestratorOpener,
+        new NetboxApi(netbox.url(), new NetboxToken(netbox.token()), netbox.timeout()), orchestratorOpener,
         orchestratorSignatures.own(), orchestratorSignatures::signer, Clock.systemUTC());
     meters.ifAvailable(registry -> io.micrometer.core.instrument.FunctionCounter
         .builder("swarm.orchestrator.netbox.writes.refused", writer, NetboxWriter::refused)

@@ -10,7 +10,8 @@ import io.netboxswarm.contracts.Topics;
 import io.netboxswarm.contracts.wire.RecordSignatures;
 import io.netboxswarm.contracts.wire.WireFormat;
 import io.netboxswarm.contracts.writeback.NetboxWrite;
-import io.netboxswarm.orchestrator.netbox.NetboxClient;
+import io.netboxswarm.netbox.NetboxApi;
+import io.netboxswarm.netbox.NetboxToken;
 import io.netboxswarm.orchestrator.netbox.NetboxWriter;
 import io.netboxswarm.orchestrator.netbox.WriteBacks;
 import io.netboxswarm.sealing.Keysets;
@@ -99,7 +100,7 @@ class NetboxWriterTest {
         new Keysets(name -> null).privateKeyset(keys.orchestratorPrivate(), null));
     NetboxWriter w = new NetboxWriter(new NetboxWriter.Config(broker.bootstrapServers(), client, registry.url(),
         applicationId + "-netbox-writer", true, false, Duration.ofSeconds(30)),
-        new NetboxClient(URI.create(netbox.url()), NetboxApiDouble.TOKEN, Duration.ofSeconds(5)), opener,
+        new NetboxApi(URI.create(netbox.url()), new NetboxToken(NetboxApiDouble.TOKEN), Duration.ofSeconds(5)), opener,
         keys.orchestratorVerifier(), keys::orchestratorSigner, Clock.systemUTC());
     w.start();
     return w;

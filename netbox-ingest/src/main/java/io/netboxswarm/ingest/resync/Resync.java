@@ -16,8 +16,8 @@ import io.netboxswarm.ingest.mapping.MappedWebhook;
 import io.netboxswarm.ingest.mapping.NetboxEventMapper;
 import io.netboxswarm.ingest.mapping.UnmappableWebhookException;
 import io.netboxswarm.ingest.metrics.IngestMetrics;
-import io.netboxswarm.ingest.netbox.NetboxApi;
 import io.netboxswarm.ingest.publish.EventPublisher;
+import io.netboxswarm.netbox.NetboxApi;
 import tools.jackson.databind.JsonNode;
 
 /**

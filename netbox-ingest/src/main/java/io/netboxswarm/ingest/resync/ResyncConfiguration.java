@@ -13,9 +13,9 @@ import org.springframework.scheduling.config.ScheduledTaskRegistrar;
 
 import io.netboxswarm.ingest.IngestProperties;
 import io.netboxswarm.ingest.mapping.NetboxEventMapper;
-import io.netboxswarm.ingest.netbox.NetboxApi;
-import io.netboxswarm.ingest.netbox.NetboxToken;
 import io.netboxswarm.ingest.publish.EventPublisher;
+import io.netboxswarm.netbox.NetboxApi;
+import io.netboxswarm.netbox.NetboxToken;
 
 /** Resync exists when NetBox's URL is configured; it runs on a schedule when asked to. */
 @Configuration(proxyBeanMethods = false)

@@ -6,8 +6,8 @@ import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
 import org.springframework.boot.actuate.endpoint.annotation.WriteOperation;
 import org.springframework.boot.actuate.endpoint.web.WebEndpointResponse;
 
-import io.netboxswarm.ingest.netbox.NetboxApiException;
 import io.netboxswarm.ingest.publish.PublishFailedException;
+import io.netboxswarm.netbox.NetboxApiException;
 
 /**
  * {@code POST /actuator/resync}: runs a resync now and answers its report once every snapshot is acknowledged (200);

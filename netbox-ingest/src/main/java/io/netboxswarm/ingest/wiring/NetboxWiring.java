@@ -7,8 +7,8 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 
-import io.netboxswarm.ingest.netbox.NetboxApi;
-import io.netboxswarm.ingest.netbox.NetboxApiException;
+import io.netboxswarm.netbox.NetboxApi;
+import io.netboxswarm.netbox.NetboxApiException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -58,7 +58,7 @@ public final class NetboxWiring {
     JsonNode found = netbox.get(endpoint + "?name=" + URLEncoder.encode(name, StandardCharsets.UTF_8));
     JsonNode results = found.path("results");
     if (results.size() > 1) {
-      throw new NetboxApiException(kind + " '" + name + "' exists " + results.size() + " times in NetBox", 200, null);
+      throw NetboxApiException.unexpected(kind + " '" + name + "' exists " + results.size() + " times in NetBox");
     }
     if (results.isEmpty()) {
       JsonNode created = netbox.post(endpoint, desired);

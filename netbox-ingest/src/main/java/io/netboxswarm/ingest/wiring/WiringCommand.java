@@ -6,9 +6,9 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.function.Function;
 
-import io.netboxswarm.ingest.netbox.NetboxApi;
-import io.netboxswarm.ingest.netbox.NetboxApiException;
-import io.netboxswarm.ingest.netbox.NetboxToken;
+import io.netboxswarm.netbox.NetboxApi;
+import io.netboxswarm.netbox.NetboxApiException;
+import io.netboxswarm.netbox.NetboxToken;
 
 /**
  * {@code java -cp netbox-ingest.jar -Dloader.main=io.netboxswarm.ingest.wiring.WiringCommand

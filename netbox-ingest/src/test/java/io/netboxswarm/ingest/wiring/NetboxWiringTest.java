@@ -29,9 +29,9 @@ import org.junit.jupiter.api.Test;
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.client.WireMock;
 
-import io.netboxswarm.ingest.netbox.NetboxApi;
-import io.netboxswarm.ingest.netbox.NetboxToken;
 import io.netboxswarm.ingest.wiring.NetboxWiring.Outcome;
+import io.netboxswarm.netbox.NetboxApi;
+import io.netboxswarm.netbox.NetboxToken;
 
 /** The wiring command against an HTTP double answering as NetBox 4.6 does, checking each exact request. */
 class NetboxWiringTest {

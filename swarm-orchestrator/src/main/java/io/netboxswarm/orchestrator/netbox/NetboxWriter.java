@@ -9,12 +9,14 @@ import io.netboxswarm.contracts.wire.SigningSerializer;
 import io.netboxswarm.contracts.wire.WireFormat;
 import io.netboxswarm.contracts.writeback.NetboxWrite;
 import io.netboxswarm.orchestrator.failure.Failures;
+import io.netboxswarm.netbox.NetboxApi;
+import io.netboxswarm.netbox.NetboxApiException;
+import io.netboxswarm.netbox.NetboxApiException.Failure;
 import io.netboxswarm.orchestrator.state.Sealed;
 import io.netboxswarm.sealing.Opener;
 import io.netboxswarm.sealing.RecordSigner;
 import io.netboxswarm.sealing.RecordVerifier;
 import io.netboxswarm.sealing.RecordVerifier.Verdict;
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
@@ -55,7 +57,7 @@ import tools.jackson.databind.node.ObjectNode;
  * is audited once per episode and puts the writer's health down until NetBox takes a request again.</li>
  * <li>A record it can never send (its bytes do not decode, its body is not JSON, its join tokens do not open):
  * {@link Topics#DEAD_LETTERS}, and the next write goes on.</li>
- * <li>A record this orchestrator did not sign, or whose method or path {@link NetboxClient} refuses (anything but a
+ * <li>A record this orchestrator did not sign, or whose method or path {@link NetboxApi} refuses (anything but a
  * plain {@code /api/...} path under NetBox's URL): never sent, the token goes nowhere; logged, counted
  * ({@link #refused()}) and skipped. Any other 4xx is NetBox refusing the request: logged and skipped.</li>
  * </ul>
@@ -79,7 +81,7 @@ public final class NetboxWriter implements AutoCloseable {
   private final Config config;
   private final Deserializer<Object> writes;
   private final RecordVerifier signer;
-  private final NetboxClient netbox;
+  private final NetboxApi netbox;
   private final Opener orchestrator;
   private final KafkaProducer<byte[], byte[]> output;
   private final TokenRefusals tokens;
@@ -90,7 +92,7 @@ public final class NetboxWriter implements AutoCloseable {
    * @param signer whose signature a write-back must carry: the orchestrator's own
    * @param self the orchestrator's signing key, for what the writer sends (its audit events)
    */
-  public NetboxWriter(Config config, NetboxClient netbox, Opener orchestrator, RecordVerifier signer,
+  public NetboxWriter(Config config, NetboxApi netbox, Opener orchestrator, RecordVerifier signer,
       Supplier<RecordSigner> self, Clock clock) {
     this.config = config;
     this.signer = signer;
@@ -195,12 +197,12 @@ public final class NetboxWriter implements AutoCloseable {
     }
     NetboxWrite write = decode(record);
     try {
-      netbox.target(write.getMethod(), write.getPath());
-    } catch (NetboxClient.Refused e) {
+      netbox.writeTarget(write.getMethod(), write.getPath());
+    } catch (NetboxApiException e) {
       refused.incrementAndGet();
       log.error("Write-back {} refused and skipped, nothing sent to NetBox: {} (swarm {}, cause {})",
-          NetboxClient.quote(write.getWriteId()), e.getMessage(), write.getSwarmId(),
-          NetboxClient.quote(write.getCausationId()));
+          NetboxApi.quote(write.getWriteId()), e.getMessage(), write.getSwarmId(),
+          NetboxApi.quote(write.getCausationId()));
       return;
     }
     deliver(write, body(write));
@@ -223,35 +225,25 @@ public final class NetboxWriter implements AutoCloseable {
   }
 
   private void deliver(NetboxWrite write, String body) {
-    NetboxClient.Response response;
     try {
-      response = netbox.send(write.getMethod(), write.getPath(), body);
-    } catch (IOException e) {
-      throw unavailable(write, "unreachable (" + e.getClass().getSimpleName() + ")");
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw unavailable(write, "interrupted: the writer stops");
-    }
-    int status = response.status();
-    if (status == 401 || status == 403) {
-      tokens.refused(write, status);
-      throw unavailable(write, "refused the token (" + status + ")");
+      netbox.write(write.getMethod(), write.getPath(), body);
+    } catch (NetboxApiException e) {
+      if (e.failure() == Failure.TOKEN_REFUSED) {
+        tokens.refused(write, e.status());
+      } else if (e.status() != 0) {
+        tokens.accepted();
+      }
+      if (e.failure().isTransient()) {
+        log.warn("{}; sent again after a back-off", e.getMessage());
+        throw new NetboxUnavailable(e.getMessage());
+      }
+      // NetBox's error may quote the request: never log it when the request carried tokens.
+      log.warn("{}, the write-back is skipped: {}", e.getMessage(),
+          write.getJoinTokens() != null ? "<response withheld>" : e.responseBody());
+      return;
     }
     tokens.accepted();
-    if (status < 300) {
-      log.info("NetBox {} {}: {}", write.getMethod(), write.getPath(), status);
-    } else if (status >= 500 || status == 408 || status == 429) {
-      throw unavailable(write, "answered " + status);
-    } else {
-      // NetBox's error may quote the request: never log it when the request carried tokens.
-      log.warn("NetBox refused {} {} ({}): {}", write.getMethod(), write.getPath(), status,
-          write.getJoinTokens() != null ? "<response withheld>" : abbreviate(response.body()));
-    }
-  }
-
-  private static NetboxUnavailable unavailable(NetboxWrite write, String why) {
-    log.warn("NetBox {} for {} {}; sent again after a back-off", why, write.getMethod(), write.getPath());
-    return new NetboxUnavailable("NetBox " + why);
+    log.info("NetBox took {} {}", write.getMethod(), write.getPath());
   }
 
   /** The dead letter of a record the writer can never send; if it cannot be written, the record is tried again. */
@@ -318,10 +310,6 @@ public final class NetboxWriter implements AutoCloseable {
   private static Duration maxPollInterval(Map<String, Object> consumer) {
     Object value = consumer.get(ConsumerConfig.MAX_POLL_INTERVAL_MS_CONFIG);
     return value == null ? Duration.ofMinutes(5) : Duration.ofMillis(Long.parseLong(value.toString()));
-  }
-
-  private static String abbreviate(String text) {
-    return text == null || text.length() <= 300 ? text : text.substring(0, 300) + "...";
   }
 
   @Override
