@@ -17,8 +17,8 @@ public final class Observations {
       return new HostObservation(heartbeat.getHostId(), heartbeat.getEngineReachable(), null, null, null, null,
           address, null);
     }
-    return new HostObservation(heartbeat.getHostId(), heartbeat.getEngineReachable(), swarm.getState().name(),
-        swarm.getClusterId(), swarm.getNodeId(), swarm.getRole() == null ? null : swarm.getRole().name(),
+    return new HostObservation(heartbeat.getHostId(), heartbeat.getEngineReachable(), swarm.getState(),
+        swarm.getClusterId(), swarm.getNodeId(), swarm.getRole(),
         address, swarm.getManagerAddrs());
   }
 }

@@ -1,5 +1,7 @@
 package io.netboxswarm.orchestrator.plan;
 
+import io.netboxswarm.orchestrator.state.IntentKey;
+import io.netboxswarm.orchestrator.state.Step;
 import java.util.function.Supplier;
 
 /**
@@ -11,6 +13,6 @@ import java.util.function.Supplier;
  * @param objectId the NetBox object it is about (secret, network, container), if any
  * @param subject what a newer intent supersedes it on, e.g. "service:7"; null when nothing does
  */
-public record Intent(String key, Step step, long hostId, Long subjectHost, Long objectId, String subject,
+public record Intent(IntentKey key, Step step, long hostId, Long subjectHost, Long objectId, String subject,
     Supplier<Object> action) {
 }

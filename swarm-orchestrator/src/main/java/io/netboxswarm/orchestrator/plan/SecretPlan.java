@@ -8,7 +8,9 @@ import io.netboxswarm.orchestrator.commands.CommandLedger;
 import io.netboxswarm.orchestrator.keys.Resealer;
 import io.netboxswarm.orchestrator.rules.Evaluation;
 import io.netboxswarm.orchestrator.state.ContainerSpec;
+import io.netboxswarm.orchestrator.state.IntentKey;
 import io.netboxswarm.orchestrator.state.SecretSpec;
+import io.netboxswarm.orchestrator.state.Step;
 import io.netboxswarm.orchestrator.state.SwarmProgress;
 import io.netboxswarm.orchestrator.state.SwarmProgress.Created;
 import io.netboxswarm.orchestrator.state.TrackedCommand;
@@ -59,7 +61,7 @@ final class SecretPlan {
       if (created != null && created.name().equals(name)) {
         continue;
       }
-      String key = "secret:" + progress.swarmId + ":" + secret.id() + ":" + secret.dataVersion() + ":" + name;
+      IntentKey key = IntentKey.of("secret", progress.swarmId, secret.id(), secret.dataVersion(), name);
       TrackedCommand tried = ledger.find(progress, key);
       if (tried != null && tried.status == TrackedCommand.Status.FAILED) {
         unavailable.put(secret.id(), describe(secret) + " could not be made in Docker (" + tried.errorCode + ")");
@@ -82,8 +84,8 @@ final class SecretPlan {
     for (var created : progress.secretIds.entrySet()) {
       if (!wanted.contains(created.getKey())) {
         String name = created.getValue().name();
-        intents.add(new Intent("rm-secret:" + progress.swarmId + ":" + created.getKey() + ":" + created.getValue()
-            .dockerId(), Step.REMOVE_SECRET, manager, null, created.getKey(), "secret:" + created.getKey(),
+        intents.add(new Intent(IntentKey.of("rm-secret", progress.swarmId, created.getKey(),
+            created.getValue().dockerId()), Step.REMOVE_SECRET, manager, null, created.getKey(), "secret:" + created.getKey(),
             () -> new RemoveSecret(name)));
       }
     }
@@ -102,7 +104,7 @@ final class SecretPlan {
             "secret", retired.getValue(), null, false));
         continue;
       }
-      intents.add(new Intent(SecretVersions.retiredKey(progress.swarmId, retired.getValue(), name),
+      intents.add(new Intent(IntentKey.of("rm-secret-version", progress.swarmId, retired.getValue(), name),
           Step.REMOVE_SECRET_VERSION,
           manager, null, retired.getValue(), "secret-version:" + name, () -> new RemoveSecret(name)));
     }

@@ -25,7 +25,10 @@ import io.netboxswarm.orchestrator.rules.Membership;
 import io.netboxswarm.orchestrator.rules.SwarmRules;
 import io.netboxswarm.orchestrator.rules.Violation;
 import io.netboxswarm.orchestrator.state.ContainerSpec;
+import io.netboxswarm.orchestrator.state.Departure;
 import io.netboxswarm.orchestrator.state.HostObservation;
+import io.netboxswarm.orchestrator.state.IntentKey;
+import io.netboxswarm.orchestrator.state.Step;
 import io.netboxswarm.orchestrator.state.Member;
 import io.netboxswarm.orchestrator.state.NetworkSpec;
 import io.netboxswarm.orchestrator.state.SecretMountSpec;
@@ -97,7 +100,7 @@ public final class SwarmPlanner {
           notices, admissionRefusals);
       secrets.retire(progress, servicesCurrent, manager, intents, notices);
       if (spec != null && spec.rotationRequest() != null) {
-        intents.add(new Intent("rotate:" + progress.swarmId + ":" + spec.rotationRequest(), Step.ROTATE, manager, null,
+        intents.add(new Intent(IntentKey.of("rotate", progress.swarmId, spec.rotationRequest()), Step.ROTATE, manager, null,
             null, null, () -> new RotateJoinToken(true, true)));
       }
     }
@@ -120,7 +123,7 @@ public final class SwarmPlanner {
       return;
     }
     String listen = spec.listenAddr() == null || spec.listenAddr().isBlank() ? DEFAULT_LISTEN_ADDR : spec.listenAddr();
-    intents.add(new Intent("init:" + progress.swarmId + ":" + progress.formation, Step.INIT, first, first, null, null,
+    intents.add(new Intent(IntentKey.of("init", progress.swarmId, progress.formation), Step.INIT, first, first, null, null,
         () -> new InitSwarm(listen, advertise, spec.name())));
   }
 
@@ -156,25 +159,24 @@ public final class SwarmPlanner {
     List<String> remotes = List.copyOf(progress.managerAddrs);
     HostObservation observed = world.observations.get(host);
     String advertise = observed == null ? null : observed.address();
-    intents.add(new Intent("join:" + progress.swarmId + ":" + clusterId + ":" + host + ":" + role + ":"
-        + progress.joinGeneration(host), Step.JOIN, host, host, null, null,
+    intents.add(new Intent(IntentKey.of("join", progress.swarmId, clusterId, host, role,
+        progress.joinGeneration(host)), Step.JOIN, host, host, null, null,
         () -> new JoinSwarm(role, remotes, resealer.joinTokenFor(host, clusterId, roleName, token).orElseThrow(),
             clusterId, DEFAULT_LISTEN_ADDR, advertise)));
   }
 
   private void planRoleChanges(SwarmProgress progress, Membership m, List<Intent> intents) {
     for (Member member : progress.members.values()) {
-      String wanted = m.roleOf(member.hostId());
-      if (wanted == null || member.departure() != null || wanted.equals(member.role())) {
+      NodeRole role = m.roleOf(member.hostId());
+      if (role == null || member.departure() != null || role == member.role()) {
         continue;
       }
       Long manager = pickManager(progress, member.hostId());
       if (manager == null) {
         continue;
       }
-      Step step = "MANAGER".equals(wanted) ? Step.PROMOTE : Step.DEMOTE_ROLE;
-      NodeRole role = NodeRole.valueOf(wanted);
-      intents.add(new Intent(step.rule() + ":" + progress.swarmId + ":" + member.hostId() + ":" + member.nodeId(),
+      Step step = role == NodeRole.MANAGER ? Step.PROMOTE : Step.DEMOTE_ROLE;
+      intents.add(new Intent(IntentKey.of(step.rule(), progress.swarmId, member.hostId(), member.nodeId()),
           step, manager, member.hostId(), null, null, () -> new UpdateNode(member.nodeId(), role, null, null)));
     }
   }
@@ -209,31 +211,30 @@ public final class SwarmPlanner {
             "swarm", progress.swarmId));
         return;
       }
-      intents.add(new Intent("dissolve:" + progress.swarmId + ":" + progress.clusterId, Step.DISSOLVE,
+      intents.add(new Intent(IntentKey.of("dissolve", progress.swarmId, progress.clusterId), Step.DISSOLVE,
           member.hostId(), member.hostId(), null, null,
           () -> new LeaveSwarm(progress.clusterId, true, List.copyOf(progress.managerAddrs))));
       return;
     }
-    intents.add(new Intent("demote:" + progress.swarmId + ":" + member.hostId() + ":" + member.nodeId(), Step.DEMOTE,
+    intents.add(new Intent(IntentKey.of("demote", progress.swarmId, member.hostId(), member.nodeId()), Step.DEMOTE,
         other, member.hostId(), null, null, () -> new UpdateNode(member.nodeId(), NodeRole.WORKER, null, null)));
   }
 
   /** Drain, leave, remove from the node list: each after the previous one succeeded. */
   private void removalStep(SwarmProgress progress, Member member, List<Intent> intents) {
-    String base = progress.swarmId + ":" + member.hostId() + ":" + member.nodeId();
     Long manager = pickManager(progress, member.hostId());
     if (manager == null) {
       return;
     }
-    String departure = member.departure();
-    if (departure == null || "DEMOTED".equals(departure)) {
-      intents.add(new Intent("drain:" + base, Step.DRAIN, manager, member.hostId(), null, null,
+    Departure departure = member.departure();
+    if (departure == null || departure == Departure.DEMOTED) {
+      intents.add(new Intent(IntentKey.of("drain", progress.swarmId, member.hostId(), member.nodeId()), Step.DRAIN, manager, member.hostId(), null, null,
           () -> new UpdateNode(member.nodeId(), null, NodeAvailability.DRAIN, null)));
-    } else if ("DRAINED".equals(departure)) {
-      intents.add(new Intent("leave:" + base, Step.LEAVE, member.hostId(), member.hostId(), null, null,
+    } else if (departure == Departure.DRAINED) {
+      intents.add(new Intent(IntentKey.of("leave", progress.swarmId, member.hostId(), member.nodeId()), Step.LEAVE, member.hostId(), member.hostId(), null, null,
           () -> new LeaveSwarm(progress.clusterId, false, List.copyOf(progress.managerAddrs))));
-    } else if ("LEFT".equals(departure)) {
-      intents.add(new Intent("remove-node:" + base, Step.REMOVE_NODE, manager, member.hostId(), null, null,
+    } else {
+      intents.add(new Intent(IntentKey.of("remove-node", progress.swarmId, member.hostId(), member.nodeId()), Step.REMOVE_NODE, manager, member.hostId(), null, null,
           () -> new RemoveNode(member.nodeId(), true, false)));
     }
   }
@@ -251,7 +252,7 @@ public final class SwarmPlanner {
       }
       Long manager = pickManager(progress, stale.getValue());
       if (manager != null) {
-        intents.add(new Intent("forget-node:" + progress.swarmId + ":" + nodeId, Step.FORGET_NODE, manager,
+        intents.add(new Intent(IntentKey.of("forget-node", progress.swarmId, nodeId), Step.FORGET_NODE, manager,
             stale.getValue(), null, null, () -> new RemoveNode(nodeId, true, true)));
       }
     }
@@ -268,7 +269,7 @@ public final class SwarmPlanner {
     }
     for (String name : overlays) {
       if (!progress.networkIds.containsKey(name)) {
-        intents.add(new Intent("network:" + progress.swarmId + ":" + name, Step.CREATE_NETWORK, manager, null, null,
+        intents.add(new Intent(IntentKey.of("network", progress.swarmId, name), Step.CREATE_NETWORK, manager, null, null,
             "network:" + name, () -> new CreateNetwork(name, "overlay", true,
                 Map.of("io.netboxswarm.swarm-id", String.valueOf(progress.swarmId)))));
       }
@@ -276,7 +277,7 @@ public final class SwarmPlanner {
     for (var created : progress.networkIds.entrySet()) {
       if (!overlays.contains(created.getKey())) {
         String name = created.getKey();
-        intents.add(new Intent("rm-network:" + progress.swarmId + ":" + name + ":" + created.getValue(),
+        intents.add(new Intent(IntentKey.of("rm-network", progress.swarmId, name, created.getValue()),
             Step.REMOVE_NETWORK, manager, null, null, "network:" + name, () -> new RemoveNetwork(name)));
       }
     }
@@ -360,15 +361,15 @@ public final class SwarmPlanner {
         continue;
       }
       Step step = existing == null ? Step.CREATE_SERVICE : Step.UPDATE_SERVICE;
-      intents.add(new Intent("service:" + progress.swarmId + ":" + container.id() + ":" + digest, step, manager, null,
+      intents.add(new Intent(IntentKey.of("service", progress.swarmId, container.id(), digest), step, manager, null,
           container.id(), "service:" + container.id(),
           () -> step == Step.CREATE_SERVICE ? new CreateService(serviceSpec) : new UpdateService(serviceSpec)));
     }
     for (var service : progress.services.entrySet()) {
       if (!wanted.contains(service.getKey())) {
         String name = service.getValue().name();
-        intents.add(new Intent("rm-service:" + progress.swarmId + ":" + service.getKey() + ":"
-            + service.getValue().serviceId(), Step.REMOVE_SERVICE, manager, null, service.getKey(),
+        intents.add(new Intent(IntentKey.of("rm-service", progress.swarmId, service.getKey(),
+            service.getValue().serviceId()), Step.REMOVE_SERVICE, manager, null, service.getKey(),
             "service:" + service.getKey(), () -> new RemoveService(name)));
       }
     }

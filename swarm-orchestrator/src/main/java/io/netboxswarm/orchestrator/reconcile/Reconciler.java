@@ -1,5 +1,6 @@
 package io.netboxswarm.orchestrator.reconcile;
 
+import io.netboxswarm.contracts.NodeRole;
 import io.netboxswarm.contracts.admission.AdmissionPolicy;
 import io.netboxswarm.contracts.audit.AuditKind;
 import io.netboxswarm.contracts.audit.Severity;
@@ -21,12 +22,12 @@ import io.netboxswarm.orchestrator.netbox.WriteBacks;
 import io.netboxswarm.orchestrator.observed.Observations;
 import io.netboxswarm.orchestrator.plan.Intent;
 import io.netboxswarm.orchestrator.plan.Notice;
-import io.netboxswarm.orchestrator.plan.Step;
 import io.netboxswarm.orchestrator.plan.SwarmPlanner;
 import io.netboxswarm.orchestrator.rules.Evaluation;
 import io.netboxswarm.orchestrator.rules.SwarmRules;
 import io.netboxswarm.orchestrator.rules.Violation;
 import io.netboxswarm.orchestrator.state.HostObservation;
+import io.netboxswarm.orchestrator.state.IntentKey;
 import io.netboxswarm.orchestrator.state.Member;
 import io.netboxswarm.orchestrator.state.SwarmProgress;
 import io.netboxswarm.orchestrator.state.SwarmSpec;
@@ -142,7 +143,7 @@ public final class Reconciler {
     boolean success = result.getStatus() == CommandStatus.SUCCEEDED || result.getStatus() == CommandStatus.ALREADY_DONE;
     out.audit(Audits.event(AuditKind.COMMAND_OUTCOME, success ? Severity.INFO
                 : result.getRetryable() ? Severity.WARNING : Severity.DANGER, command.swarmId,
-            Step.valueOf(command.step).rule(), Step.valueOf(command.step).rule() + " on host " + command.hostId + ": "
+            command.step.rule(), command.step.rule() + " on host " + command.hostId + ": "
                 + result.getStatus() + (result.getErrorCode() == null ? "" : " " + result.getErrorCode()
                 + (result.getErrorMessage() == null ? "" : ": " + result.getErrorMessage())),
             command.commandId, result.getStatus() + "#" + command.attempts, now)
@@ -186,7 +187,7 @@ public final class Reconciler {
     boolean replan = before == null || (before.address() == null && observed.address() != null);
     if (progress != null && progress.formed()) {
       replan |= detectDrift(progress, observed, heartbeat.getObservedAt(), now, out);
-      if ("MANAGER".equals(observed.role()) && progress.members.containsKey(hostId)
+      if (observed.role() == NodeRole.MANAGER && progress.members.containsKey(hostId)
           && !observed.managerAddrs().isEmpty() && observed.clusterId() != null
           && observed.clusterId().equals(progress.clusterId)
           && !observed.managerAddrs().equals(progress.managerAddrs)) {
@@ -293,7 +294,7 @@ public final class Reconciler {
     }
     command.status = TrackedCommand.Status.FAILED;
     FailureScope scope = FailureScope.of(command, world);
-    String step = Step.valueOf(command.step).rule();
+    String step = command.step.rule();
     String text = step + " of " + scope.label() + " failed on host " + command.hostId
         + (code == null ? "" : " (" + code + ")") + (message == null ? "" : ": " + message)
         + "; it is not tried again until NetBox changes " + scope.objectType() + " " + scope.objectId();
@@ -317,7 +318,7 @@ public final class Reconciler {
       return;
     }
     String changedType = event.getObjectType().name().toLowerCase(java.util.Locale.ROOT);
-    List<String> cleared = new ArrayList<>();
+    List<IntentKey> cleared = new ArrayList<>();
     for (TrackedCommand command : world.commands.values()) {
       if (command.swarmId == swarmId && command.status == TrackedCommand.Status.FAILED
           && CommandLedger.commandId(progress, command.intentKey).equals(command.commandId)
@@ -330,8 +331,8 @@ public final class Reconciler {
       return;
     }
     progress = world.progress.touch(swarmId);
-    for (String intentKey : cleared) {
-      progress.resets.merge(intentKey, 1, Integer::sum);
+    for (IntentKey intentKey : cleared) {
+      progress.resets.merge(intentKey.toString(), 1, Integer::sum);
     }
     if (drift) {
       if (progress.blockedBy.startsWith("drift:")) {
@@ -371,7 +372,7 @@ public final class Reconciler {
           "member-left:" + hostId + ":" + p.joinGeneration(hostId), now).setHostId(hostId).build());
       return true;
     }
-    if ("MANAGER".equals(observed.role()) && observed.clusterId() != null
+    if (observed.role() == NodeRole.MANAGER && observed.clusterId() != null
         && !observed.clusterId().equals(progress.clusterId)) {
       String key = "drift:cluster:" + hostId + ":" + observed.clusterId();
       SwarmProgress p = world.progress.touch(progress.swarmId);

@@ -1,5 +1,6 @@
 package io.netboxswarm.orchestrator.rules;
 
+import io.netboxswarm.contracts.NodeRole;
 import java.util.List;
 import java.util.Set;
 
@@ -22,7 +23,7 @@ public record Membership(List<Long> managers, List<Long> workers, Set<Long> froz
     return managers.contains(hostId) || workers.contains(hostId);
   }
 
-  public String roleOf(long hostId) {
-    return managers.contains(hostId) ? "MANAGER" : workers.contains(hostId) ? "WORKER" : null;
+  public NodeRole roleOf(long hostId) {
+    return managers.contains(hostId) ? NodeRole.MANAGER : workers.contains(hostId) ? NodeRole.WORKER : null;
   }
 }

@@ -1,21 +1,23 @@
 package io.netboxswarm.orchestrator.state;
 
+import io.netboxswarm.contracts.NodeRole;
+import io.netboxswarm.contracts.observed.LocalNodeState;
 import java.util.List;
 
 /**
  * What a host's agent last reported of its engine (heartbeat or inspect): the facts drift detection compares with.
  *
- * @param swarmState Docker's LocalNodeState, e.g. ACTIVE or INACTIVE; null when the engine did not answer
+ * @param swarmState null when the engine did not answer
  * @param address the address the host advertises, used to initialize a swarm without an advertise_addr
  */
-public record HostObservation(long hostId, boolean engineReachable, String swarmState, String clusterId,
-    String nodeId, String role, String address, List<String> managerAddrs) {
+public record HostObservation(long hostId, boolean engineReachable, LocalNodeState swarmState,
+    String clusterId, String nodeId, NodeRole role, String address, List<String> managerAddrs) {
 
   public HostObservation {
     managerAddrs = managerAddrs == null ? List.of() : List.copyOf(managerAddrs);
   }
 
   public boolean inactive() {
-    return engineReachable && "INACTIVE".equals(swarmState);
+    return engineReachable && swarmState == LocalNodeState.INACTIVE;
   }
 }

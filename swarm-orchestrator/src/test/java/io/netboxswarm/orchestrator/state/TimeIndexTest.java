@@ -65,8 +65,8 @@ class TimeIndexTest {
   private static TrackedCommand command(String id, TrackedCommand.Status status, long deadline) {
     TrackedCommand c = new TrackedCommand();
     c.commandId = id;
-    c.intentKey = "intent-" + id;
-    c.step = "CREATE_SERVICE";
+    c.intentKey = IntentKey.of("intent", 1, id);
+    c.step = Step.CREATE_SERVICE;
     c.status = status;
     c.deadline = deadline;
     return c;
