@@ -9,7 +9,9 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.EnumSet;
+import java.util.HashMap;
 import java.util.HexFormat;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -44,8 +46,16 @@ public final class CommandLedger {
     return "cmd-" + digest(intentKey + "#" + resets).substring(0, 24);
   }
 
-  public TrackedCommand find(SwarmProgress progress, IntentKey intentKey) {
-    return world.commands.get(commandId(progress, intentKey));
+  /** The swarm's intents whose current command failed for good, with the agent's error code. */
+  public Map<IntentKey, String> failed(SwarmProgress progress) {
+    Map<IntentKey, String> failed = new HashMap<>();
+    world.forEachCommandDue(TrackedCommand.Status.FAILED, Long.MAX_VALUE, command -> {
+      if (command.swarmId == progress.swarmId && commandId(progress, command.intentKey).equals(command.commandId)) {
+        failed.put(command.intentKey, String.valueOf(command.errorCode));
+      }
+      return true;
+    });
+    return failed;
   }
 
   /** Whether the command succeeded and was forgotten since: it must not be sent again. */

@@ -1,5 +1,6 @@
 package io.netboxswarm.orchestrator.reconcile;
 
+import io.netboxswarm.contracts.Topics;
 import io.netboxswarm.contracts.result.CommandResult;
 import io.netboxswarm.contracts.result.NetworkOutcome;
 import io.netboxswarm.contracts.result.SecretOutcome;
@@ -12,6 +13,7 @@ import io.netboxswarm.orchestrator.state.Departure;
 import io.netboxswarm.orchestrator.state.Step;
 import io.netboxswarm.orchestrator.state.Member;
 import io.netboxswarm.orchestrator.state.NetworkSpec;
+import io.netboxswarm.orchestrator.state.ObjectVersion;
 import io.netboxswarm.orchestrator.state.Sealed;
 import io.netboxswarm.orchestrator.state.SecretSpec;
 import io.netboxswarm.orchestrator.state.SwarmProgress;
@@ -59,8 +61,7 @@ final class Outcomes {
             at.toEpochMilli()));
         p.managerAddrs = new ArrayList<>(swarm.getManagerAddrs());
         out.write(WriteBacks.swarmFormed(p.swarmId, p.clusterId, swarm.getJoinTokens(), cause, at));
-        out.write(WriteBacks.hostMembership(command.hostId, p.swarmId, swarm.getNodeId(), NodeRole.MANAGER.name(), cause,
-            at));
+        hostMembership(command.hostId, p.swarmId, swarm.getNodeId(), NodeRole.MANAGER, cause, at, out);
       }
       case JOIN -> {
         SwarmOutcome swarm = (SwarmOutcome) outcome;
@@ -70,15 +71,14 @@ final class Outcomes {
         p.members.put(subject, new Member(subject, swarm.getNodeId(), swarm.getRole(), null,
             at.toEpochMilli()));
         mergeManagerAddrs(p, swarm.getManagerAddrs());
-        out.write(WriteBacks.hostMembership(subject, p.swarmId, swarm.getNodeId(), swarm.getRole().name(), cause,
-            at));
+        hostMembership(subject, p.swarmId, swarm.getNodeId(), swarm.getRole(), cause, at, out);
       }
       case PROMOTE, DEMOTE_ROLE -> {
         Member member = p.members.get(subject);
         if (member != null) {
           NodeRole role = command.step == Step.PROMOTE ? NodeRole.MANAGER : NodeRole.WORKER;
           p.members.put(subject, member.withRole(role));
-          out.write(WriteBacks.hostMembership(subject, p.swarmId, member.nodeId(), role.name(), cause, at));
+          hostMembership(subject, p.swarmId, member.nodeId(), role, cause, at, out);
         }
       }
       case DEMOTE -> departed(p, subject, m -> m.withRole(NodeRole.WORKER).withDeparture(Departure.DEMOTED));
@@ -87,7 +87,7 @@ final class Outcomes {
       case REMOVE_NODE -> {
         p.members.remove(subject);
         p.joinGenerations.merge(subject, 1, Integer::sum); // if it is listed again, its join is a new intent
-        out.write(WriteBacks.hostMembership(subject, null, null, null, cause, at));
+        hostMembership(subject, null, null, null, cause, at, out);
         affected.addAll(claims.settle(subject));
       }
       case FORGET_NODE -> p.staleNodes.remove(command.intentKey.last());
@@ -106,7 +106,7 @@ final class Outcomes {
         p.services.clear();
         p.formation++;
         for (long host : hosts) {
-          out.write(WriteBacks.hostMembership(host, null, null, null, cause, at));
+          hostMembership(host, null, null, null, cause, at, out);
           affected.addAll(claims.settle(host));
         }
         if (world.swarms.get(p.swarmId) != null) {
@@ -180,6 +180,15 @@ final class Outcomes {
       }
     }
     return affected;
+  }
+
+  /** The host's swarm fields in NetBox; a Host NetBox deleted is not written (it would answer 404). */
+  private void hostMembership(long host, Long swarmId, String nodeId, NodeRole role, String cause, Instant at,
+      Outbox out) {
+    ObjectVersion version = world.versions.get(Topics.objectKey("host", host));
+    if (version == null || !version.deleted()) {
+      out.write(WriteBacks.hostMembership(host, swarmId, nodeId, role == null ? null : role.name(), cause, at));
+    }
   }
 
   /** A result of a command that a newer one for the same object replaced is harmless: it is not applied. */

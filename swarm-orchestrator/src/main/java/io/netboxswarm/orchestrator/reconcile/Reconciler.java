@@ -16,14 +16,19 @@ import io.netboxswarm.orchestrator.commands.CommandTopics;
 import io.netboxswarm.orchestrator.commands.SettledCommands;
 import io.netboxswarm.orchestrator.desired.Applied;
 import io.netboxswarm.orchestrator.desired.Claims;
+import io.netboxswarm.orchestrator.desired.Desired;
 import io.netboxswarm.orchestrator.desired.DesiredState;
 import io.netboxswarm.orchestrator.keys.Resealer;
 import io.netboxswarm.orchestrator.netbox.WriteBacks;
 import io.netboxswarm.orchestrator.observed.Observations;
 import io.netboxswarm.orchestrator.plan.Intent;
 import io.netboxswarm.orchestrator.plan.Notice;
+import io.netboxswarm.orchestrator.plan.Capabilities;
+import io.netboxswarm.orchestrator.plan.Decision;
+import io.netboxswarm.orchestrator.plan.PlanInput;
 import io.netboxswarm.orchestrator.plan.SwarmPlanner;
-import io.netboxswarm.orchestrator.rules.Evaluation;
+import io.netboxswarm.orchestrator.rules.Drift;
+import io.netboxswarm.orchestrator.rules.Rule;
 import io.netboxswarm.orchestrator.rules.SwarmRules;
 import io.netboxswarm.orchestrator.rules.Violation;
 import io.netboxswarm.orchestrator.state.HostObservation;
@@ -56,8 +61,9 @@ public final class Reconciler {
   private final World world;
   private final Claims claims;
   private final DesiredState desired;
-  private final SwarmRules rules;
   private final SwarmPlanner planner;
+  private final CommandLedger ledger;
+  private final Resealer resealer;
   private final CommandIssuer issuer;
   private final Outcomes outcomes;
   private final CommandSettings settings;
@@ -80,9 +86,10 @@ public final class Reconciler {
     this.world = world;
     this.claims = new Claims(world);
     this.desired = new DesiredState(world, claims, resealer);
-    this.rules = new SwarmRules(world, claims, admission);
-    this.planner = new SwarmPlanner(world, rules, new CommandLedger(world), resealer);
-    this.issuer = new CommandIssuer(world, settings, commandTopics);
+    this.planner = new SwarmPlanner(new SwarmRules(admission));
+    this.ledger = new CommandLedger(world);
+    this.resealer = resealer;
+    this.issuer = new CommandIssuer(world, settings, commandTopics, resealer);
     this.outcomes = new Outcomes(world, claims);
     this.settings = settings;
     this.commandTopics = commandTopics;
@@ -299,9 +306,9 @@ public final class Reconciler {
         + (code == null ? "" : " (" + code + ")") + (message == null ? "" : ": " + message)
         + "; it is not tried again until NetBox changes " + scope.objectType() + " " + scope.objectId();
     progress.recordError(text);
-    boolean foreign = "FOREIGN_CLUSTER".equals(code);
+    boolean foreign = Drift.FOREIGN_CLUSTER_CODE.equals(code);
     out.audit(Audits.event(foreign ? AuditKind.VIOLATION : AuditKind.DECISION, Severity.DANGER, command.swarmId,
-            foreign ? "foreign-cluster" : step, text, command.commandId, "failed#" + command.attempts, now)
+            foreign ? Rule.FOREIGN_CLUSTER.id() : step, text, command.commandId, "failed#" + command.attempts, now)
         .setHostId(command.hostId).setCommandId(command.commandId).setObjectType(scope.objectType())
         .setObjectId(scope.objectId()).build());
     out.write(WriteBacks.journal(scope.objectType(), scope.objectId(), "danger", text, command.swarmId,
@@ -348,11 +355,9 @@ public final class Reconciler {
   private boolean detectDrift(SwarmProgress progress, HostObservation observed, Instant observedAt, Instant now,
       Outbox out) {
     long hostId = observed.hostId();
+    Rule drift = Drift.of(progress, observed, observedAt.toEpochMilli());
     Member member = progress.members.get(hostId);
-    if (member == null || member.departure() != null || observedAt.toEpochMilli() <= member.since()) {
-      return false;
-    }
-    if (observed.inactive()) {
+    if (drift == Rule.MEMBER_LEFT) {
       SwarmProgress p = world.progress.touch(progress.swarmId);
       p.members.remove(hostId);
       p.joinGenerations.merge(hostId, 1, Integer::sum);
@@ -367,13 +372,12 @@ public final class Reconciler {
         // Its old entry stays in the managers' node list, down: removed, so that the repaired swarm looks new.
         p.staleNodes.put(member.nodeId(), hostId);
       }
-      out.audit(Audits.event(AuditKind.DRIFT, Severity.WARNING, progress.swarmId, "member-left", "host " + hostId
+      out.audit(Audits.event(AuditKind.DRIFT, Severity.WARNING, progress.swarmId, drift.id(), "host " + hostId
           + " is no longer in swarm " + progress.swarmId + " (left by hand?); it joins again", "heartbeat:" + hostId,
           "member-left:" + hostId + ":" + p.joinGeneration(hostId), now).setHostId(hostId).build());
       return true;
     }
-    if (observed.role() == NodeRole.MANAGER && observed.clusterId() != null
-        && !observed.clusterId().equals(progress.clusterId)) {
+    if (drift == Rule.CLUSTER_REPLACED) {
       String key = "drift:cluster:" + hostId + ":" + observed.clusterId();
       SwarmProgress p = world.progress.touch(progress.swarmId);
       if (p.reported.add(key)) {
@@ -382,7 +386,7 @@ public final class Reconciler {
             + " until NetBox changes the swarm";
         p.blockedBy = "drift:cluster";
         p.recordError(text);
-        out.audit(Audits.event(AuditKind.DRIFT, Severity.DANGER, progress.swarmId, "cluster-replaced", text,
+        out.audit(Audits.event(AuditKind.DRIFT, Severity.DANGER, progress.swarmId, drift.id(), text,
             "heartbeat:" + hostId, key, now).setHostId(hostId).setObjectType("swarm")
             .setObjectId(progress.swarmId).build());
         out.write(WriteBacks.journal("swarm", progress.swarmId, "danger", text, progress.swarmId,
@@ -408,28 +412,39 @@ public final class Reconciler {
       // failed command stops only its own object (FailureScope), so the rest of the swarm goes on.
       progress.blockedBy = null;
     }
-    Evaluation evaluation = rules.evaluate(spec, progress);
-    SwarmPlanner.Plan plan = planner.plan(spec, progress, evaluation);
-    report(progress, plan.evaluation(), plan.notices(), cause, now, out);
+    Decision decision = planner.decide(new PlanInput(spec, progress, Desired.of(world), world.observations,
+        capabilities(spec, progress)));
+    report(progress, decision.violations(), decision.notices(), cause, now, out);
     if (progress.blockedBy != null) {
       return;
     }
-    for (Intent intent : plan.intents()) {
+    for (Intent intent : decision.intents()) {
       issuer.issue(intent, progress, cause, now, out);
     }
   }
 
+  /** What the decision needs to know beyond the state: whose keysets there are, which intents failed for good. */
+  private Capabilities capabilities(SwarmSpec spec, SwarmProgress progress) {
+    Set<Long> hosts = new HashSet<>(progress.members.keySet());
+    if (spec != null) {
+      hosts.addAll(spec.managers());
+      hosts.addAll(spec.workers());
+    }
+    hosts.removeIf(host -> !resealer.canSealFor(host));
+    return new Capabilities(hosts, ledger.failed(progress));
+  }
+
   /** Reports each violation and notice once while it lasts; forgets the ones that ended. */
-  private void report(SwarmProgress progress, Evaluation evaluation, List<Notice> notices, String cause, Instant now,
-      Outbox out) {
+  private void report(SwarmProgress progress, List<Violation> violations, List<Notice> notices, String cause,
+      Instant now, Outbox out) {
     Set<String> current = new HashSet<>();
-    for (Violation v : evaluation.violations()) {
+    for (Violation v : violations) {
       current.add(v.key());
       if (progress.reported.add(v.key())) {
-        out.audit(Audits.event(AuditKind.VIOLATION, Severity.DANGER, progress.swarmId, v.rule(), v.message(), cause,
+        out.audit(Audits.event(AuditKind.VIOLATION, Severity.DANGER, progress.swarmId, v.rule().id(), v.message(), cause,
                 v.key(), now)
             .setObjectType(v.objectType()).setObjectId(v.objectId()).setHostId(v.hostId()).build());
-        out.write(WriteBacks.journal(v.objectType(), v.objectId(), "danger", v.message() + " [" + v.rule() + "]",
+        out.write(WriteBacks.journal(v.objectType(), v.objectId(), "danger", v.message() + " [" + v.rule().id() + "]",
             progress.swarmId, cause, now));
       }
     }

@@ -19,18 +19,4 @@ public record Evaluation(Membership membership, List<Violation> violations, Set<
     blockedObjects = Set.copyOf(blockedObjects);
     heldContainers = Set.copyOf(heldContainers);
   }
-
-  public Evaluation(Membership membership, List<Violation> violations, Set<String> blockedObjects) {
-    this(membership, violations, blockedObjects, Set.of());
-  }
-
-  /** This evaluation with more violations (found while planning). */
-  public Evaluation with(List<Violation> more) {
-    if (more.isEmpty()) {
-      return this;
-    }
-    List<Violation> all = new java.util.ArrayList<>(violations);
-    all.addAll(more);
-    return new Evaluation(membership, all, blockedObjects, heldContainers);
-  }
 }

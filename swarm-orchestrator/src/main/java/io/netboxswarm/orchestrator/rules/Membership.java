@@ -2,6 +2,7 @@ package io.netboxswarm.orchestrator.rules;
 
 import io.netboxswarm.contracts.NodeRole;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -10,13 +11,16 @@ import java.util.Set;
  * @param managers the managers to have, in NetBox's order (the first one initializes)
  * @param workers the workers to have
  * @param frozen hosts a violation concerns: neither joined nor removed while it lasts
+ * @param arriving hosts the swarm lists that are still leaving the swarm they are mapped to, which no longer lists
+ *     them: they join once they have left
  */
-public record Membership(List<Long> managers, List<Long> workers, Set<Long> frozen) {
+public record Membership(List<Long> managers, List<Long> workers, Set<Long> frozen, Map<Long, Long> arriving) {
 
   public Membership {
     managers = List.copyOf(managers);
     workers = List.copyOf(workers);
     frozen = Set.copyOf(frozen);
+    arriving = Map.copyOf(arriving);
   }
 
   public boolean wants(long hostId) {
