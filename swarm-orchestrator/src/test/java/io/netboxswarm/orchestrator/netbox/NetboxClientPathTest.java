@@ -8,12 +8,14 @@ import java.time.Duration;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Tag;
 
 /**
  * Which write-back paths are sent to NetBox: the plugin's and the journal's plain {@code /api/...} paths, under the
  * configured URL; anything that could carry the write token to another host, or out of the API, is refused before a
  * connection is made.
  */
+@Tag("fast")
 class NetboxClientPathTest {
 
   private final NetboxClient netbox = new NetboxClient(URI.create("https://netbox.example.com:8443/"), "t0ken",

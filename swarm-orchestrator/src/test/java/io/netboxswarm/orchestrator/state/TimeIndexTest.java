@@ -5,8 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Tag;
 
 /** The tick's work is what is due: the index visits due commands only, and follows every change to the table. */
+@Tag("fast")
 class TimeIndexTest {
 
   private final World world = new World(new MemoryStateStore(), new Json());
