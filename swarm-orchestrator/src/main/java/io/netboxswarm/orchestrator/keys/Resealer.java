@@ -29,26 +29,26 @@ public final class Resealer implements SecretComparison, Sealing {
   @Override
   public SealedValue joinToken(long hostId, String clusterId, NodeRole nodeRole, Sealed token) {
     String role = nodeRole.name().toLowerCase(Locale.ROOT);
-    return hosts.sealerFor(hostId).map(sealer -> {
-      byte[] plain = orchestrator.open(token.toSealing(), SealingContext.joinToken(clusterId, role));
-      try {
-        return Sealed.toAvro(sealer.seal(plain, SealingContext.joinTokenForHost(hostId, clusterId, role)));
-      } finally {
-        Arrays.fill(plain, (byte) 0);
-      }
-    }).orElseThrow();
+    return reseal(token, SealingContext.joinToken(clusterId, role), hostId,
+        SealingContext.joinTokenForHost(hostId, clusterId, role));
   }
 
   @Override
   public SealedValue secret(long hostId, long netboxSecretId, String dockerName, Sealed data) {
+    return reseal(data, SealingContext.netboxSecret(netboxSecretId), hostId,
+        SealingContext.dockerSecret(hostId, dockerName));
+  }
+
+  /** Opens what was sealed for the orchestrator in one context, and seals it for the host's agent in another. */
+  private SealedValue reseal(Sealed value, String openedIn, long hostId, String sealedIn) {
     return hosts.sealerFor(hostId).map(sealer -> {
-      byte[] plain = orchestrator.open(data.toSealing(), SealingContext.netboxSecret(netboxSecretId));
+      byte[] plain = orchestrator.open(value.toSealing(), openedIn);
       try {
-        return Sealed.toAvro(sealer.seal(plain, SealingContext.dockerSecret(hostId, dockerName)));
+        return Sealed.toAvro(sealer.seal(plain, sealedIn));
       } finally {
         Arrays.fill(plain, (byte) 0);
       }
-    }).orElseThrow();
+    }).orElseThrow(() -> new IllegalStateException("no public keyset for host " + hostId));
   }
 
   public boolean canSealFor(long hostId) {

@@ -2,13 +2,11 @@ package io.netboxswarm.orchestrator.plan;
 
 import io.netboxswarm.contracts.command.RotateJoinToken;
 import io.netboxswarm.orchestrator.rules.Evaluation;
-import io.netboxswarm.orchestrator.rules.Membership;
 import io.netboxswarm.orchestrator.rules.Quorum;
 import io.netboxswarm.orchestrator.rules.SwarmRules;
 import io.netboxswarm.orchestrator.state.IntentKey;
 import io.netboxswarm.orchestrator.state.Step;
 import io.netboxswarm.orchestrator.state.SwarmProgress;
-import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
 
@@ -39,7 +37,7 @@ public final class SwarmPlanner {
     MembershipPlan.plan(in, evaluation.membership(), out);
     Long manager = progress.formed() ? Quorum.pickManager(progress, null) : null;
     if (manager != null) {
-      Set<Long> hosts = hostsOf(progress, evaluation.membership());
+      Set<Long> hosts = evaluation.hosts();
       Map<Long, String> unavailable = in.spec() == null ? Map.of() : SecretPlan.plan(in, evaluation, manager, out);
       Set<String> overlays = NetworkPlan.plan(in, evaluation, hosts, manager, out);
       boolean servicesCurrent = services.plan(in, evaluation, hosts, overlays, unavailable, manager, out);
@@ -50,14 +48,5 @@ public final class SwarmPlanner {
       }
     }
     return out.done();
-  }
-
-  /** Hosts of the swarm: the ones it wants, the frozen ones and its members. */
-  private static Set<Long> hostsOf(SwarmProgress progress, Membership m) {
-    Set<Long> hosts = new HashSet<>(m.managers());
-    hosts.addAll(m.workers());
-    hosts.addAll(m.frozen());
-    hosts.addAll(progress.members.keySet());
-    return hosts;
   }
 }

@@ -93,18 +93,14 @@ final class Outcomes {
       case FORGET_NODE -> p.staleNodes.remove(command.intentKey.last());
       case DISSOLVE -> {
         List<Long> hosts = new ArrayList<>(p.members.keySet());
-        p.members.clear();
-        p.staleNodes.clear();
+        p.forgetCluster();
         p.retiredSecrets.clear();
-        p.clusterId = null;
         p.workerToken = null;
         p.managerToken = null;
         p.initHost = null;
-        p.managerAddrs = new ArrayList<>();
         p.secretIds.clear();
         p.networkIds.clear();
         p.services.clear();
-        p.formation++;
         for (long host : hosts) {
           hostMembership(host, null, null, null, cause, at, out);
           affected.addAll(claims.settle(host));

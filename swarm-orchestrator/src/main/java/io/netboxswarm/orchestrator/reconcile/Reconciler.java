@@ -20,7 +20,6 @@ import io.netboxswarm.orchestrator.desired.Desired;
 import io.netboxswarm.orchestrator.desired.DesiredState;
 import io.netboxswarm.orchestrator.keys.Resealer;
 import io.netboxswarm.orchestrator.netbox.WriteBacks;
-import io.netboxswarm.orchestrator.observed.Observations;
 import io.netboxswarm.orchestrator.plan.Intent;
 import io.netboxswarm.orchestrator.plan.Notice;
 import io.netboxswarm.orchestrator.plan.Capabilities;
@@ -97,9 +96,12 @@ public final class Reconciler {
 
   public Outbox onEvent(NetboxEvent event, Instant now) {
     Outbox out = new Outbox();
-    prepareTopics(event);
+    List<Long> named = hostsNamedBy(event);
+    if (!named.isEmpty()) {
+      commandTopics.prepare(named); // a host NetBox names may get commands soon: its topic is made ahead, in bulk
+    }
     Applied applied = desired.apply(event);
-    for (long host : hostsNamedBy(event)) {
+    for (long host : named) {
       Heartbeat held = knownToNetbox(host) ? strangers.release(host) : null;
       if (held != null) {
         observe(held); // what it last reported counts now; this event's own reconcile below plans with it
@@ -210,7 +212,7 @@ public final class Reconciler {
   /** Records what the host's agent reports; its command topic is made ahead the first time. */
   private HostObservation observe(Heartbeat heartbeat) {
     long hostId = heartbeat.getHostId();
-    HostObservation observed = Observations.of(heartbeat);
+    HostObservation observed = HostObservation.of(heartbeat);
     HostObservation before = world.observations.get(hostId);
     if (before == null) {
       commandTopics.prepare(List.of(hostId));
@@ -223,8 +225,7 @@ public final class Reconciler {
 
   /** A Host object, or a host a Swarm names (NetBox does not let a Swarm name a host it does not have). */
   private boolean knownToNetbox(long hostId) {
-    return world.hosts.get(hostId) != null || claims.owner(hostId) != null
-        || world.swarms.values().stream().anyMatch(s -> s.managers().contains(hostId) || s.workers().contains(hostId));
+    return world.hosts.get(hostId) != null || claims.owner(hostId) != null || !claims.swarmsListing(hostId).isEmpty();
   }
 
   private static List<Long> hostsNamedBy(NetboxEvent event) {
@@ -238,15 +239,6 @@ public final class Reconciler {
     }
     return List.of();
   }
-
-  /** A host NetBox names may get commands soon: its command topic is made ahead, in bulk with the others. */
-  private void prepareTopics(NetboxEvent event) {
-    List<Long> hosts = hostsNamedBy(event);
-    if (!hosts.isEmpty()) {
-      commandTopics.prepare(hosts);
-    }
-  }
-
 
   /**
    * Retries that are due, and commands whose result never came; then what no longer matters is forgotten. It visits
@@ -363,11 +355,7 @@ public final class Reconciler {
       p.joinGenerations.merge(hostId, 1, Integer::sum);
       if (p.initHost != null && p.initHost == hostId && p.members.values().stream().noneMatch(Member::manager)) {
         // The only manager left by hand: nothing remains of the cluster to join.
-        p.clusterId = null;
-        p.formation++;
-        p.members.clear();
-        p.managerAddrs = new ArrayList<>();
-        p.staleNodes.clear();
+        p.forgetCluster();
       } else if (member.nodeId() != null) {
         // Its old entry stays in the managers' node list, down: removed, so that the repaired swarm looks new.
         p.staleNodes.put(member.nodeId(), hostId);

@@ -14,11 +14,11 @@ import io.netboxswarm.orchestrator.state.SwarmSpec;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 /**
  * The checks of {@link Rule} that concern what NetBox asks of one swarm: its members, its hosts' networks and
@@ -57,7 +57,7 @@ public final class SwarmRules {
       Map<Long, Integer> listed = new HashMap<>();
       spec.managers().forEach(h -> listed.merge(h, 1, Integer::sum));
       spec.workers().forEach(h -> listed.merge(h, 1, Integer::sum));
-      for (long host : new LinkedHashSet<>(concat(spec.managers(), spec.workers()))) {
+      for (long host : Stream.concat(spec.managers().stream(), spec.workers().stream()).distinct().toList()) {
         Long owner = desired.claims().get(host);
         if (listed.get(host) > 1) {
           violations.add(new Violation(Rule.HOST_TWICE_IN_SWARM, "swarm", swarmId, host,
@@ -142,12 +142,6 @@ public final class SwarmRules {
         });
       }
     }
-    return new Evaluation(new Membership(managers, workers, frozen, arriving), violations, blocked, held);
-  }
-
-  private static List<Long> concat(List<Long> a, List<Long> b) {
-    List<Long> all = new ArrayList<>(a);
-    all.addAll(b);
-    return all;
+    return new Evaluation(new Membership(managers, workers, frozen, arriving), hosts, violations, blocked, held);
   }
 }
