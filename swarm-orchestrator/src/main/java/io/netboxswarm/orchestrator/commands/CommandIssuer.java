@@ -64,7 +64,8 @@ public final class CommandIssuer {
       log.warn("cannot build {} for host {}: {}", intent.step(), intent.hostId(), e.getClass().getSimpleName());
       out.audit(Audits.event(AuditKind.DECISION, Severity.WARNING, progress.swarmId, intent.step().rule(),
           "cannot build the " + intent.step().rule() + " command for host " + intent.hostId() + ": "
-              + e.getClass().getSimpleName(), causationId, intent.key().toString(), now).setHostId(intent.hostId()).build());
+              + e.getClass().getSimpleName(), causationId, intent.key().toString(), now)
+          .setHostId(intent.hostId()).build());
       return false;
     }
     if (tracked == null) {

@@ -72,7 +72,8 @@ final class SecretPlan {
       if (!wanted.contains(created.getKey())) {
         String name = created.getValue().name();
         out.add(new Intent(IntentKey.of("rm-secret", progress.swarmId, created.getKey(),
-            created.getValue().dockerId()), Step.REMOVE_SECRET, manager, null, created.getKey(), "secret:" + created.getKey(),
+            created.getValue().dockerId()), Step.REMOVE_SECRET, manager, null, created.getKey(),
+            "secret:" + created.getKey(),
             sealing -> new RemoveSecret(name)));
       }
     }

@@ -429,8 +429,8 @@ public final class Reconciler {
     for (Violation v : violations) {
       current.add(v.key());
       if (progress.reported.add(v.key())) {
-        out.audit(Audits.event(AuditKind.VIOLATION, Severity.DANGER, progress.swarmId, v.rule().id(), v.message(), cause,
-                v.key(), now)
+        out.audit(Audits.event(AuditKind.VIOLATION, Severity.DANGER, progress.swarmId, v.rule().id(), v.message(),
+                cause, v.key(), now)
             .setObjectType(v.objectType()).setObjectId(v.objectId()).setHostId(v.hostId()).build());
         out.write(WriteBacks.journal(v.objectType(), v.objectId(), "danger", v.message() + " [" + v.rule().id() + "]",
             progress.swarmId, cause, now));

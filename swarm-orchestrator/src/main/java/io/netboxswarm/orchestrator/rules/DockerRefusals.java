@@ -17,8 +17,8 @@ final class DockerRefusals {
   static Optional<Violation> of(SecretSpec secret, long swarmId) {
     Optional<String> problem = DockerLimits.secretNameProblem(secret.name())
         .or(() -> DockerLimits.secretDataProblem(secret.data()));
-    return problem.map(why -> new Violation(Rule.DOCKER_SECRET_LIMITS, "secret", secret.id(), null, "secret '" + secret.name()
-        + "' (NetBox secret " + secret.id() + ") of swarm " + swarmId + " is refused: " + why
+    return problem.map(why -> new Violation(Rule.DOCKER_SECRET_LIMITS, "secret", secret.id(), null, "secret '"
+        + secret.name() + "' (NetBox secret " + secret.id() + ") of swarm " + swarmId + " is refused: " + why
         + "; no Docker secret is made for it until NetBox changes it"));
   }
 
