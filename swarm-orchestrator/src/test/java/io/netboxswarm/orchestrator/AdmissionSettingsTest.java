@@ -12,7 +12,7 @@ import io.netboxswarm.contracts.command.MountType;
 import io.netboxswarm.contracts.command.UpdateService;
 import io.netboxswarm.contracts.netbox.Container;
 import io.netboxswarm.contracts.netbox.ImageRef;
-import io.netboxswarm.orchestrator.rules.SwarmRules;
+import io.netboxswarm.orchestrator.rules.Rule;
 import io.netboxswarm.testkit.Platform;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -79,12 +79,12 @@ class AdmissionSettingsTest extends Scenario {
         .build()));
     events.container(withBind(pinned(85, "neighbour"), data + "base", true));
     for (var r : refused.entrySet()) {
-      var violation = audit.await(AuditKind.VIOLATION, SwarmRules.ADMISSION_RULE,
+      var violation = audit.await(AuditKind.VIOLATION, Rule.ADMISSION_POLICY.id(),
           e -> e.getObjectId() != null && e.getObjectId() == r.getKey());
       assertThat(violation.getMessage()).contains(r.getValue());
       assertThat(netbox.awaitJournal("container", r.getKey()).path("comments").asString()).contains(r.getValue());
     }
-    assertThat(audit.of(AuditKind.VIOLATION, SwarmRules.ADMISSION_RULE).stream()
+    assertThat(audit.of(AuditKind.VIOLATION, Rule.ADMISSION_POLICY.id()).stream()
         .filter(e -> e.getObjectId() == 83).findFirst().orElseThrow().getMessage())
         .contains("docker.io/library/busybox", "registry.example.com/");
 

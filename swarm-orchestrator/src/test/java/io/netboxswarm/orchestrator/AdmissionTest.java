@@ -17,7 +17,7 @@ import io.netboxswarm.contracts.netbox.EventKind;
 import io.netboxswarm.contracts.netbox.ObjectType;
 import io.netboxswarm.contracts.netbox.VolumeMount;
 import io.netboxswarm.contracts.result.ServiceOutcome;
-import io.netboxswarm.orchestrator.rules.SwarmRules;
+import io.netboxswarm.orchestrator.rules.Rule;
 import io.netboxswarm.testkit.Platform;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
@@ -47,7 +47,7 @@ class AdmissionTest extends Scenario {
 
     Container evil = withBind(RulesTest.container(70, 2, "evil"), "/", false);
     events.container(evil);
-    AuditEvent violation = audit.await(AuditKind.VIOLATION, SwarmRules.ADMISSION_RULE,
+    AuditEvent violation = audit.await(AuditKind.VIOLATION, Rule.ADMISSION_POLICY.id(),
         e -> e.getObjectId() != null && e.getObjectId() == 70);
     assertThat(violation.getSeverity()).isEqualTo(Severity.DANGER);
     assertThat(violation.getObjectType()).isEqualTo("container");
@@ -74,7 +74,7 @@ class AdmissionTest extends Scenario {
     netbox.await("PATCH", "/api/plugins/docker/containers/71/",
         b -> b.path("custom_fields").path("swarm_service_id").asString().equals("svc-71"));
     assertThat(netbox.journalOn("container", 70)).as("one journal entry while the violation lasts").hasSize(1);
-    assertThat(audit.of(AuditKind.VIOLATION, SwarmRules.ADMISSION_RULE)).hasSize(1);
+    assertThat(audit.of(AuditKind.VIOLATION, Rule.ADMISSION_POLICY.id())).hasSize(1);
     assertThat(netbox.journalOn("container", 71)).isEmpty();
   }
 
@@ -91,7 +91,7 @@ class AdmissionTest extends Scenario {
     Container edited = withBind(Container.newBuilder(app).setServiceId("svc-72").build(), "/var/run/docker.sock",
         true);
     events.send(EventKind.UPDATED, ObjectType.CONTAINER, 72, app, edited);
-    AuditEvent violation = audit.await(AuditKind.VIOLATION, SwarmRules.ADMISSION_RULE,
+    AuditEvent violation = audit.await(AuditKind.VIOLATION, Rule.ADMISSION_POLICY.id(),
         e -> e.getObjectId() != null && e.getObjectId() == 72);
     assertThat(violation.getMessage()).contains("Docker socket", "BIND_DOCKER_SOCKET", "left as it is");
     assertThat(netbox.awaitJournal("container", 72).path("kind").asString()).isEqualTo("danger");

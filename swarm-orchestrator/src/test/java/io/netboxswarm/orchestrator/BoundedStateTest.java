@@ -37,12 +37,14 @@ import java.util.Map;
 import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.Tag;
 
 /**
  * The orchestrator forgets what no longer drives anything (settled commands, tombstones, the progress of a deleted
  * swarm) without sending any command twice, and its state still loads afterwards. In process, on a clock the test
  * moves: no broker.
  */
+@Tag("fast")
 class BoundedStateTest {
 
   private static final CommandSettings SETTINGS = new CommandSettings(Duration.ofMinutes(2), Duration.ofSeconds(30),

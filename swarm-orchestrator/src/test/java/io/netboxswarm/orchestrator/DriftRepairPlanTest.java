@@ -12,11 +12,13 @@ import io.netboxswarm.contracts.result.SwarmOutcome;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Tag;
 
 /**
  * A member made to leave outside the orchestrator joins again under a new node id (fast tier, no broker); its old
  * entry, left down in the managers' node list, is removed by a manager, so the repaired swarm looks freshly formed.
  */
+@Tag("fast")
 class DriftRepairPlanTest extends FormedSwarmPlan {
 
   @Test

@@ -12,6 +12,7 @@ import io.netboxswarm.contracts.netbox.ObjectType;
 import io.netboxswarm.contracts.result.NodeOutcome;
 import io.netboxswarm.contracts.result.SwarmOutcome;
 import java.util.List;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -19,6 +20,7 @@ import org.junit.jupiter.api.Test;
  * departure is finished, then it joins again under a new node id, as in a freshly formed swarm (chaos seed 101: the
  * orchestrator was down while the host left, and found it wanted again with nothing left to do).
  */
+@Tag("fast")
 class RejoinPlanTest extends FormedSwarmPlan {
 
   @Test

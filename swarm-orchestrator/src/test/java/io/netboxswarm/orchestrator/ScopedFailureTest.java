@@ -18,12 +18,14 @@ import io.netboxswarm.contracts.netbox.Secret;
 import io.netboxswarm.contracts.result.SecretOutcome;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Tag;
 
 /**
  * A failure is scoped to its object (fast tier, no broker): a value Docker would refuse is a violation on its
  * Secret or Container before any command; a permanent engine failure stops that object only, is journaled on it
  * once, and names it; the swarm's other work goes on.
  */
+@Tag("fast")
 class ScopedFailureTest extends FormedSwarmPlan {
 
   private static final int TOO_BIG = 600 * 1024;

@@ -17,12 +17,14 @@ import io.netboxswarm.contracts.result.SecretOutcome;
 import io.netboxswarm.contracts.result.ServiceOutcome;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Tag;
 
 /**
  * A Secret's data changed in NetBox (fast tier, no broker): Docker secrets are immutable, so the new data becomes a
  * new versioned Docker secret, the services mounting it move to it at the same path, and the old one is removed
  * once no service mounts it.
  */
+@Tag("fast")
 class SecretRotationPlanTest extends FormedSwarmPlan {
 
   @Test

@@ -5,6 +5,7 @@ import io.netboxswarm.contracts.audit.Severity;
 import io.netboxswarm.contracts.command.HostCommand;
 import io.netboxswarm.orchestrator.audit.Audits;
 import io.netboxswarm.orchestrator.plan.Intent;
+import io.netboxswarm.orchestrator.plan.Sealing;
 import io.netboxswarm.orchestrator.reconcile.Outbox;
 import io.netboxswarm.orchestrator.state.SwarmProgress;
 import io.netboxswarm.orchestrator.state.TrackedCommand;
@@ -25,12 +26,17 @@ public final class CommandIssuer {
   private final World world;
   private final CommandSettings settings;
   private final CommandTopics commandTopics;
+  private final Sealing sealing;
 
-  /** @param commandTopics makes sure a host's command topic exists before the first command to it */
-  public CommandIssuer(World world, CommandSettings settings, CommandTopics commandTopics) {
+  /**
+   * @param commandTopics makes sure a host's command topic exists before the first command to it
+   * @param sealing seals what a command carries for its agent, when it is sent
+   */
+  public CommandIssuer(World world, CommandSettings settings, CommandTopics commandTopics, Sealing sealing) {
     this.world = world;
     this.settings = settings;
     this.commandTopics = commandTopics;
+    this.sealing = sealing;
   }
 
   /** Returns whether a command was sent. */
@@ -52,20 +58,21 @@ public final class CommandIssuer {
     }
     Object action;
     try {
-      action = intent.action().get();
+      action = intent.action().apply(sealing);
     } catch (RuntimeException e) {
       // Sealing for a host can fail (a bad keyset file): that is reported, the rest of the plan goes on.
       log.warn("cannot build {} for host {}: {}", intent.step(), intent.hostId(), e.getClass().getSimpleName());
       out.audit(Audits.event(AuditKind.DECISION, Severity.WARNING, progress.swarmId, intent.step().rule(),
           "cannot build the " + intent.step().rule() + " command for host " + intent.hostId() + ": "
-              + e.getClass().getSimpleName(), causationId, intent.key(), now).setHostId(intent.hostId()).build());
+              + e.getClass().getSimpleName(), causationId, intent.key().toString(), now)
+          .setHostId(intent.hostId()).build());
       return false;
     }
     if (tracked == null) {
       tracked = new TrackedCommand();
       tracked.commandId = id;
       tracked.intentKey = intent.key();
-      tracked.step = intent.step().name();
+      tracked.step = intent.step();
       tracked.hostId = intent.hostId();
       tracked.swarmId = progress.swarmId;
       tracked.subjectHost = intent.subjectHost();

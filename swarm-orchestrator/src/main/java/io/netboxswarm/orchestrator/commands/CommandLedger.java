@@ -1,6 +1,7 @@
 package io.netboxswarm.orchestrator.commands;
 
-import io.netboxswarm.orchestrator.plan.Step;
+import io.netboxswarm.orchestrator.state.Step;
+import io.netboxswarm.orchestrator.state.IntentKey;
 import io.netboxswarm.orchestrator.state.SwarmProgress;
 import io.netboxswarm.orchestrator.state.TrackedCommand;
 import io.netboxswarm.orchestrator.state.World;
@@ -8,7 +9,9 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.EnumSet;
+import java.util.HashMap;
 import java.util.HexFormat;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -38,24 +41,21 @@ public final class CommandLedger {
     this.world = world;
   }
 
-  public static String commandId(SwarmProgress progress, String intentKey) {
-    int resets = progress.resets.getOrDefault(intentKey, 0);
+  public static String commandId(SwarmProgress progress, IntentKey intentKey) {
+    int resets = progress.resets.getOrDefault(intentKey.toString(), 0);
     return "cmd-" + digest(intentKey + "#" + resets).substring(0, 24);
   }
 
-  public TrackedCommand find(SwarmProgress progress, String intentKey) {
-    return world.commands.get(commandId(progress, intentKey));
-  }
-
-  public boolean succeeded(SwarmProgress progress, String intentKey) {
-    String id = commandId(progress, intentKey);
-    TrackedCommand c = world.commands.get(id);
-    return c == null ? succeededAndForgotten(progress, id) : c.status == TrackedCommand.Status.SUCCEEDED;
-  }
-
-  public boolean open(SwarmProgress progress, String intentKey) {
-    TrackedCommand c = find(progress, intentKey);
-    return c != null && c.open();
+  /** The swarm's intents whose current command failed for good, with the agent's error code. */
+  public Map<IntentKey, String> failed(SwarmProgress progress) {
+    Map<IntentKey, String> failed = new HashMap<>();
+    world.forEachCommandDue(TrackedCommand.Status.FAILED, Long.MAX_VALUE, command -> {
+      if (command.swarmId == progress.swarmId && commandId(progress, command.intentKey).equals(command.commandId)) {
+        failed.put(command.intentKey, String.valueOf(command.errorCode));
+      }
+      return true;
+    });
+    return failed;
   }
 
   /** Whether the command succeeded and was forgotten since: it must not be sent again. */
@@ -66,13 +66,13 @@ public final class CommandLedger {
   /** Whether a success of this command must be remembered after the command is forgotten. */
   static boolean keptWhenForgotten(TrackedCommand command) {
     return command.status == TrackedCommand.Status.SUCCEEDED
-        && !RECORDED_BY_PROGRESS.contains(Step.valueOf(command.step));
+        && !RECORDED_BY_PROGRESS.contains(command.step);
   }
 
   /** The family a forgotten success is kept under: its step and the object or host it is about. */
   static String family(TrackedCommand command) {
     Long about = command.objectId != null ? command.objectId : command.subjectHost;
-    return about == null ? command.step : command.step + ":" + about;
+    return about == null ? command.step.name() : command.step + ":" + about;
   }
 
   public static String digest(String text) {

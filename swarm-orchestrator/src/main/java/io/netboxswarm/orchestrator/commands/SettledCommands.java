@@ -1,6 +1,6 @@
 package io.netboxswarm.orchestrator.commands;
 
-import io.netboxswarm.orchestrator.plan.Step;
+import io.netboxswarm.orchestrator.state.Step;
 import io.netboxswarm.orchestrator.state.SwarmProgress;
 import io.netboxswarm.orchestrator.state.TrackedCommand;
 import io.netboxswarm.orchestrator.state.TrackedCommand.Status;

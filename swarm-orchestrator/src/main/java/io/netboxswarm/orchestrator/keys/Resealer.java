@@ -2,19 +2,21 @@ package io.netboxswarm.orchestrator.keys;
 
 import io.netboxswarm.contracts.SealedValue;
 import io.netboxswarm.contracts.SealingContext;
+import io.netboxswarm.contracts.NodeRole;
 import io.netboxswarm.orchestrator.desired.SecretComparison;
+import io.netboxswarm.orchestrator.plan.Sealing;
 import io.netboxswarm.orchestrator.state.Sealed;
 import io.netboxswarm.sealing.Opener;
 import java.security.MessageDigest;
 import java.util.Arrays;
-import java.util.Optional;
+import java.util.Locale;
 
 /**
  * The one place where the orchestrator opens what was sealed for it, and only to seal it again for the one agent
  * that needs it: a join token for the joining host, a secret's data for the manager that creates it. The plaintext
  * lives in a byte array for the duration of one call and is wiped.
  */
-public final class Resealer implements SecretComparison {
+public final class Resealer implements SecretComparison, Sealing {
 
   private final Opener orchestrator;
   private final HostKeysets hosts;
@@ -24,28 +26,29 @@ public final class Resealer implements SecretComparison {
     this.hosts = hosts;
   }
 
-  /** The join token of {@code role} ("worker" or "manager") of the cluster, sealed for the host's agent. */
-  public Optional<SealedValue> joinTokenFor(long hostId, String clusterId, String role, Sealed token) {
-    return hosts.sealerFor(hostId).map(sealer -> {
-      byte[] plain = orchestrator.open(token.toSealing(), SealingContext.joinToken(clusterId, role));
-      try {
-        return Sealed.toAvro(sealer.seal(plain, SealingContext.joinTokenForHost(hostId, clusterId, role)));
-      } finally {
-        Arrays.fill(plain, (byte) 0);
-      }
-    });
+  @Override
+  public SealedValue joinToken(long hostId, String clusterId, NodeRole nodeRole, Sealed token) {
+    String role = nodeRole.name().toLowerCase(Locale.ROOT);
+    return reseal(token, SealingContext.joinToken(clusterId, role), hostId,
+        SealingContext.joinTokenForHost(hostId, clusterId, role));
   }
 
-  /** A NetBox Secret's data, sealed for the agent of the manager that creates the Docker secret. */
-  public Optional<SealedValue> secretFor(long hostId, long netboxSecretId, String dockerName, Sealed data) {
+  @Override
+  public SealedValue secret(long hostId, long netboxSecretId, String dockerName, Sealed data) {
+    return reseal(data, SealingContext.netboxSecret(netboxSecretId), hostId,
+        SealingContext.dockerSecret(hostId, dockerName));
+  }
+
+  /** Opens what was sealed for the orchestrator in one context, and seals it for the host's agent in another. */
+  private SealedValue reseal(Sealed value, String openedIn, long hostId, String sealedIn) {
     return hosts.sealerFor(hostId).map(sealer -> {
-      byte[] plain = orchestrator.open(data.toSealing(), SealingContext.netboxSecret(netboxSecretId));
+      byte[] plain = orchestrator.open(value.toSealing(), openedIn);
       try {
-        return Sealed.toAvro(sealer.seal(plain, SealingContext.dockerSecret(hostId, dockerName)));
+        return Sealed.toAvro(sealer.seal(plain, sealedIn));
       } finally {
         Arrays.fill(plain, (byte) 0);
       }
-    });
+    }).orElseThrow(() -> new IllegalStateException("no public keyset for host " + hostId));
   }
 
   public boolean canSealFor(long hostId) {

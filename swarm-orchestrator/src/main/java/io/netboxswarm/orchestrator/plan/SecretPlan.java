@@ -4,17 +4,14 @@ import io.netboxswarm.contracts.audit.AuditKind;
 import io.netboxswarm.contracts.audit.Severity;
 import io.netboxswarm.contracts.command.CreateSecret;
 import io.netboxswarm.contracts.command.RemoveSecret;
-import io.netboxswarm.orchestrator.commands.CommandLedger;
-import io.netboxswarm.orchestrator.keys.Resealer;
 import io.netboxswarm.orchestrator.rules.Evaluation;
 import io.netboxswarm.orchestrator.state.ContainerSpec;
+import io.netboxswarm.orchestrator.state.IntentKey;
 import io.netboxswarm.orchestrator.state.SecretSpec;
+import io.netboxswarm.orchestrator.state.Step;
 import io.netboxswarm.orchestrator.state.SwarmProgress;
 import io.netboxswarm.orchestrator.state.SwarmProgress.Created;
-import io.netboxswarm.orchestrator.state.TrackedCommand;
-import io.netboxswarm.orchestrator.state.World;
 import java.util.HashSet;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
@@ -27,25 +24,18 @@ final class SecretPlan {
 
   static final String SECRET_ID_LABEL = "io.netboxswarm.secret-id";
 
-  private final World world;
-  private final CommandLedger ledger;
-  private final Resealer resealer;
-
-  SecretPlan(World world, CommandLedger ledger, Resealer resealer) {
-    this.world = world;
-    this.ledger = ledger;
-    this.resealer = resealer;
+  private SecretPlan() {
   }
 
   /**
    * Plans the current versions; returns the Secrets whose current version cannot be made (a violation, a failed
    * create), with why, so that the services mounting them can say what they wait for.
    */
-  Map<Long, String> plan(SwarmProgress progress, Evaluation evaluation, long manager, List<Intent> intents,
-      List<Notice> notices) {
+  static Map<Long, String> plan(PlanInput in, Evaluation evaluation, long manager, Decision out) {
+    SwarmProgress progress = in.progress();
     Map<Long, String> unavailable = new TreeMap<>();
     Set<Long> wanted = new HashSet<>();
-    for (SecretSpec secret : world.secrets.values()) {
+    for (SecretSpec secret : in.desired().secrets().values()) {
       if (secret.swarm() == null || secret.swarm() != progress.swarmId) {
         continue;
       }
@@ -59,52 +49,51 @@ final class SecretPlan {
       if (created != null && created.name().equals(name)) {
         continue;
       }
-      String key = "secret:" + progress.swarmId + ":" + secret.id() + ":" + secret.dataVersion() + ":" + name;
-      TrackedCommand tried = ledger.find(progress, key);
-      if (tried != null && tried.status == TrackedCommand.Status.FAILED) {
-        unavailable.put(secret.id(), describe(secret) + " could not be made in Docker (" + tried.errorCode + ")");
+      IntentKey key = IntentKey.of("secret", progress.swarmId, secret.id(), secret.dataVersion(), name);
+      if (in.capabilities().failed().containsKey(key)) {
+        unavailable.put(secret.id(), describe(secret) + " could not be made in Docker ("
+            + in.capabilities().failed().get(key) + ")");
         continue;
       }
       if (secret.data() == null) {
-        notices.add(Notice.waiting("secret-without-data:" + secret.id(), "secret", "secret '" + secret.name()
+        out.add(Notice.waiting("secret-without-data:" + secret.id(), "secret", "secret '" + secret.name()
             + "' has no data: NetBox sends a Secret's data only when it is written", "secret", secret.id()));
         continue;
       }
-      if (!resealer.canSealFor(manager)) {
+      if (!in.capabilities().canSealFor(manager)) {
         continue;
       }
       Map<String, String> labels = new TreeMap<>(secret.labels());
       labels.put(SECRET_ID_LABEL, String.valueOf(secret.id()));
-      intents.add(new Intent(key, Step.CREATE_SECRET, manager, null, secret.id(), "secret:" + secret.id(),
-          () -> new CreateSecret(name, resealer.secretFor(manager, secret.id(), name, secret.data()).orElseThrow(),
-              labels)));
+      out.add(new Intent(key, Step.CREATE_SECRET, manager, null, secret.id(), "secret:" + secret.id(),
+          sealing -> new CreateSecret(name, sealing.secret(manager, secret.id(), name, secret.data()), labels)));
     }
     for (var created : progress.secretIds.entrySet()) {
       if (!wanted.contains(created.getKey())) {
         String name = created.getValue().name();
-        intents.add(new Intent("rm-secret:" + progress.swarmId + ":" + created.getKey() + ":" + created.getValue()
-            .dockerId(), Step.REMOVE_SECRET, manager, null, created.getKey(), "secret:" + created.getKey(),
-            () -> new RemoveSecret(name)));
+        out.add(new Intent(IntentKey.of("rm-secret", progress.swarmId, created.getKey(),
+            created.getValue().dockerId()), Step.REMOVE_SECRET, manager, null, created.getKey(),
+            "secret:" + created.getKey(),
+            sealing -> new RemoveSecret(name)));
       }
     }
     return unavailable;
   }
 
   /** Replaced versions go once no service can still mount them: when every service runs its current spec. */
-  void retire(SwarmProgress progress, boolean servicesCurrent, long manager, List<Intent> intents,
-      List<Notice> notices) {
+  static void retire(SwarmProgress progress, boolean servicesCurrent, long manager, Decision out) {
     for (var retired : progress.retiredSecrets.entrySet()) {
       String name = retired.getKey();
       if (!servicesCurrent) {
-        notices.add(new Notice("retired-secret-waits:" + name, AuditKind.DECISION, Severity.INFO, "secret",
+        out.add(new Notice("retired-secret-waits:" + name, AuditKind.DECISION, Severity.INFO, "secret",
             "Docker secret '" + name + "', a replaced version of NetBox secret " + retired.getValue()
                 + ", is removed once the services of swarm " + progress.swarmId + " run their new specs",
             "secret", retired.getValue(), null, false));
         continue;
       }
-      intents.add(new Intent(SecretVersions.retiredKey(progress.swarmId, retired.getValue(), name),
-          Step.REMOVE_SECRET_VERSION,
-          manager, null, retired.getValue(), "secret-version:" + name, () -> new RemoveSecret(name)));
+      out.add(new Intent(IntentKey.of("rm-secret-version", progress.swarmId, retired.getValue(), name),
+          Step.REMOVE_SECRET_VERSION, manager, null, retired.getValue(), "secret-version:" + name,
+          sealing -> new RemoveSecret(name)));
     }
   }
 

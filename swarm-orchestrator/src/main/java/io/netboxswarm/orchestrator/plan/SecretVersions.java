@@ -24,14 +24,4 @@ public final class SecretVersions {
     }
     return base + suffix; // "-v<digits>" ends with a digit, as Docker wants
   }
-
-  /** The intent that removes a replaced version. */
-  static String retiredKey(long swarmId, long secretId, String dockerName) {
-    return "rm-secret-version:" + swarmId + ":" + secretId + ":" + dockerName;
-  }
-
-  /** The Docker name in a {@link #retiredKey}: Docker names have no colon. */
-  public static String retiredName(String intentKey) {
-    return intentKey.substring(intentKey.lastIndexOf(':') + 1);
-  }
 }

@@ -1,6 +1,6 @@
 package io.netboxswarm.orchestrator.reconcile;
 
-import io.netboxswarm.orchestrator.plan.Step;
+import io.netboxswarm.orchestrator.state.Step;
 import io.netboxswarm.orchestrator.state.ContainerSpec;
 import io.netboxswarm.orchestrator.state.NetworkSpec;
 import io.netboxswarm.orchestrator.state.SecretSpec;
@@ -21,10 +21,10 @@ record FailureScope(String objectType, long objectId, String label) {
     if ("FOREIGN_CLUSTER".equals(command.errorCode)) {
       return host(subject);
     }
-    return switch (Step.valueOf(command.step)) {
+    return switch (command.step) {
       case CREATE_SECRET, REMOVE_SECRET, REMOVE_SECRET_VERSION -> secret(command.objectId, world);
       case CREATE_SERVICE, UPDATE_SERVICE, REMOVE_SERVICE -> container(command.objectId, world);
-      case CREATE_NETWORK, REMOVE_NETWORK -> network(command.intentKey.split(":")[2], command.swarmId, world);
+      case CREATE_NETWORK, REMOVE_NETWORK -> network(command.intentKey.about().get(0), command.swarmId, world);
       case INIT, DISSOLVE, ROTATE -> swarm(command.swarmId);
       default -> host(subject);
     };

@@ -1,15 +1,19 @@
 package io.netboxswarm.orchestrator.reconcile;
 
+import io.netboxswarm.contracts.Topics;
 import io.netboxswarm.contracts.result.CommandResult;
 import io.netboxswarm.contracts.result.NetworkOutcome;
 import io.netboxswarm.contracts.result.SecretOutcome;
 import io.netboxswarm.contracts.result.ServiceOutcome;
 import io.netboxswarm.contracts.result.SwarmOutcome;
 import io.netboxswarm.orchestrator.desired.Claims;
+import io.netboxswarm.contracts.NodeRole;
 import io.netboxswarm.orchestrator.plan.SecretVersions;
-import io.netboxswarm.orchestrator.plan.Step;
+import io.netboxswarm.orchestrator.state.Departure;
+import io.netboxswarm.orchestrator.state.Step;
 import io.netboxswarm.orchestrator.state.Member;
 import io.netboxswarm.orchestrator.state.NetworkSpec;
+import io.netboxswarm.orchestrator.state.ObjectVersion;
 import io.netboxswarm.orchestrator.state.Sealed;
 import io.netboxswarm.orchestrator.state.SecretSpec;
 import io.netboxswarm.orchestrator.state.SwarmProgress;
@@ -43,7 +47,7 @@ final class Outcomes {
     String cause = command.commandId;
     long subject = command.subjectHost == null ? command.hostId : command.subjectHost;
     Object outcome = result.getOutcome();
-    switch (Step.valueOf(command.step)) {
+    switch (command.step) {
       case INIT -> {
         SwarmOutcome swarm = (SwarmOutcome) outcome;
         if (swarm == null || swarm.getJoinTokens() == null) {
@@ -53,57 +57,52 @@ final class Outcomes {
         p.workerToken = Sealed.of(swarm.getJoinTokens().getWorker());
         p.managerToken = Sealed.of(swarm.getJoinTokens().getManager());
         p.initHost = command.hostId;
-        p.members.put(command.hostId, new Member(command.hostId, swarm.getNodeId(), "MANAGER", null,
+        p.members.put(command.hostId, new Member(command.hostId, swarm.getNodeId(), NodeRole.MANAGER, null,
             at.toEpochMilli()));
         p.managerAddrs = new ArrayList<>(swarm.getManagerAddrs());
         out.write(WriteBacks.swarmFormed(p.swarmId, p.clusterId, swarm.getJoinTokens(), cause, at));
-        out.write(WriteBacks.hostMembership(command.hostId, p.swarmId, swarm.getNodeId(), "MANAGER", cause, at));
+        hostMembership(command.hostId, p.swarmId, swarm.getNodeId(), NodeRole.MANAGER, cause, at, out);
       }
       case JOIN -> {
         SwarmOutcome swarm = (SwarmOutcome) outcome;
         if (swarm == null) {
           break;
         }
-        p.members.put(subject, new Member(subject, swarm.getNodeId(), swarm.getRole().name(), null,
+        p.members.put(subject, new Member(subject, swarm.getNodeId(), swarm.getRole(), null,
             at.toEpochMilli()));
         mergeManagerAddrs(p, swarm.getManagerAddrs());
-        out.write(WriteBacks.hostMembership(subject, p.swarmId, swarm.getNodeId(), swarm.getRole().name(), cause,
-            at));
+        hostMembership(subject, p.swarmId, swarm.getNodeId(), swarm.getRole(), cause, at, out);
       }
       case PROMOTE, DEMOTE_ROLE -> {
         Member member = p.members.get(subject);
         if (member != null) {
-          String role = Step.valueOf(command.step) == Step.PROMOTE ? "MANAGER" : "WORKER";
+          NodeRole role = command.step == Step.PROMOTE ? NodeRole.MANAGER : NodeRole.WORKER;
           p.members.put(subject, member.withRole(role));
-          out.write(WriteBacks.hostMembership(subject, p.swarmId, member.nodeId(), role, cause, at));
+          hostMembership(subject, p.swarmId, member.nodeId(), role, cause, at, out);
         }
       }
-      case DEMOTE -> departed(p, subject, m -> m.withRole("WORKER").withDeparture("DEMOTED"));
-      case DRAIN -> departed(p, subject, m -> m.withDeparture("DRAINED"));
-      case LEAVE -> departed(p, subject, m -> m.withDeparture("LEFT"));
+      case DEMOTE -> departed(p, subject, m -> m.withRole(NodeRole.WORKER).withDeparture(Departure.DEMOTED));
+      case DRAIN -> departed(p, subject, m -> m.withDeparture(Departure.DRAINED));
+      case LEAVE -> departed(p, subject, m -> m.withDeparture(Departure.LEFT));
       case REMOVE_NODE -> {
         p.members.remove(subject);
         p.joinGenerations.merge(subject, 1, Integer::sum); // if it is listed again, its join is a new intent
-        out.write(WriteBacks.hostMembership(subject, null, null, null, cause, at));
+        hostMembership(subject, null, null, null, cause, at, out);
         affected.addAll(claims.settle(subject));
       }
-      case FORGET_NODE -> p.staleNodes.remove(command.intentKey.substring(command.intentKey.lastIndexOf(':') + 1));
+      case FORGET_NODE -> p.staleNodes.remove(command.intentKey.last());
       case DISSOLVE -> {
         List<Long> hosts = new ArrayList<>(p.members.keySet());
-        p.members.clear();
-        p.staleNodes.clear();
+        p.forgetCluster();
         p.retiredSecrets.clear();
-        p.clusterId = null;
         p.workerToken = null;
         p.managerToken = null;
         p.initHost = null;
-        p.managerAddrs = new ArrayList<>();
         p.secretIds.clear();
         p.networkIds.clear();
         p.services.clear();
-        p.formation++;
         for (long host : hosts) {
-          out.write(WriteBacks.hostMembership(host, null, null, null, cause, at));
+          hostMembership(host, null, null, null, cause, at, out);
           affected.addAll(claims.settle(host));
         }
         if (world.swarms.get(p.swarmId) != null) {
@@ -120,7 +119,7 @@ final class Outcomes {
       }
       case CREATE_SECRET -> {
         SecretSpec secret = world.secrets.get(command.objectId);
-        String name = command.intentKey.substring(command.intentKey.lastIndexOf(':') + 1);
+        String name = command.intentKey.last();
         if (!(outcome instanceof SecretOutcome created)) {
           break;
         }
@@ -141,9 +140,9 @@ final class Outcomes {
           p.secretIds.remove(command.objectId);
         }
       }
-      case REMOVE_SECRET_VERSION -> p.retiredSecrets.remove(SecretVersions.retiredName(command.intentKey));
+      case REMOVE_SECRET_VERSION -> p.retiredSecrets.remove(command.intentKey.last());
       case CREATE_NETWORK -> {
-        String name = command.intentKey.substring(command.intentKey.indexOf(':', "network:".length()) + 1);
+        String name = command.intentKey.about().get(0);
         if (outcome instanceof NetworkOutcome created && latest(p, "network:" + name, command)) {
           p.networkIds.put(name, created.getNetworkId());
           for (NetworkSpec network : world.networks.values()) {
@@ -154,14 +153,14 @@ final class Outcomes {
         }
       }
       case REMOVE_NETWORK -> {
-        String name = command.intentKey.split(":")[2];
+        String name = command.intentKey.about().get(0);
         if (latest(p, "network:" + name, command)) {
           p.networkIds.remove(name);
         }
       }
       case CREATE_SERVICE, UPDATE_SERVICE -> {
         if (outcome instanceof ServiceOutcome created && latest(p, "service:" + command.objectId, command)) {
-          String digest = command.intentKey.substring(command.intentKey.lastIndexOf(':') + 1);
+          String digest = command.intentKey.last();
           var container = world.containers.get(command.objectId);
           String name = container == null ? null : io.netboxswarm.orchestrator.plan.ServiceSpecs.serviceName(container);
           p.services.put(command.objectId, new ServiceState(name, created.getServiceId(), digest));
@@ -177,6 +176,15 @@ final class Outcomes {
       }
     }
     return affected;
+  }
+
+  /** The host's swarm fields in NetBox; a Host NetBox deleted is not written (it would answer 404). */
+  private void hostMembership(long host, Long swarmId, String nodeId, NodeRole role, String cause, Instant at,
+      Outbox out) {
+    ObjectVersion version = world.versions.get(Topics.objectKey("host", host));
+    if (version == null || !version.deleted()) {
+      out.write(WriteBacks.hostMembership(host, swarmId, nodeId, role == null ? null : role.name(), cause, at));
+    }
   }
 
   /** A result of a command that a newer one for the same object replaced is harmless: it is not applied. */

@@ -1,5 +1,6 @@
 package io.netboxswarm.orchestrator.reconcile;
 
+import io.netboxswarm.contracts.NodeRole;
 import io.netboxswarm.contracts.admission.AdmissionPolicy;
 import io.netboxswarm.contracts.audit.AuditKind;
 import io.netboxswarm.contracts.audit.Severity;
@@ -15,18 +16,22 @@ import io.netboxswarm.orchestrator.commands.CommandTopics;
 import io.netboxswarm.orchestrator.commands.SettledCommands;
 import io.netboxswarm.orchestrator.desired.Applied;
 import io.netboxswarm.orchestrator.desired.Claims;
+import io.netboxswarm.orchestrator.desired.Desired;
 import io.netboxswarm.orchestrator.desired.DesiredState;
 import io.netboxswarm.orchestrator.keys.Resealer;
 import io.netboxswarm.orchestrator.netbox.WriteBacks;
-import io.netboxswarm.orchestrator.observed.Observations;
 import io.netboxswarm.orchestrator.plan.Intent;
 import io.netboxswarm.orchestrator.plan.Notice;
-import io.netboxswarm.orchestrator.plan.Step;
+import io.netboxswarm.orchestrator.plan.Capabilities;
+import io.netboxswarm.orchestrator.plan.Decision;
+import io.netboxswarm.orchestrator.plan.PlanInput;
 import io.netboxswarm.orchestrator.plan.SwarmPlanner;
-import io.netboxswarm.orchestrator.rules.Evaluation;
+import io.netboxswarm.orchestrator.rules.Drift;
+import io.netboxswarm.orchestrator.rules.Rule;
 import io.netboxswarm.orchestrator.rules.SwarmRules;
 import io.netboxswarm.orchestrator.rules.Violation;
 import io.netboxswarm.orchestrator.state.HostObservation;
+import io.netboxswarm.orchestrator.state.IntentKey;
 import io.netboxswarm.orchestrator.state.Member;
 import io.netboxswarm.orchestrator.state.SwarmProgress;
 import io.netboxswarm.orchestrator.state.SwarmSpec;
@@ -55,8 +60,9 @@ public final class Reconciler {
   private final World world;
   private final Claims claims;
   private final DesiredState desired;
-  private final SwarmRules rules;
   private final SwarmPlanner planner;
+  private final CommandLedger ledger;
+  private final Resealer resealer;
   private final CommandIssuer issuer;
   private final Outcomes outcomes;
   private final CommandSettings settings;
@@ -79,9 +85,10 @@ public final class Reconciler {
     this.world = world;
     this.claims = new Claims(world);
     this.desired = new DesiredState(world, claims, resealer);
-    this.rules = new SwarmRules(world, claims, admission);
-    this.planner = new SwarmPlanner(world, rules, new CommandLedger(world), resealer);
-    this.issuer = new CommandIssuer(world, settings, commandTopics);
+    this.planner = new SwarmPlanner(new SwarmRules(admission));
+    this.ledger = new CommandLedger(world);
+    this.resealer = resealer;
+    this.issuer = new CommandIssuer(world, settings, commandTopics, resealer);
     this.outcomes = new Outcomes(world, claims);
     this.settings = settings;
     this.commandTopics = commandTopics;
@@ -89,9 +96,12 @@ public final class Reconciler {
 
   public Outbox onEvent(NetboxEvent event, Instant now) {
     Outbox out = new Outbox();
-    prepareTopics(event);
+    List<Long> named = hostsNamedBy(event);
+    if (!named.isEmpty()) {
+      commandTopics.prepare(named); // a host NetBox names may get commands soon: its topic is made ahead, in bulk
+    }
     Applied applied = desired.apply(event);
-    for (long host : hostsNamedBy(event)) {
+    for (long host : named) {
       Heartbeat held = knownToNetbox(host) ? strangers.release(host) : null;
       if (held != null) {
         observe(held); // what it last reported counts now; this event's own reconcile below plans with it
@@ -142,7 +152,7 @@ public final class Reconciler {
     boolean success = result.getStatus() == CommandStatus.SUCCEEDED || result.getStatus() == CommandStatus.ALREADY_DONE;
     out.audit(Audits.event(AuditKind.COMMAND_OUTCOME, success ? Severity.INFO
                 : result.getRetryable() ? Severity.WARNING : Severity.DANGER, command.swarmId,
-            Step.valueOf(command.step).rule(), Step.valueOf(command.step).rule() + " on host " + command.hostId + ": "
+            command.step.rule(), command.step.rule() + " on host " + command.hostId + ": "
                 + result.getStatus() + (result.getErrorCode() == null ? "" : " " + result.getErrorCode()
                 + (result.getErrorMessage() == null ? "" : ": " + result.getErrorMessage())),
             command.commandId, result.getStatus() + "#" + command.attempts, now)
@@ -186,7 +196,7 @@ public final class Reconciler {
     boolean replan = before == null || (before.address() == null && observed.address() != null);
     if (progress != null && progress.formed()) {
       replan |= detectDrift(progress, observed, heartbeat.getObservedAt(), now, out);
-      if ("MANAGER".equals(observed.role()) && progress.members.containsKey(hostId)
+      if (observed.role() == NodeRole.MANAGER && progress.members.containsKey(hostId)
           && !observed.managerAddrs().isEmpty() && observed.clusterId() != null
           && observed.clusterId().equals(progress.clusterId)
           && !observed.managerAddrs().equals(progress.managerAddrs)) {
@@ -202,7 +212,7 @@ public final class Reconciler {
   /** Records what the host's agent reports; its command topic is made ahead the first time. */
   private HostObservation observe(Heartbeat heartbeat) {
     long hostId = heartbeat.getHostId();
-    HostObservation observed = Observations.of(heartbeat);
+    HostObservation observed = HostObservation.of(heartbeat);
     HostObservation before = world.observations.get(hostId);
     if (before == null) {
       commandTopics.prepare(List.of(hostId));
@@ -215,8 +225,7 @@ public final class Reconciler {
 
   /** A Host object, or a host a Swarm names (NetBox does not let a Swarm name a host it does not have). */
   private boolean knownToNetbox(long hostId) {
-    return world.hosts.get(hostId) != null || claims.owner(hostId) != null
-        || world.swarms.values().stream().anyMatch(s -> s.managers().contains(hostId) || s.workers().contains(hostId));
+    return world.hosts.get(hostId) != null || claims.owner(hostId) != null || !claims.swarmsListing(hostId).isEmpty();
   }
 
   private static List<Long> hostsNamedBy(NetboxEvent event) {
@@ -230,15 +239,6 @@ public final class Reconciler {
     }
     return List.of();
   }
-
-  /** A host NetBox names may get commands soon: its command topic is made ahead, in bulk with the others. */
-  private void prepareTopics(NetboxEvent event) {
-    List<Long> hosts = hostsNamedBy(event);
-    if (!hosts.isEmpty()) {
-      commandTopics.prepare(hosts);
-    }
-  }
-
 
   /**
    * Retries that are due, and commands whose result never came; then what no longer matters is forgotten. It visits
@@ -293,14 +293,14 @@ public final class Reconciler {
     }
     command.status = TrackedCommand.Status.FAILED;
     FailureScope scope = FailureScope.of(command, world);
-    String step = Step.valueOf(command.step).rule();
+    String step = command.step.rule();
     String text = step + " of " + scope.label() + " failed on host " + command.hostId
         + (code == null ? "" : " (" + code + ")") + (message == null ? "" : ": " + message)
         + "; it is not tried again until NetBox changes " + scope.objectType() + " " + scope.objectId();
     progress.recordError(text);
-    boolean foreign = "FOREIGN_CLUSTER".equals(code);
+    boolean foreign = Drift.FOREIGN_CLUSTER_CODE.equals(code);
     out.audit(Audits.event(foreign ? AuditKind.VIOLATION : AuditKind.DECISION, Severity.DANGER, command.swarmId,
-            foreign ? "foreign-cluster" : step, text, command.commandId, "failed#" + command.attempts, now)
+            foreign ? Rule.FOREIGN_CLUSTER.id() : step, text, command.commandId, "failed#" + command.attempts, now)
         .setHostId(command.hostId).setCommandId(command.commandId).setObjectType(scope.objectType())
         .setObjectId(scope.objectId()).build());
     out.write(WriteBacks.journal(scope.objectType(), scope.objectId(), "danger", text, command.swarmId,
@@ -317,7 +317,7 @@ public final class Reconciler {
       return;
     }
     String changedType = event.getObjectType().name().toLowerCase(java.util.Locale.ROOT);
-    List<String> cleared = new ArrayList<>();
+    List<IntentKey> cleared = new ArrayList<>();
     for (TrackedCommand command : world.commands.values()) {
       if (command.swarmId == swarmId && command.status == TrackedCommand.Status.FAILED
           && CommandLedger.commandId(progress, command.intentKey).equals(command.commandId)
@@ -330,8 +330,8 @@ public final class Reconciler {
       return;
     }
     progress = world.progress.touch(swarmId);
-    for (String intentKey : cleared) {
-      progress.resets.merge(intentKey, 1, Integer::sum);
+    for (IntentKey intentKey : cleared) {
+      progress.resets.merge(intentKey.toString(), 1, Integer::sum);
     }
     if (drift) {
       if (progress.blockedBy.startsWith("drift:")) {
@@ -347,32 +347,25 @@ public final class Reconciler {
   private boolean detectDrift(SwarmProgress progress, HostObservation observed, Instant observedAt, Instant now,
       Outbox out) {
     long hostId = observed.hostId();
+    Rule drift = Drift.of(progress, observed, observedAt.toEpochMilli());
     Member member = progress.members.get(hostId);
-    if (member == null || member.departure() != null || observedAt.toEpochMilli() <= member.since()) {
-      return false;
-    }
-    if (observed.inactive()) {
+    if (drift == Rule.MEMBER_LEFT) {
       SwarmProgress p = world.progress.touch(progress.swarmId);
       p.members.remove(hostId);
       p.joinGenerations.merge(hostId, 1, Integer::sum);
       if (p.initHost != null && p.initHost == hostId && p.members.values().stream().noneMatch(Member::manager)) {
         // The only manager left by hand: nothing remains of the cluster to join.
-        p.clusterId = null;
-        p.formation++;
-        p.members.clear();
-        p.managerAddrs = new ArrayList<>();
-        p.staleNodes.clear();
+        p.forgetCluster();
       } else if (member.nodeId() != null) {
         // Its old entry stays in the managers' node list, down: removed, so that the repaired swarm looks new.
         p.staleNodes.put(member.nodeId(), hostId);
       }
-      out.audit(Audits.event(AuditKind.DRIFT, Severity.WARNING, progress.swarmId, "member-left", "host " + hostId
+      out.audit(Audits.event(AuditKind.DRIFT, Severity.WARNING, progress.swarmId, drift.id(), "host " + hostId
           + " is no longer in swarm " + progress.swarmId + " (left by hand?); it joins again", "heartbeat:" + hostId,
           "member-left:" + hostId + ":" + p.joinGeneration(hostId), now).setHostId(hostId).build());
       return true;
     }
-    if ("MANAGER".equals(observed.role()) && observed.clusterId() != null
-        && !observed.clusterId().equals(progress.clusterId)) {
+    if (drift == Rule.CLUSTER_REPLACED) {
       String key = "drift:cluster:" + hostId + ":" + observed.clusterId();
       SwarmProgress p = world.progress.touch(progress.swarmId);
       if (p.reported.add(key)) {
@@ -381,7 +374,7 @@ public final class Reconciler {
             + " until NetBox changes the swarm";
         p.blockedBy = "drift:cluster";
         p.recordError(text);
-        out.audit(Audits.event(AuditKind.DRIFT, Severity.DANGER, progress.swarmId, "cluster-replaced", text,
+        out.audit(Audits.event(AuditKind.DRIFT, Severity.DANGER, progress.swarmId, drift.id(), text,
             "heartbeat:" + hostId, key, now).setHostId(hostId).setObjectType("swarm")
             .setObjectId(progress.swarmId).build());
         out.write(WriteBacks.journal("swarm", progress.swarmId, "danger", text, progress.swarmId,
@@ -407,28 +400,39 @@ public final class Reconciler {
       // failed command stops only its own object (FailureScope), so the rest of the swarm goes on.
       progress.blockedBy = null;
     }
-    Evaluation evaluation = rules.evaluate(spec, progress);
-    SwarmPlanner.Plan plan = planner.plan(spec, progress, evaluation);
-    report(progress, plan.evaluation(), plan.notices(), cause, now, out);
+    Decision decision = planner.decide(new PlanInput(spec, progress, Desired.of(world), world.observations,
+        capabilities(spec, progress)));
+    report(progress, decision.violations(), decision.notices(), cause, now, out);
     if (progress.blockedBy != null) {
       return;
     }
-    for (Intent intent : plan.intents()) {
+    for (Intent intent : decision.intents()) {
       issuer.issue(intent, progress, cause, now, out);
     }
   }
 
+  /** What the decision needs to know beyond the state: whose keysets there are, which intents failed for good. */
+  private Capabilities capabilities(SwarmSpec spec, SwarmProgress progress) {
+    Set<Long> hosts = new HashSet<>(progress.members.keySet());
+    if (spec != null) {
+      hosts.addAll(spec.managers());
+      hosts.addAll(spec.workers());
+    }
+    hosts.removeIf(host -> !resealer.canSealFor(host));
+    return new Capabilities(hosts, ledger.failed(progress));
+  }
+
   /** Reports each violation and notice once while it lasts; forgets the ones that ended. */
-  private void report(SwarmProgress progress, Evaluation evaluation, List<Notice> notices, String cause, Instant now,
-      Outbox out) {
+  private void report(SwarmProgress progress, List<Violation> violations, List<Notice> notices, String cause,
+      Instant now, Outbox out) {
     Set<String> current = new HashSet<>();
-    for (Violation v : evaluation.violations()) {
+    for (Violation v : violations) {
       current.add(v.key());
       if (progress.reported.add(v.key())) {
-        out.audit(Audits.event(AuditKind.VIOLATION, Severity.DANGER, progress.swarmId, v.rule(), v.message(), cause,
-                v.key(), now)
+        out.audit(Audits.event(AuditKind.VIOLATION, Severity.DANGER, progress.swarmId, v.rule().id(), v.message(),
+                cause, v.key(), now)
             .setObjectType(v.objectType()).setObjectId(v.objectId()).setHostId(v.hostId()).build());
-        out.write(WriteBacks.journal(v.objectType(), v.objectId(), "danger", v.message() + " [" + v.rule() + "]",
+        out.write(WriteBacks.journal(v.objectType(), v.objectId(), "danger", v.message() + " [" + v.rule().id() + "]",
             progress.swarmId, cause, now));
       }
     }

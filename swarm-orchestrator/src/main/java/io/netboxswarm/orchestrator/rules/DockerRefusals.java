@@ -11,23 +11,20 @@ import java.util.Optional;
  */
 final class DockerRefusals {
 
-  static final String SECRET_RULE = "docker-secret-limits";
-  static final String SERVICE_NAME_RULE = "docker-service-name";
-
   private DockerRefusals() {
   }
 
   static Optional<Violation> of(SecretSpec secret, long swarmId) {
     Optional<String> problem = DockerLimits.secretNameProblem(secret.name())
         .or(() -> DockerLimits.secretDataProblem(secret.data()));
-    return problem.map(why -> new Violation(SECRET_RULE, "secret", secret.id(), null, "secret '" + secret.name()
-        + "' (NetBox secret " + secret.id() + ") of swarm " + swarmId + " is refused: " + why
+    return problem.map(why -> new Violation(Rule.DOCKER_SECRET_LIMITS, "secret", secret.id(), null, "secret '"
+        + secret.name() + "' (NetBox secret " + secret.id() + ") of swarm " + swarmId + " is refused: " + why
         + "; no Docker secret is made for it until NetBox changes it"));
   }
 
   static Optional<Violation> of(ContainerSpec container) {
     String name = ServiceSpecs.serviceName(container);
-    return DockerLimits.serviceNameProblem(name).map(why -> new Violation(SERVICE_NAME_RULE, "container",
+    return DockerLimits.serviceNameProblem(name).map(why -> new Violation(Rule.DOCKER_SERVICE_NAME, "container",
         container.id(), container.host(), "container '" + name + "' (NetBox container " + container.id()
             + ") cannot run as a swarm service: " + why + "; no service is created or changed for it"));
   }

@@ -2,7 +2,7 @@ package io.netboxswarm.orchestrator.rules;
 
 import io.netboxswarm.contracts.admission.AdmissionPolicy;
 import io.netboxswarm.contracts.admission.AdmissionViolation;
-import io.netboxswarm.orchestrator.desired.Claims;
+import io.netboxswarm.orchestrator.desired.Desired;
 import io.netboxswarm.orchestrator.plan.ServiceSpecs;
 import io.netboxswarm.orchestrator.state.ContainerSpec;
 import io.netboxswarm.orchestrator.state.Member;
@@ -11,36 +11,24 @@ import io.netboxswarm.orchestrator.state.SecretMountSpec;
 import io.netboxswarm.orchestrator.state.SecretSpec;
 import io.netboxswarm.orchestrator.state.SwarmProgress;
 import io.netboxswarm.orchestrator.state.SwarmSpec;
-import io.netboxswarm.orchestrator.state.World;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 /**
- * The proposal's membership rules (issue #180, DESIGN.md) and the operator's quorum rule, applied to one swarm.
- * NetBox has already saved the change, so a violation cannot be refused: it is left undone and reported.
+ * The checks of {@link Rule} that concern what NetBox asks of one swarm: its members, its hosts' networks and
+ * containers, its secrets. It reads only its arguments.
  */
 public final class SwarmRules {
 
-  /** The rule of a container the admission policy refuses. */
-  public static final String ADMISSION_RULE = "admission-policy";
-
-  private final World world;
-  private final Claims claims;
   private final AdmissionPolicy admission;
 
-  public SwarmRules(World world, Claims claims) {
-    this(world, claims, AdmissionPolicy.defaults());
-  }
-
-  public SwarmRules(World world, Claims claims, AdmissionPolicy admission) {
-    this.world = world;
-    this.claims = claims;
+  public SwarmRules(AdmissionPolicy admission) {
     this.admission = admission;
   }
 
@@ -50,13 +38,13 @@ public final class SwarmRules {
 
   /** A container the admission policy refuses: reported on the Container, which gets no service change. */
   public static Violation admissionViolation(ContainerSpec container, List<AdmissionViolation> refused) {
-    return new Violation(ADMISSION_RULE, "container", container.id(), container.host(), "container '"
+    return new Violation(Rule.ADMISSION_POLICY, "container", container.id(), container.host(), "container '"
         + container.name() + "' on host " + container.host() + " is refused by the admission policy: "
         + refused.stream().map(v -> v.reason() + " (" + v.code() + ")").collect(Collectors.joining("; "))
         + "; no service is created or changed for it (a service it already has is left as it is)");
   }
 
-  public Evaluation evaluate(SwarmSpec spec, SwarmProgress progress) {
+  public Evaluation evaluate(SwarmSpec spec, SwarmProgress progress, Desired desired) {
     long swarmId = progress.swarmId;
     List<Violation> violations = new ArrayList<>();
     Set<Long> frozen = new HashSet<>();
@@ -64,19 +52,22 @@ public final class SwarmRules {
     Set<Long> held = new HashSet<>();
     List<Long> managers = new ArrayList<>();
     List<Long> workers = new ArrayList<>();
+    Map<Long, Long> arriving = new HashMap<>();
     if (spec != null) {
       Map<Long, Integer> listed = new HashMap<>();
       spec.managers().forEach(h -> listed.merge(h, 1, Integer::sum));
       spec.workers().forEach(h -> listed.merge(h, 1, Integer::sum));
-      for (long host : new LinkedHashSet<>(concat(spec.managers(), spec.workers()))) {
-        Long owner = claims.owner(host);
+      for (long host : Stream.concat(spec.managers().stream(), spec.workers().stream()).distinct().toList()) {
+        Long owner = desired.claims().get(host);
         if (listed.get(host) > 1) {
-          violations.add(new Violation("host-twice-in-swarm", "swarm", swarmId, host,
+          violations.add(new Violation(Rule.HOST_TWICE_IN_SWARM, "swarm", swarmId, host,
               "host " + host + " is listed more than once in swarm " + swarmId
                   + " (a host is in a swarm with one role); it is left as it is"));
           frozen.add(host);
+        } else if (owner != null && owner != swarmId && !desired.lists(owner, host)) {
+          arriving.put(host, owner); // a move NetBox sent as two updates: not a violation, a wait
         } else if (owner != null && owner != swarmId) {
-          violations.add(new Violation("host-in-two-swarms", "swarm", swarmId, host,
+          violations.add(new Violation(Rule.HOST_IN_TWO_SWARMS, "swarm", swarmId, host,
               "host " + host + " is already in swarm " + owner + "; a host is in at most one swarm"));
         } else if (spec.managers().contains(host)) {
           managers.add(host);
@@ -90,12 +81,12 @@ public final class SwarmRules {
     boolean workersRemain = !workers.isEmpty();
     if (managers.isEmpty() && workersRemain) {
       if (managerMembers) {
-        violations.add(new Violation("last-manager", "swarm", swarmId, null,
+        violations.add(new Violation(Rule.LAST_MANAGER, "swarm", swarmId, null,
             "removing the last manager of swarm " + swarmId + " while workers remain would leave them without a"
                 + " cluster; refused"));
         progress.members.values().stream().filter(Member::manager).forEach(m -> frozen.add(m.hostId()));
       } else if (!workers.isEmpty()) {
-        violations.add(new Violation("worker-needs-manager", "swarm", swarmId, null,
+        violations.add(new Violation(Rule.WORKER_NEEDS_MANAGER, "swarm", swarmId, null,
             "swarm " + swarmId + " has workers " + workers + " but no manager; workers join once a manager exists"));
         frozen.addAll(workers);
         workers.clear();
@@ -105,15 +96,15 @@ public final class SwarmRules {
     hosts.addAll(workers);
     hosts.addAll(frozen);
     hosts.addAll(progress.members.keySet());
-    for (NetworkSpec network : world.networks.values()) {
+    for (NetworkSpec network : desired.networks().values()) {
       if (network.host() != null && hosts.contains(network.host()) && !network.overlay()) {
-        violations.add(new Violation("overlay-only", "network", network.id(), network.host(),
+        violations.add(new Violation(Rule.OVERLAY_ONLY, "network", network.id(), network.host(),
             "network '" + network.name() + "' (driver " + network.driver() + ") is on host " + network.host()
                 + ", which is in swarm " + swarmId + ": only overlay networks are accepted on a swarm host"));
         blocked.add("network:" + network.id());
       }
     }
-    for (ContainerSpec container : world.containers.values()) {
+    for (ContainerSpec container : desired.containers().values()) {
       if (container.host() == null || !hosts.contains(container.host())) {
         continue;
       }
@@ -131,11 +122,11 @@ public final class SwarmRules {
         violations.add(v);
         held.add(container.id());
       });
-      for (SecretMountSpec mount : secretMountsOf(container)) {
-        SecretSpec secret = world.secrets.get(mount.secret());
+      for (SecretMountSpec mount : desired.secretMountsOf(container)) {
+        SecretSpec secret = desired.secrets().get(mount.secret());
         if (secret != null && secret.swarm() != null && secret.swarm() != swarmId) {
           boolean ownObject = mount.id() != null;
-          violations.add(new Violation("secret-of-other-swarm", ownObject ? "secretmount" : "container",
+          violations.add(new Violation(Rule.SECRET_OF_OTHER_SWARM, ownObject ? "secretmount" : "container",
               ownObject ? mount.id() : container.id(), container.host(),
               "container '" + container.name() + "' mounts secret '" + secret.name() + "' of swarm "
                   + secret.swarm() + ", but its host is in swarm " + swarmId));
@@ -143,7 +134,7 @@ public final class SwarmRules {
         }
       }
     }
-    for (SecretSpec secret : world.secrets.values()) {
+    for (SecretSpec secret : desired.secrets().values()) {
       if (spec != null && secret.swarm() != null && secret.swarm() == swarmId) {
         DockerRefusals.of(secret, swarmId).ifPresent(v -> {
           violations.add(v);
@@ -151,25 +142,6 @@ public final class SwarmRules {
         });
       }
     }
-    return new Evaluation(new Membership(managers, workers, frozen), violations, blocked, held);
-  }
-
-  /** A container's secret mounts: nested in its payload, and SecretMount objects pointing at it. */
-  public List<SecretMountSpec> secretMountsOf(ContainerSpec container) {
-    List<SecretMountSpec> mounts = new ArrayList<>(container.secretMounts());
-    Set<Long> nested = new HashSet<>();
-    container.secretMounts().forEach(m -> nested.add(m.secret()));
-    for (SecretMountSpec mount : world.secretMounts.values()) {
-      if (mount.container() != null && mount.container() == container.id() && !nested.contains(mount.secret())) {
-        mounts.add(mount);
-      }
-    }
-    return mounts;
-  }
-
-  private static List<Long> concat(List<Long> a, List<Long> b) {
-    List<Long> all = new ArrayList<>(a);
-    all.addAll(b);
-    return all;
+    return new Evaluation(new Membership(managers, workers, frozen, arriving), hosts, violations, blocked, held);
   }
 }

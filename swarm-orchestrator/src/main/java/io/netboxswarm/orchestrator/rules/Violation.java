@@ -1,15 +1,14 @@
 package io.netboxswarm.orchestrator.rules;
 
 /**
- * A broken membership rule: no Docker action is taken for it; it is audited and journaled on the offending object.
+ * A broken rule: no Docker action is taken for it; it is audited and journaled on the offending object.
  *
- * @param rule a stable name, e.g. "worker-needs-manager"
  * @param objectType the NetBox model of the offending object, e.g. "swarm", "network", "secretmount"
  */
-public record Violation(String rule, String objectType, long objectId, Long hostId, String message) {
+public record Violation(Rule rule, String objectType, long objectId, Long hostId, String message) {
 
   /** Identifies the violation while it lasts, so that it is reported once. */
   public String key() {
-    return "violation:" + rule + ":" + objectType + ":" + objectId + ":" + hostId;
+    return "violation:" + rule.id() + ":" + objectType + ":" + objectId + ":" + hostId;
   }
 }

@@ -69,6 +69,15 @@ public final class SwarmProgress {
     return joinGenerations.getOrDefault(hostId, 0);
   }
 
+  /** The cluster is gone (dissolved, or its only manager left it by hand): a new one is a new formation. */
+  public void forgetCluster() {
+    clusterId = null;
+    formation++;
+    members.clear();
+    managerAddrs = new ArrayList<>();
+    staleNodes.clear();
+  }
+
   public void recordError(String error) {
     lastErrors.add(error);
     while (lastErrors.size() > 10) {

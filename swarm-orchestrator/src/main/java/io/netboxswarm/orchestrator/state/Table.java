@@ -12,7 +12,7 @@ import java.util.function.Consumer;
  * One kind of state, keyed by id, held in memory and written through to the {@link StateStore} under
  * {@code prefix + ":" + id} when {@link World#flush()} runs at the end of each record.
  */
-public final class Table<V> {
+public final class Table<V> implements Rows<V> {
 
   private final String prefix;
   private final Class<V> type;
@@ -26,6 +26,7 @@ public final class Table<V> {
     this.type = type;
   }
 
+  @Override
   public V get(Object id) {
     return rows.get(String.valueOf(id));
   }
@@ -58,6 +59,7 @@ public final class Table<V> {
     this.listener = listener;
   }
 
+  @Override
   public Collection<V> values() {
     return Collections.unmodifiableCollection(rows.values());
   }

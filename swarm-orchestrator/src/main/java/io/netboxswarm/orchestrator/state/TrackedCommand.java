@@ -10,8 +10,8 @@ public final class TrackedCommand {
 
   public String commandId;
   /** The intent this command carries out, without the reset counter (see {@link SwarmProgress#resets}). */
-  public String intentKey;
-  public String step;
+  public IntentKey intentKey;
+  public Step step;
   public long hostId;
   public long swarmId;
   public Long subjectHost;

@@ -1,6 +1,9 @@
 package io.netboxswarm.orchestrator.status;
 
+import io.netboxswarm.contracts.NodeRole;
+import io.netboxswarm.orchestrator.state.Departure;
 import io.netboxswarm.orchestrator.state.Json;
+import io.netboxswarm.orchestrator.state.Step;
 import io.netboxswarm.orchestrator.state.SwarmProgress;
 import io.netboxswarm.orchestrator.state.SwarmSpec;
 import io.netboxswarm.orchestrator.state.TrackedCommand;
@@ -37,10 +40,10 @@ class StatusController {
       List<String> lastErrors, Map<Long, String> secrets, Map<String, String> networks, Map<Long, String> services) {
   }
 
-  record MemberStatus(long hostId, String nodeId, String role, String departure) {
+  record MemberStatus(long hostId, String nodeId, NodeRole role, Departure departure) {
   }
 
-  record CommandStatus(String commandId, String step, long hostId, String status, int attempts, String errorCode) {
+  record CommandStatus(String commandId, Step step, long hostId, String status, int attempts, String errorCode) {
   }
 
   @GetMapping("/status/swarms")

@@ -12,8 +12,10 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Tag;
 
 /** An object's events are applied in NetBox's order to the microsecond, whatever order they arrive in. */
+@Tag("fast")
 class EventOrderingTest {
 
   static final Instant T = Instant.parse("2026-08-22T09:05:00.601442Z");

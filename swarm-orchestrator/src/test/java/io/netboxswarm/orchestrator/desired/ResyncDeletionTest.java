@@ -13,8 +13,10 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Tag;
 
 /** A complete resync pass deletes what NetBox no longer has, and nothing NetBox changed after the pass began. */
+@Tag("fast")
 class ResyncDeletionTest {
 
   static final Instant T = Instant.parse("2026-08-22T09:05:00.601442Z");

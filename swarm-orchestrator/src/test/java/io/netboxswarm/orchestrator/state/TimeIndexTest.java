@@ -5,8 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Tag;
 
 /** The tick's work is what is due: the index visits due commands only, and follows every change to the table. */
+@Tag("fast")
 class TimeIndexTest {
 
   private final World world = new World(new MemoryStateStore(), new Json());
@@ -65,8 +67,8 @@ class TimeIndexTest {
   private static TrackedCommand command(String id, TrackedCommand.Status status, long deadline) {
     TrackedCommand c = new TrackedCommand();
     c.commandId = id;
-    c.intentKey = "intent-" + id;
-    c.step = "CREATE_SERVICE";
+    c.intentKey = IntentKey.of("intent", 1, id);
+    c.step = Step.CREATE_SERVICE;
     c.status = status;
     c.deadline = deadline;
     return c;

@@ -1,4 +1,4 @@
-package io.netboxswarm.orchestrator.plan;
+package io.netboxswarm.orchestrator.state;
 
 /** The steps of a plan; each becomes one command to one host's agent. */
 public enum Step {
