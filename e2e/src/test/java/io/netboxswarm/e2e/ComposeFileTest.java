@@ -18,7 +18,7 @@ import org.junit.jupiter.api.Test;
  */
 class ComposeFileTest {
 
-  private static final Map<String, String> SETTINGS = Map.of("NETBOX_SWARM_WEBHOOK_SECRET", "s", "NBS_HOST_ID", "1",
+  private static final Map<String, String> SETTINGS = Map.of("NETBOX_SWARM_WEBHOOK_SECRET", "s", "NETBOX_SWARM_AGENT_HOST_ID", "1",
       "NETBOX_TOKEN", "t", "NETBOX_SECRET_KEY", "k".repeat(50), "NBS_PKI_PASSWORD", "pki-password");
 
   @Test
@@ -40,7 +40,7 @@ class ComposeFileTest {
         .contains("KAFKA_ALLOW_EVERYONE_IF_NO_ACL_FOUND: \"false\"")
         .contains("SPRING_KAFKA_SSL_KEY_STORE_LOCATION: file:/run/pki/ingest.p12")
         .contains("SPRING_KAFKA_SSL_KEY_STORE_LOCATION: file:/run/pki/orchestrator.p12")
-        .contains("NBS_KAFKA_SECURITY_PROTOCOL: SSL")
+        .contains("NETBOX_SWARM_KAFKA_SECURITY_PROTOCOL: SSL")
         .contains("pki/host-1.p12")
         .doesNotContain("PLAINTEXT");
   }
@@ -63,10 +63,10 @@ class ComposeFileTest {
 
   @Test
   void aMissingRequiredSettingIsRefusedByName() throws Exception {
-    Result result = compose(Map.of("NBS_HOST_ID", "1", "NBS_PKI_PASSWORD", "p"), "config", "--quiet");
+    Result result = compose(Map.of("NETBOX_SWARM_AGENT_HOST_ID", "1", "NBS_PKI_PASSWORD", "p"), "config", "--quiet");
     assertThat(result.exitCode()).isNotZero();
     assertThat(result.output()).contains("set the NetBox webhook secret");
-    Result noPassword = compose(Map.of("NBS_HOST_ID", "1", "NETBOX_SWARM_WEBHOOK_SECRET", "s"), "config", "--quiet");
+    Result noPassword = compose(Map.of("NETBOX_SWARM_AGENT_HOST_ID", "1", "NETBOX_SWARM_WEBHOOK_SECRET", "s"), "config", "--quiet");
     assertThat(noPassword.exitCode()).isNotZero();
     assertThat(noPassword.output()).contains("NBS_PKI_PASSWORD");
   }

@@ -104,14 +104,14 @@ final class NetboxSwarmSystem implements AutoCloseable {
           List.of("@" + Path.of(System.getProperty("netboxswarm.project.dir", ".."), "host-agent",
               "agent.jvm-flags"), "-XX:SharedArchiveFile=" + agentJar.resolveSibling("host-agent.jsa")),
           List.of(),
-          // NBS_BOOTSTRAP_SERVERS and NBS_KAFKA_* (this agent's key store, CN=host-<id>), its ACLs granted.
-          broker.agentSettings(host, Map.of("NBS_HOST_ID", String.valueOf(host),
-              "NBS_REGISTRY_URL", registryUrl, "DOCKER_HOST", engine.dockerHost(),
-              "NBS_AGENT_KEYSET", keys.resolve("host-" + host + ".private.json").toString(),
-              "NBS_ORCHESTRATOR_PUBLIC_KEYSET", keys.resolve("orchestrator.public.json").toString(),
-              "NBS_HEARTBEAT_INTERVAL", "2s",
-              "NBS_STATE_DIR", Files.createDirectories(dir.resolve("agent-" + host)).toString(),
-              "NBS_HOST_ADDRESS", engine.address())),
+          // NETBOX_SWARM_KAFKA_BOOTSTRAP_SERVERS and NETBOX_SWARM_KAFKA_* (this agent's key store, CN=host-<id>), its ACLs granted.
+          broker.agentSettings(host, Map.of("NETBOX_SWARM_AGENT_HOST_ID", String.valueOf(host),
+              "NETBOX_SWARM_REGISTRY_URL", registryUrl, "DOCKER_HOST", engine.dockerHost(),
+              "NETBOX_SWARM_AGENT_KEYSET_FILE", keys.resolve("host-" + host + ".private.json").toString(),
+              "NETBOX_SWARM_ORCHESTRATOR_PUBLIC_KEYSET_FILE", keys.resolve("orchestrator.public.json").toString(),
+              "NETBOX_SWARM_AGENT_HEARTBEAT_INTERVAL", "2s",
+              "NETBOX_SWARM_AGENT_STATE_DIR", Files.createDirectories(dir.resolve("agent-" + host)).toString(),
+              "NETBOX_SWARM_AGENT_HOST_ADDRESS", engine.address())),
           logs));
     }
     orchestrator = orchestratorProcess(keys, dir.resolve("orchestrator-state"));

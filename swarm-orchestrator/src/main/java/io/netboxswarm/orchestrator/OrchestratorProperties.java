@@ -51,8 +51,8 @@ public record OrchestratorProperties(
       try {
         return AdmissionPolicy.of(bindPrefixes, allowedImages);
       } catch (IllegalArgumentException e) {
-        throw new IllegalArgumentException(AdmissionPolicy.ORCHESTRATOR_BINDS + " / "
-            + AdmissionPolicy.ORCHESTRATOR_IMAGES + ": " + e.getMessage(), e);
+        throw new IllegalArgumentException(AdmissionPolicy.BINDS_SETTING + " / " + AdmissionPolicy.IMAGES_SETTING
+            + ": " + e.getMessage(), e);
       }
     }
   }

@@ -104,7 +104,7 @@ class AdmissionSettingsTest extends Scenario {
     settings.put("netbox-swarm.orchestrator.application-id", applicationId + "-refused");
     settings.put("netbox-swarm.orchestrator.admission.bind-prefixes", "rw:/");
     assertThatThrownBy(() -> OrchestratorRun.start(settings))
-        .hasStackTraceContaining(io.netboxswarm.contracts.admission.AdmissionPolicy.ORCHESTRATOR_BINDS + " / ")
+        .hasStackTraceContaining(io.netboxswarm.contracts.admission.AdmissionPolicy.BINDS_SETTING + " / ")
         .hasStackTraceContaining("bind prefix '/' would allow binding the whole host");
   }
 }

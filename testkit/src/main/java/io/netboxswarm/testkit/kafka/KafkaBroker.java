@@ -215,17 +215,17 @@ public final class KafkaBroker implements AutoCloseable {
   }
 
   /**
-   * The host agent's settings (its environment) to connect as {@code host-<hostId>}: {@code NBS_BOOTSTRAP_SERVERS}
-   * and {@code NBS_KAFKA_*} (security and SSL), completed by {@code settings}. Grants the host its ACLs and creates
-   * the topics it uses (the orchestrator does, in a deployment; an agent may not create topics).
+   * The host agent's settings (its environment) to connect as {@code host-<hostId>}: {@code NETBOX_SWARM_KAFKA_*}
+   * (bootstrap servers, security and SSL), completed by {@code settings}. Grants the host its ACLs and creates the
+   * topics it uses (the orchestrator does, in a deployment; an agent may not create topics).
    */
   public Map<String, String> agentSettings(long hostId, Map<String, String> settings) {
     grantHost(hostId);
     createTopics(KafkaAcls.AGENT_RESULTS, KafkaAcls.AGENT_HEARTBEATS, KafkaAcls.COMMANDS_PREFIX + hostId);
     Map<String, String> env = new HashMap<>();
-    env.put("NBS_BOOTSTRAP_SERVERS", bootstrapServers());
+    env.put("NETBOX_SWARM_KAFKA_BOOTSTRAP_SERVERS", bootstrapServers());
     pki.sslClientProperties(KafkaAcls.hostPrincipal(hostId)).forEach((name, value) -> env.put(
-        "NBS_KAFKA_" + name.toUpperCase(java.util.Locale.ROOT).replace('.', '_'), String.valueOf(value)));
+        "NETBOX_SWARM_KAFKA_" + name.toUpperCase(java.util.Locale.ROOT).replace('.', '_'), String.valueOf(value)));
     env.putAll(settings);
     return env;
   }
