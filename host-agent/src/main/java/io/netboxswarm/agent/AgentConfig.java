@@ -59,11 +59,6 @@ public record AgentConfig(
     return from(env::get, env.keySet());
   }
 
-  /** Settings from {@code env}, completed by the properties file it names, if any. */
-  public static AgentConfig from(UnaryOperator<String> env) {
-    return from(env, java.util.Set.of());
-  }
-
   /**
    * Settings from {@code env}, completed by the properties file it names, if any; {@code envNames} are the
    * variables {@code env} has (to find the {@code NETBOX_SWARM_KAFKA_*} ones).
