@@ -93,7 +93,7 @@ final class NetboxSwarmSystem implements AutoCloseable {
             "NETBOX_SWARM_INGEST_PORT", String.valueOf(ingestPort),
             "NETBOX_SWARM_INGEST_MANAGEMENT_PORT", String.valueOf(ingestManagementPort),
             "NETBOX_SWARM_INGEST_WEBHOOK_SECRET", WEBHOOK_SECRET,
-            "NETBOX_SWARM_INGEST_NETBOX_URL", netbox.url(), "NETBOX_SWARM_INGEST_NETBOX_TOKEN", NetboxApiDouble.TOKEN,
+            "NETBOX_SWARM_NETBOX_URL", netbox.url(), "NETBOX_SWARM_NETBOX_TOKEN", NetboxApiDouble.TOKEN,
             "NETBOX_SWARM_ADMIN_TOKEN", ADMIN_TOKEN,
             "NETBOX_SWARM_ORCHESTRATOR_PUBLIC_KEYSET_FILE", keys.resolve("orchestrator.public.json").toString())),
         logs);
@@ -128,8 +128,7 @@ final class NetboxSwarmSystem implements AutoCloseable {
             "NETBOX_SWARM_ORCHESTRATOR_KEYSET_FILE", keys.resolve("orchestrator.private.json").toString(),
             "NETBOX_SWARM_ORCHESTRATOR_HOST_KEYSETS_DIR", keys.toString(),
             "NETBOX_SWARM_ORCHESTRATOR_STATE_DIR", stateDir.toString(),
-            "NETBOX_SWARM_ORCHESTRATOR_NETBOX_URL", netbox.url(),
-            "NETBOX_SWARM_ORCHESTRATOR_NETBOX_TOKEN", NetboxApiDouble.TOKEN,
+            "NETBOX_SWARM_NETBOX_URL", netbox.url(), "NETBOX_SWARM_NETBOX_TOKEN", NetboxApiDouble.TOKEN,
             "NETBOX_SWARM_ADMIN_TOKEN", ADMIN_TOKEN)),
         logs);
   }
