@@ -50,7 +50,7 @@ class ComposeFileTest {
     String components = resolved.substring(resolved.indexOf("\n  host-agent:"), resolved.indexOf("\n  kafka:"))
         + resolved.substring(resolved.indexOf("\n  netbox-ingest:"), resolved.indexOf("\n  netbox-wiring:"))
         + resolved.substring(resolved.indexOf("\n  swarm-orchestrator:"));
-    assertThat(components).doesNotContain("NBS_", "SPRING_", "APICURIO_", " KAFKA_", "NETBOX_URL", "NETBOX_TOKEN");
+    assertThat(components).doesNotContain("NBS_", "SPRING_", "APICURIO_", " KAFKA_", " NETBOX_URL", " NETBOX_TOKEN");
     assertThat(resolved.split("NETBOX_SWARM_ADMISSION_BIND_PREFIXES: /srv/data", -1))
         .as("the admission policy set alike for the orchestrator and the agent").hasSize(3);
   }
