@@ -4,11 +4,11 @@
 #
 #   scripts/base-image.sh DOCKER_HOST [TAG]    e.g. unix:///var/run/docker.sock; TAG defaults to netbox-swarm/jre17:local
 #
-# The rootfs tar is cached under NBS_BASE_IMAGE_DIR (default /var/lib/netbox-swarm/base-image). Needs root.
+# The rootfs tar is cached under NETBOX_SWARM_BASE_IMAGE_DIR (default /var/lib/netbox-swarm/base-image). Needs root.
 set -euo pipefail
 host=${1:?usage: base-image.sh DOCKER_HOST [TAG]}
 tag=${2:-netbox-swarm/jre17:local}
-dir=${NBS_BASE_IMAGE_DIR:-/var/lib/netbox-swarm/base-image}
+dir=${NETBOX_SWARM_BASE_IMAGE_DIR:-/var/lib/netbox-swarm/base-image}
 tar="$dir/jre17-rootfs.tar"
 
 if docker -H "$host" image inspect "$tag" >/dev/null 2>&1; then

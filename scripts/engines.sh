@@ -19,11 +19,11 @@
 #                               and a server advertising 127.0.0.1:PORT is right on both sides. `down` ends it.
 #
 # Needs root. Installs Debian's docker.io, busybox-static and iproute2 when missing.
-# Environment: NBS_ENGINES_DIR (state, default /var/lib/netbox-swarm/engines), NBS_ENGINES_KEEP=1 keeps the
+# Environment: NETBOX_SWARM_ENGINES_DIR (state, default /var/lib/netbox-swarm/engines), NETBOX_SWARM_ENGINES_KEEP=1 keeps the
 # data roots of a previous run (swarm state included) instead of starting clean.
 set -euo pipefail
 
-BASE=${NBS_ENGINES_DIR:-/var/lib/netbox-swarm/engines}
+BASE=${NETBOX_SWARM_ENGINES_DIR:-/var/lib/netbox-swarm/engines}
 RUN=/run/netbox-swarm/engines
 SUBNET=192.168.213          # engine i is $SUBNET.(10+i); outside Docker's default bridge and swarm pools
 SWITCH=nbs-switch
@@ -97,7 +97,7 @@ start_engine() {
   ns=$(ns_of "$i"); dir="$BASE/e$i"; run="$RUN/e$i"
   if running "$i"; then log "engine $i already up"; return; fi
   wire_engine_ns "$i"
-  if [ "${NBS_ENGINES_KEEP:-0}" != 1 ]; then
+  if [ "${NETBOX_SWARM_ENGINES_KEEP:-0}" != 1 ]; then
     unmount_under "$dir/data"
     rm -rf "$dir/data"
   fi
@@ -225,7 +225,7 @@ cmd_start() {
   [[ "$i" =~ ^[1-9][0-9]*$ ]] || die "usage: engines.sh start I"
   require_root
   ns_exists "$(ns_of "$i")" || die "engine $i was never brought up (engines.sh up N)"
-  NBS_ENGINES_KEEP=1 start_engine "$i"
+  NETBOX_SWARM_ENGINES_KEEP=1 start_engine "$i"
   await_engine "$i"
   log "engine $i up again"
 }

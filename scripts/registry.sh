@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The Apicurio Registry 3.x server for the local run, on 127.0.0.1; the build unpacks it from Maven Central under
-# .runtime/. It needs Java 21+ (NBS_REGISTRY_JAVA, default the Temurin 25 JDK). Its schemas are kept in an H2 file
+# .runtime/. It needs Java 21+ (NETBOX_SWARM_REGISTRY_JAVA, default the Temurin 25 JDK). Its schemas are kept in an H2 file
 # under DATA_DIR/registry, so a stop and a start (or a crash) keep every schema id the records on Kafka refer to.
 #
 #   scripts/registry.sh start DATA_DIR [PORT]   start it (default port 8085, management 8086) with BACKWARD as the global rule
@@ -17,14 +17,14 @@ absolute() {
 
 VERSION=$(sed -n 's:.*<apicurio-registry-app.version>\(.*\)</apicurio-registry-app.version>.*:\1:p' pom.xml)
 SERVER="$ROOT/.runtime/apicurio-registry-$VERSION"
-JAVA=${NBS_REGISTRY_JAVA:-/usr/lib/jvm/temurin-25-jdk-amd64/bin/java}
+JAVA=${NETBOX_SWARM_REGISTRY_JAVA:-/usr/lib/jvm/temurin-25-jdk-amd64/bin/java}
 
 start() {
   local data=${1:?usage: registry.sh start DATA_DIR [PORT]} port=${2:-8085}
   local dir
   dir=$(absolute "$data")/registry
   mkdir -p "$dir"
-  [ -x "$JAVA" ] || { echo "[registry] needs Java 21+ at $JAVA (set NBS_REGISTRY_JAVA)" >&2; exit 1; }
+  [ -x "$JAVA" ] || { echo "[registry] needs Java 21+ at $JAVA (set NETBOX_SWARM_REGISTRY_JAVA)" >&2; exit 1; }
   [ -f "$SERVER/quarkus-run.jar" ] || ./mvnw -B -q -pl testkit generate-resources >&2
   if [ -f "$dir/registry.pid" ] && kill -0 "$(cat "$dir/registry.pid")" 2>/dev/null; then
     echo "[registry] already running (pid $(cat "$dir/registry.pid"))" >&2

@@ -3,14 +3,17 @@
 # engine, all on 127.0.0.1, with their data under DATA_DIR (default ./data). Ctrl-C stops everything it started.
 #
 #   scripts/run-local.sh [--engines N] [DATA_DIR]
-#     default      one host (NetBox host NBS_HOST_ID, default 1): the engine at DOCKER_HOST (default: the local socket)
+#     default      one host (NetBox host NETBOX_SWARM_AGENT_HOST_ID, default 1): the engine at DOCKER_HOST (default:
+#                  the local socket)
 #     --engines N  (root) N engines of its own in network namespaces (scripts/engines.sh), NetBox hosts 1..N,
 #                  so that a multi-host swarm forms on one machine; they are stopped with the rest
 #   Kafka is secured (mutual TLS, ACLs): the PKI is made under DATA_DIR/pki the first time (scripts/pki.sh), each
 #   component gets its own keystore, and each host's agent its ACLs (scripts/kafka.sh acls).
-#   env: NBS_HOST_ADDRESS (the address the single host advertises), INGEST_PORT (8081), ORCHESTRATOR_PORT (8082),
-#        KAFKA_PORT (9092), REGISTRY_PORT (8085, and 8086), NETBOX_URL and NETBOX_TOKEN (write-back; off when unset),
-#        INGEST_MANAGEMENT_PORT (9081), ORCHESTRATOR_MANAGEMENT_PORT (9082): the actuators, on 127.0.0.1
+#   env: the components' own variables (README, "Configuration"), e.g. NETBOX_SWARM_AGENT_HOST_ADDRESS (the address
+#        the single host advertises), NETBOX_SWARM_INGEST_PORT (8081), NETBOX_SWARM_ORCHESTRATOR_PORT (8082),
+#        NETBOX_SWARM_INGEST_MANAGEMENT_PORT (9081), NETBOX_SWARM_ORCHESTRATOR_MANAGEMENT_PORT (9082): the actuators,
+#        on 127.0.0.1, NETBOX_SWARM_NETBOX_URL and NETBOX_SWARM_NETBOX_TOKEN (resync and write-back; off when unset);
+#        and this script's own KAFKA_PORT (9092) and REGISTRY_PORT (8085, and 8086), where it starts them
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ENGINES=0
@@ -21,10 +24,10 @@ if [ "${1:-}" = "--engines" ]; then
   shift 2
 fi
 DATA=$(mkdir -p "${1:-data}" && cd "${1:-data}" && pwd)
-INGEST_PORT=${INGEST_PORT:-8081}
-ORCHESTRATOR_PORT=${ORCHESTRATOR_PORT:-8082}
-INGEST_MANAGEMENT_PORT=${INGEST_MANAGEMENT_PORT:-9081}
-ORCHESTRATOR_MANAGEMENT_PORT=${ORCHESTRATOR_MANAGEMENT_PORT:-9082}
+INGEST_PORT=${NETBOX_SWARM_INGEST_PORT:-8081}
+ORCHESTRATOR_PORT=${NETBOX_SWARM_ORCHESTRATOR_PORT:-8082}
+INGEST_MANAGEMENT_PORT=${NETBOX_SWARM_INGEST_MANAGEMENT_PORT:-9081}
+ORCHESTRATOR_MANAGEMENT_PORT=${NETBOX_SWARM_ORCHESTRATOR_MANAGEMENT_PORT:-9082}
 KAFKA_PORT=${KAFKA_PORT:-9092}
 REGISTRY_PORT=${REGISTRY_PORT:-8085}  # the registry also takes the next port (management)
 pids=()
@@ -65,7 +68,7 @@ if [ "$ENGINES" -gt 0 ]; then
     hosts+=("$i unix://${!socket_var} ${!address_var}")
   done
 else
-  hosts+=("${NBS_HOST_ID:-1} ${DOCKER_HOST:-unix:///var/run/docker.sock} ${NBS_HOST_ADDRESS:-}")
+  hosts+=("${NETBOX_SWARM_AGENT_HOST_ID:-1} ${DOCKER_HOST:-unix:///var/run/docker.sock} ${NETBOX_SWARM_AGENT_HOST_ADDRESS:-}")
 fi
 
 mkdir -p "$DATA/keys"
@@ -84,20 +87,15 @@ host_ids=()
 for h in "${hosts[@]}"; do read -r id _ _ <<<"$h"; host_ids+=("$id"); done
 scripts/pki.sh "$DATA/pki" admin broker ingest orchestrator auditor "${host_ids[@]/#/host-}"
 pki_password=$(cat "$DATA/pki/password")
-# Kafka client settings of one principal: Spring Boot's spring.kafka.* (ingest, orchestrator) or the agent's NBS_KAFKA_*.
-spring_kafka_env() {
-  echo SPRING_KAFKA_SECURITY_PROTOCOL=SSL \
-    SPRING_KAFKA_SSL_KEY_STORE_TYPE=PKCS12 SPRING_KAFKA_SSL_KEY_STORE_LOCATION="file:$DATA/pki/$1.p12" \
-    SPRING_KAFKA_SSL_KEY_STORE_PASSWORD="$pki_password" SPRING_KAFKA_SSL_KEY_PASSWORD="$pki_password" \
-    SPRING_KAFKA_SSL_TRUST_STORE_TYPE=PKCS12 SPRING_KAFKA_SSL_TRUST_STORE_LOCATION="file:$DATA/pki/truststore.p12" \
-    SPRING_KAFKA_SSL_TRUST_STORE_PASSWORD="$pki_password"
-}
-agent_kafka_env() {
-  echo NBS_KAFKA_SECURITY_PROTOCOL=SSL \
-    NBS_KAFKA_SSL_KEYSTORE_TYPE=PKCS12 NBS_KAFKA_SSL_KEYSTORE_LOCATION="$DATA/pki/$1.p12" \
-    NBS_KAFKA_SSL_KEYSTORE_PASSWORD="$pki_password" NBS_KAFKA_SSL_KEY_PASSWORD="$pki_password" \
-    NBS_KAFKA_SSL_TRUSTSTORE_TYPE=PKCS12 NBS_KAFKA_SSL_TRUSTSTORE_LOCATION="$DATA/pki/truststore.p12" \
-    NBS_KAFKA_SSL_TRUSTSTORE_PASSWORD="$pki_password"
+# What every component shares, as one principal: its Kafka client settings (NETBOX_SWARM_KAFKA_<NAME> is Kafka's
+# <name>) and the registry.
+shared_env() {
+  echo NETBOX_SWARM_KAFKA_BOOTSTRAP_SERVERS="$bootstrap" NETBOX_SWARM_REGISTRY_URL="$registry_url" \
+    NETBOX_SWARM_KAFKA_SECURITY_PROTOCOL=SSL \
+    NETBOX_SWARM_KAFKA_SSL_KEYSTORE_TYPE=PKCS12 NETBOX_SWARM_KAFKA_SSL_KEYSTORE_LOCATION="$DATA/pki/$1.p12" \
+    NETBOX_SWARM_KAFKA_SSL_KEYSTORE_PASSWORD="$pki_password" NETBOX_SWARM_KAFKA_SSL_KEY_PASSWORD="$pki_password" \
+    NETBOX_SWARM_KAFKA_SSL_TRUSTSTORE_TYPE=PKCS12 NETBOX_SWARM_KAFKA_SSL_TRUSTSTORE_LOCATION="$DATA/pki/truststore.p12" \
+    NETBOX_SWARM_KAFKA_SSL_TRUSTSTORE_PASSWORD="$pki_password"
 }
 
 scripts/kafka.sh start "$DATA" "$KAFKA_PORT"   # grants the platform's ACLs (ingest, orchestrator, auditor)
@@ -107,22 +105,19 @@ registry_url="http://127.0.0.1:$REGISTRY_PORT/apis/registry/v3"
 bootstrap=127.0.0.1:$KAFKA_PORT
 
 # shellcheck disable=SC2046
-env $(spring_kafka_env ingest) \
-KAFKA_BOOTSTRAP_SERVERS=$bootstrap APICURIO_REGISTRY_URL=$registry_url PORT=$INGEST_PORT \
-MANAGEMENT_PORT=$INGEST_MANAGEMENT_PORT NETBOX_SWARM_ADMIN_TOKEN=$admin_token \
-NETBOX_SWARM_WEBHOOK_SECRET=$secret \
+env $(shared_env ingest) \
+NETBOX_SWARM_INGEST_PORT=$INGEST_PORT NETBOX_SWARM_INGEST_MANAGEMENT_PORT=$INGEST_MANAGEMENT_PORT \
+NETBOX_SWARM_ADMIN_TOKEN=$admin_token NETBOX_SWARM_INGEST_WEBHOOK_SECRET=$secret \
 NETBOX_SWARM_ORCHESTRATOR_PUBLIC_KEYSET_FILE="$DATA/keys/orchestrator.public.json" \
   java -XX:+UseSerialGC -jar "$ingest_jar" --server.address=127.0.0.1 >"$DATA/netbox-ingest.log" 2>&1 &
 pids+=($!)
 await_http netbox-ingest "http://127.0.0.1:$INGEST_MANAGEMENT_PORT/actuator/health" "$DATA/netbox-ingest.log"
 
 # shellcheck disable=SC2046
-env $(spring_kafka_env orchestrator) \
-KAFKA_BOOTSTRAP_SERVERS=$bootstrap APICURIO_REGISTRY_URL=$registry_url PORT=$ORCHESTRATOR_PORT \
-MANAGEMENT_PORT=$ORCHESTRATOR_MANAGEMENT_PORT NETBOX_SWARM_ADMIN_TOKEN=$admin_token \
-NETBOX_SWARM_ORCHESTRATOR_KEYSET_FILE="$DATA/keys/orchestrator.private.json" \
-NETBOX_SWARM_HOST_KEYSETS_DIR="$DATA/keys" NETBOX_SWARM_STATE_DIR="$DATA/orchestrator" \
-NETBOX_URL=${NETBOX_URL:-} NETBOX_TOKEN=${NETBOX_TOKEN:-} \
+env $(shared_env orchestrator) \
+NETBOX_SWARM_ORCHESTRATOR_PORT=$ORCHESTRATOR_PORT NETBOX_SWARM_ORCHESTRATOR_MANAGEMENT_PORT=$ORCHESTRATOR_MANAGEMENT_PORT \
+NETBOX_SWARM_ADMIN_TOKEN=$admin_token NETBOX_SWARM_ORCHESTRATOR_KEYSET_FILE="$DATA/keys/orchestrator.private.json" \
+NETBOX_SWARM_ORCHESTRATOR_HOST_KEYSETS_DIR="$DATA/keys" NETBOX_SWARM_ORCHESTRATOR_STATE_DIR="$DATA/orchestrator" \
   java -XX:+UseSerialGC -jar "$orchestrator_jar" --server.address=127.0.0.1 >"$DATA/swarm-orchestrator.log" 2>&1 &
 pids+=($!)
 await_http swarm-orchestrator "http://127.0.0.1:$ORCHESTRATOR_MANAGEMENT_PORT/actuator/health" \
@@ -142,10 +137,11 @@ for h in "${hosts[@]}"; do
   fi
   mkdir -p "$DATA/agent-$id"
   # shellcheck disable=SC2046
-  env $(agent_kafka_env "host-$id") \
-  NBS_HOST_ID=$id NBS_BOOTSTRAP_SERVERS=$bootstrap NBS_REGISTRY_URL=$registry_url DOCKER_HOST=$docker_host \
-  NBS_AGENT_KEYSET="$DATA/keys/host-$id.private.json" NBS_ORCHESTRATOR_PUBLIC_KEYSET="$DATA/keys/orchestrator.public.json" \
-  NBS_STATE_DIR="$DATA/agent-$id" NBS_HOST_ADDRESS=$address \
+  env $(shared_env "host-$id") \
+  NETBOX_SWARM_AGENT_HOST_ID=$id DOCKER_HOST=$docker_host \
+  NETBOX_SWARM_AGENT_KEYSET_FILE="$DATA/keys/host-$id.private.json" \
+  NETBOX_SWARM_ORCHESTRATOR_PUBLIC_KEYSET_FILE="$DATA/keys/orchestrator.public.json" \
+  NETBOX_SWARM_AGENT_STATE_DIR="$DATA/agent-$id" NETBOX_SWARM_AGENT_HOST_ADDRESS=$address \
     java @host-agent/agent.jvm-flags -XX:SharedArchiveFile=host-agent/target/host-agent.jsa \
       -jar host-agent/target/host-agent.jar >"$DATA/host-agent-$id.log" 2>&1 &
   pids+=($!)
@@ -163,7 +159,7 @@ netbox-swarm is running (data under $DATA)
   health             : http://127.0.0.1:$INGEST_MANAGEMENT_PORT/actuator/health  http://127.0.0.1:$ORCHESTRATOR_MANAGEMENT_PORT/actuator/health
   Kafka              : $bootstrap (TLS, client certificates: $DATA/pki; as admin: --command-config $DATA/pki/admin.properties)
   registry           : $registry_url
-  NetBox write-back  : ${NETBOX_URL:-off (set NETBOX_URL and NETBOX_TOKEN)}
+  NetBox             : ${NETBOX_SWARM_NETBOX_URL:-off: no resync, no write-back (set NETBOX_SWARM_NETBOX_URL and NETBOX_SWARM_NETBOX_TOKEN)}
 $agents  replay a scenario : examples/replay-scenario.sh $DATA
 Press Ctrl-C to stop everything.
 INFO

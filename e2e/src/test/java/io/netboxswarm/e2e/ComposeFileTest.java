@@ -18,8 +18,9 @@ import org.junit.jupiter.api.Test;
  */
 class ComposeFileTest {
 
-  private static final Map<String, String> SETTINGS = Map.of("NETBOX_SWARM_WEBHOOK_SECRET", "s", "NBS_HOST_ID", "1",
-      "NETBOX_TOKEN", "t", "NETBOX_SECRET_KEY", "k".repeat(50), "NBS_PKI_PASSWORD", "pki-password");
+  private static final Map<String, String> SETTINGS = Map.of("NETBOX_SWARM_INGEST_WEBHOOK_SECRET", "s",
+      "NETBOX_SWARM_AGENT_HOST_ID", "1", "NETBOX_SWARM_NETBOX_TOKEN", "t", "NETBOX_SECRET_KEY", "k".repeat(50),
+      "NETBOX_SWARM_PKI_PASSWORD", "pki-password", "NETBOX_SWARM_ADMISSION_BIND_PREFIXES", "/srv/data");
 
   @Test
   void theFileIsValidWithEveryServiceAndTheNetboxProfile() throws Exception {
@@ -38,11 +39,20 @@ class ComposeFileTest {
     assertThat(resolved).contains("KAFKA_SSL_CLIENT_AUTH: required")
         .contains("KAFKA_AUTHORIZER_CLASS_NAME: org.apache.kafka.metadata.authorizer.StandardAuthorizer")
         .contains("KAFKA_ALLOW_EVERYONE_IF_NO_ACL_FOUND: \"false\"")
-        .contains("SPRING_KAFKA_SSL_KEY_STORE_LOCATION: file:/run/pki/ingest.p12")
-        .contains("SPRING_KAFKA_SSL_KEY_STORE_LOCATION: file:/run/pki/orchestrator.p12")
-        .contains("NBS_KAFKA_SECURITY_PROTOCOL: SSL")
+        .contains("NETBOX_SWARM_KAFKA_SSL_KEYSTORE_LOCATION: /run/pki/ingest.p12")
+        .contains("NETBOX_SWARM_KAFKA_SSL_KEYSTORE_LOCATION: /run/pki/orchestrator.p12")
+        .contains("NETBOX_SWARM_KAFKA_SSL_KEYSTORE_LOCATION: /run/pki/host.p12")
+        .contains("NETBOX_SWARM_KAFKA_SECURITY_PROTOCOL: SSL")
         .contains("pki/host-1.p12")
         .doesNotContain("PLAINTEXT");
+    // One scheme: every setting of the three components is NETBOX_SWARM_*, the shared ones under the same name in
+    // each (DOCKER_HOST is Docker's own; the rest are Kafka's, the registry's and NetBox's images' settings).
+    String components = resolved.substring(resolved.indexOf("\n  host-agent:"), resolved.indexOf("\n  kafka:"))
+        + resolved.substring(resolved.indexOf("\n  netbox-ingest:"), resolved.indexOf("\n  netbox-wiring:"))
+        + resolved.substring(resolved.indexOf("\n  swarm-orchestrator:"));
+    assertThat(components).doesNotContain("NBS_", "SPRING_", "APICURIO_", " KAFKA_", " NETBOX_URL", " NETBOX_TOKEN");
+    assertThat(resolved.split("NETBOX_SWARM_ADMISSION_BIND_PREFIXES: /srv/data", -1))
+        .as("the admission policy set alike for the orchestrator and the agent").hasSize(3);
   }
 
   @Test
@@ -63,12 +73,14 @@ class ComposeFileTest {
 
   @Test
   void aMissingRequiredSettingIsRefusedByName() throws Exception {
-    Result result = compose(Map.of("NBS_HOST_ID", "1", "NBS_PKI_PASSWORD", "p"), "config", "--quiet");
+    Result result = compose(Map.of("NETBOX_SWARM_AGENT_HOST_ID", "1", "NETBOX_SWARM_PKI_PASSWORD", "p"), "config",
+        "--quiet");
     assertThat(result.exitCode()).isNotZero();
     assertThat(result.output()).contains("set the NetBox webhook secret");
-    Result noPassword = compose(Map.of("NBS_HOST_ID", "1", "NETBOX_SWARM_WEBHOOK_SECRET", "s"), "config", "--quiet");
+    Result noPassword = compose(Map.of("NETBOX_SWARM_AGENT_HOST_ID", "1", "NETBOX_SWARM_INGEST_WEBHOOK_SECRET", "s"),
+        "config", "--quiet");
     assertThat(noPassword.exitCode()).isNotZero();
-    assertThat(noPassword.output()).contains("NBS_PKI_PASSWORD");
+    assertThat(noPassword.output()).contains("NETBOX_SWARM_PKI_PASSWORD");
   }
 
   record Result(int exitCode, String output) {
@@ -83,7 +95,7 @@ class ComposeFileTest {
         .toString(), "--project-directory", project.toString()));
     command.addAll(List.of(args));
     ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
-    builder.environment().keySet().removeIf(k -> k.startsWith("NETBOX") || k.startsWith("NBS_"));
+    builder.environment().keySet().removeIf(k -> k.startsWith("NETBOX"));
     builder.environment().putAll(env);
     Process process;
     try {

@@ -88,12 +88,12 @@ final class NetboxSwarmSystem implements AutoCloseable {
     orchestratorManagementPort = freePort();
     ingest = new JavaProcess("netbox-ingest", JavaProcess.jar("netbox-ingest", "netbox-ingest-*[0-9T].jar"),
         List.of("-XX:+UseSerialGC", "-Xmx256m"),
-        List.of("--server.address=127.0.0.1", "--server.port=" + ingestPort,
-            "--management.server.port=" + ingestManagementPort,
-            "--netbox-swarm.ingest.netbox.url=" + netbox.url()),
-        withKafkaSecurity("ingest", Map.of("KAFKA_BOOTSTRAP_SERVERS", broker.bootstrapServers(),
-            "APICURIO_REGISTRY_URL", registryUrl,
-            "NETBOX_SWARM_WEBHOOK_SECRET", WEBHOOK_SECRET, "NETBOX_TOKEN", NetboxApiDouble.TOKEN,
+        List.of("--server.address=127.0.0.1"),
+        withKafkaSettings("ingest", Map.of("NETBOX_SWARM_REGISTRY_URL", registryUrl,
+            "NETBOX_SWARM_INGEST_PORT", String.valueOf(ingestPort),
+            "NETBOX_SWARM_INGEST_MANAGEMENT_PORT", String.valueOf(ingestManagementPort),
+            "NETBOX_SWARM_INGEST_WEBHOOK_SECRET", WEBHOOK_SECRET,
+            "NETBOX_SWARM_NETBOX_URL", netbox.url(), "NETBOX_SWARM_NETBOX_TOKEN", NetboxApiDouble.TOKEN,
             "NETBOX_SWARM_ADMIN_TOKEN", ADMIN_TOKEN,
             "NETBOX_SWARM_ORCHESTRATOR_PUBLIC_KEYSET_FILE", keys.resolve("orchestrator.public.json").toString())),
         logs);
@@ -104,14 +104,14 @@ final class NetboxSwarmSystem implements AutoCloseable {
           List.of("@" + Path.of(System.getProperty("netboxswarm.project.dir", ".."), "host-agent",
               "agent.jvm-flags"), "-XX:SharedArchiveFile=" + agentJar.resolveSibling("host-agent.jsa")),
           List.of(),
-          // NBS_BOOTSTRAP_SERVERS and NBS_KAFKA_* (this agent's key store, CN=host-<id>), its ACLs granted.
-          broker.agentSettings(host, Map.of("NBS_HOST_ID", String.valueOf(host),
-              "NBS_REGISTRY_URL", registryUrl, "DOCKER_HOST", engine.dockerHost(),
-              "NBS_AGENT_KEYSET", keys.resolve("host-" + host + ".private.json").toString(),
-              "NBS_ORCHESTRATOR_PUBLIC_KEYSET", keys.resolve("orchestrator.public.json").toString(),
-              "NBS_HEARTBEAT_INTERVAL", "2s",
-              "NBS_STATE_DIR", Files.createDirectories(dir.resolve("agent-" + host)).toString(),
-              "NBS_HOST_ADDRESS", engine.address())),
+          // NETBOX_SWARM_KAFKA_* (the broker, this agent's key store, CN=host-<id>), its ACLs granted.
+          broker.agentSettings(host, Map.of("NETBOX_SWARM_AGENT_HOST_ID", String.valueOf(host),
+              "NETBOX_SWARM_REGISTRY_URL", registryUrl, "DOCKER_HOST", engine.dockerHost(),
+              "NETBOX_SWARM_AGENT_KEYSET_FILE", keys.resolve("host-" + host + ".private.json").toString(),
+              "NETBOX_SWARM_ORCHESTRATOR_PUBLIC_KEYSET_FILE", keys.resolve("orchestrator.public.json").toString(),
+              "NETBOX_SWARM_AGENT_HEARTBEAT_INTERVAL", "2s",
+              "NETBOX_SWARM_AGENT_STATE_DIR", Files.createDirectories(dir.resolve("agent-" + host)).toString(),
+              "NETBOX_SWARM_AGENT_HOST_ADDRESS", engine.address())),
           logs));
     }
     orchestrator = orchestratorProcess(keys, dir.resolve("orchestrator-state"));
@@ -121,26 +121,26 @@ final class NetboxSwarmSystem implements AutoCloseable {
     return new JavaProcess("swarm-orchestrator",
         JavaProcess.jar("swarm-orchestrator", "swarm-orchestrator-*[0-9T].jar"),
         List.of("-XX:+UseSerialGC", "-Xmx384m"),
-        List.of("--server.address=127.0.0.1", "--server.port=" + orchestratorPort,
-            "--management.server.port=" + orchestratorManagementPort),
-        withKafkaSecurity("orchestrator", Map.of("KAFKA_BOOTSTRAP_SERVERS", broker.bootstrapServers(),
-            "APICURIO_REGISTRY_URL", registryUrl,
+        List.of("--server.address=127.0.0.1"),
+        withKafkaSettings("orchestrator", Map.of("NETBOX_SWARM_REGISTRY_URL", registryUrl,
+            "NETBOX_SWARM_ORCHESTRATOR_PORT", String.valueOf(orchestratorPort),
+            "NETBOX_SWARM_ORCHESTRATOR_MANAGEMENT_PORT", String.valueOf(orchestratorManagementPort),
             "NETBOX_SWARM_ORCHESTRATOR_KEYSET_FILE", keys.resolve("orchestrator.private.json").toString(),
-            "NETBOX_SWARM_HOST_KEYSETS_DIR", keys.toString(),
-            "NETBOX_SWARM_STATE_DIR", stateDir.toString(),
-            "NETBOX_URL", netbox.url(), "NETBOX_TOKEN", NetboxApiDouble.TOKEN,
+            "NETBOX_SWARM_ORCHESTRATOR_HOST_KEYSETS_DIR", keys.toString(),
+            "NETBOX_SWARM_ORCHESTRATOR_STATE_DIR", stateDir.toString(),
+            "NETBOX_SWARM_NETBOX_URL", netbox.url(), "NETBOX_SWARM_NETBOX_TOKEN", NetboxApiDouble.TOKEN,
             "NETBOX_SWARM_ADMIN_TOKEN", ADMIN_TOKEN)),
         logs);
   }
 
   /**
-   * A Spring Boot application's environment completed by its Kafka principal's settings, as a user sets them:
-   * {@code SPRING_KAFKA_SECURITY_PROTOCOL}, {@code SPRING_KAFKA_SSL_KEY_STORE_LOCATION}, ...
+   * A Spring Boot application's environment completed by its Kafka principal's settings, as a user sets them, with
+   * the agents' names: {@code NETBOX_SWARM_KAFKA_BOOTSTRAP_SERVERS}, {@code NETBOX_SWARM_KAFKA_SECURITY_PROTOCOL},
+   * {@code NETBOX_SWARM_KAFKA_SSL_KEYSTORE_LOCATION}, ...
    */
-  private Map<String, String> withKafkaSecurity(String principal, Map<String, String> environment) {
+  private Map<String, String> withKafkaSettings(String principal, Map<String, String> environment) {
     Map<String, String> env = new java.util.HashMap<>(environment);
-    broker.springKafkaProperties(principal).forEach((name, value) -> env.put(
-        name.toUpperCase(java.util.Locale.ROOT).replace('.', '_').replace('-', '_'), value));
+    env.putAll(broker.kafkaVariables(principal));
     return env;
   }
 

@@ -8,10 +8,14 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.Properties;
 import java.util.function.UnaryOperator;
+import org.apache.kafka.clients.CommonClientConfigs;
 
 /**
  * The agent's settings, from environment variables, else from an optional properties file named by
- * {@code NBS_CONFIG_FILE} (same keys). The README's configuration table lists each one.
+ * {@code NETBOX_SWARM_AGENT_CONFIG_FILE} (same keys). The names follow the project's one scheme: the agent's own
+ * settings are {@code NETBOX_SWARM_AGENT_*}, those the three components share ({@code NETBOX_SWARM_KAFKA_*},
+ * {@code NETBOX_SWARM_REGISTRY_URL}, {@code NETBOX_SWARM_ADMISSION_*}) have the same name in each. The README's
+ * configuration table lists each one.
  */
 public record AgentConfig(
     long hostId,
@@ -27,50 +31,67 @@ public record AgentConfig(
     UnaryOperator<String> lookup,
     Map<String, Object> kafka) {
 
-  /** Variables {@code NBS_KAFKA_<NAME>} are Kafka client setting {@code <name>} ({@code _} as {@code .}). */
-  static final String KAFKA_PREFIX = "NBS_KAFKA_";
+  static final String PREFIX = "NETBOX_SWARM_AGENT_";
+  static final String CONFIG_FILE = PREFIX + "CONFIG_FILE";
+  static final String HOST_ID = PREFIX + "HOST_ID";
+  /** Variables {@code NETBOX_SWARM_KAFKA_<NAME>} are Kafka client setting {@code <name>} ({@code _} as {@code .}). */
+  static final String KAFKA_PREFIX = "NETBOX_SWARM_KAFKA_";
+  static final String BOOTSTRAP_SERVERS = KAFKA_PREFIX + "BOOTSTRAP_SERVERS";
+  static final String REGISTRY_URL = "NETBOX_SWARM_REGISTRY_URL";
+  /** Where {@code scripts/registry.sh} starts the registry, as the ingest and the orchestrator default to it. */
+  static final String DEFAULT_REGISTRY_URL = "http://127.0.0.1:8085/apis/registry/v3";
+  static final String KEYSET_FILE = PREFIX + "KEYSET_FILE";
+  static final String KEYSET = PREFIX + "KEYSET";
+  static final String SIGNING_KEYSET_FILE = PREFIX + "SIGNING_KEYSET_FILE";
+  static final String SIGNING_KEYSET = PREFIX + "SIGNING_KEYSET";
+  static final String ORCHESTRATOR_PUBLIC_KEYSET_FILE = "NETBOX_SWARM_ORCHESTRATOR_PUBLIC_KEYSET_FILE";
+  static final String ORCHESTRATOR_PUBLIC_KEYSET = "NETBOX_SWARM_ORCHESTRATOR_PUBLIC_KEYSET";
+  static final String ORCHESTRATOR_SIGNING_PUBLIC_KEYSET_FILE =
+      "NETBOX_SWARM_ORCHESTRATOR_SIGNING_PUBLIC_KEYSET_FILE";
+  static final String ORCHESTRATOR_SIGNING_PUBLIC_KEYSET = "NETBOX_SWARM_ORCHESTRATOR_SIGNING_PUBLIC_KEYSET";
+  static final String HEARTBEAT_INTERVAL = PREFIX + "HEARTBEAT_INTERVAL";
+  static final String STATE_DIR = PREFIX + "STATE_DIR";
+  static final String STATE_RETENTION = PREFIX + "STATE_RETENTION";
+  static final String HOST_ADDRESS = PREFIX + "HOST_ADDRESS";
 
   public static AgentConfig fromEnvironment() {
     Map<String, String> env = System.getenv();
     return from(env::get, env.keySet());
   }
 
-  /** Settings from {@code env}, completed by the properties file it names, if any. */
-  public static AgentConfig from(UnaryOperator<String> env) {
-    return from(env, java.util.Set.of());
-  }
-
   /**
    * Settings from {@code env}, completed by the properties file it names, if any; {@code envNames} are the
-   * variables {@code env} has (to find the {@code NBS_KAFKA_*} ones).
+   * variables {@code env} has (to find the {@code NETBOX_SWARM_KAFKA_*} ones).
    */
   public static AgentConfig from(UnaryOperator<String> env, java.util.Set<String> envNames) {
     Properties file = new Properties();
-    String configFile = env.apply("NBS_CONFIG_FILE");
+    String configFile = env.apply(CONFIG_FILE);
     if (configFile != null && !configFile.isBlank()) {
       try (Reader reader = Files.newBufferedReader(Path.of(configFile))) {
         file.load(reader);
       } catch (IOException e) {
-        throw new IllegalArgumentException("cannot read NBS_CONFIG_FILE " + configFile + ": " + e.getMessage());
+        throw new IllegalArgumentException("cannot read " + CONFIG_FILE + " " + configFile + ": " + e.getMessage());
       }
     }
     UnaryOperator<String> lookup = key -> {
       String value = env.apply(key);
       return value != null && !value.isBlank() ? value : file.getProperty(key);
     };
+    Map<String, Object> kafka = kafkaSettings(lookup, envNames, file.stringPropertyNames());
     return new AgentConfig(
-        Long.parseLong(required(lookup, "NBS_HOST_ID")),
-        orDefault(lookup, "NBS_BOOTSTRAP_SERVERS", "127.0.0.1:9092"),
-        orDefault(lookup, "NBS_REGISTRY_URL", "http://127.0.0.1:8081/apis/registry/v3"),
+        Long.parseLong(required(lookup, HOST_ID)),
+        (String) kafka.getOrDefault(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, "127.0.0.1:9092"),
+        orDefault(lookup, REGISTRY_URL, DEFAULT_REGISTRY_URL),
+        // Docker's own variable, as the docker CLI and docker-java read it (with DOCKER_TLS_VERIFY, DOCKER_CERT_PATH)
         orDefault(lookup, "DOCKER_HOST", "unix:///var/run/docker.sock"),
-        path(lookup, "NBS_AGENT_KEYSET"),
-        path(lookup, "NBS_ORCHESTRATOR_PUBLIC_KEYSET"),
-        duration(orDefault(lookup, "NBS_HEARTBEAT_INTERVAL", "10s"), "NBS_HEARTBEAT_INTERVAL"),
-        Path.of(orDefault(lookup, "NBS_STATE_DIR", "/var/lib/netbox-swarm-agent")),
-        duration(orDefault(lookup, "NBS_STATE_RETENTION", "7d"), "NBS_STATE_RETENTION"),
-        lookup.apply("NBS_HOST_ADDRESS"),
+        path(lookup, KEYSET_FILE),
+        path(lookup, ORCHESTRATOR_PUBLIC_KEYSET_FILE),
+        duration(orDefault(lookup, HEARTBEAT_INTERVAL, "10s"), HEARTBEAT_INTERVAL),
+        Path.of(orDefault(lookup, STATE_DIR, "/var/lib/netbox-swarm-agent")),
+        duration(orDefault(lookup, STATE_RETENTION, "7d"), STATE_RETENTION),
+        lookup.apply(HOST_ADDRESS),
         lookup,
-        kafkaSettings(lookup, envNames, file.stringPropertyNames()));
+        kafka);
   }
 
   /** For tests and embedding: the given settings only. */
@@ -78,7 +99,7 @@ public record AgentConfig(
     return from(settings::get, settings.keySet());
   }
 
-  // NBS_KAFKA_SECURITY_PROTOCOL=SSL -> security.protocol=SSL: Kafka's client settings are lower case with dots.
+  // NETBOX_SWARM_KAFKA_SECURITY_PROTOCOL=SSL -> security.protocol=SSL: Kafka's settings are lower case with dots.
   private static Map<String, Object> kafkaSettings(UnaryOperator<String> lookup, java.util.Set<String> envNames,
       java.util.Set<String> fileNames) {
     Map<String, Object> kafka = new java.util.TreeMap<>();
@@ -95,25 +116,29 @@ public record AgentConfig(
   }
 
   /**
-   * This agent's private signing keyset: {@code NBS_AGENT_SIGNING_KEYSET}, else the {@code .signing.} file beside
-   * {@code NBS_AGENT_KEYSET} (as {@code scripts/keygen.sh} writes them); null means the keyset is in
-   * {@code NBS_AGENT_SIGNING_KEYSET_JSON}.
+   * This agent's private signing keyset: {@code NETBOX_SWARM_AGENT_SIGNING_KEYSET_FILE}, else the {@code .signing.}
+   * file beside {@code NETBOX_SWARM_AGENT_KEYSET_FILE} (as {@code scripts/keygen.sh} writes them); null means the
+   * keyset is in {@code NETBOX_SWARM_AGENT_SIGNING_KEYSET}.
    */
   public Path signingKeysetFile() {
-    Path explicit = path(lookup, "NBS_AGENT_SIGNING_KEYSET");
-    return explicit != null || lookup.apply("NBS_AGENT_SIGNING_KEYSET_JSON") != null ? explicit
-        : io.netboxswarm.sealing.Keysets.signingFileBeside(keysetFile);
+    return fileOrBeside(SIGNING_KEYSET_FILE, SIGNING_KEYSET, keysetFile);
   }
 
   /**
    * The orchestrator's public signing keyset, which every command must be signed with:
-   * {@code NBS_ORCHESTRATOR_SIGNING_PUBLIC_KEYSET}, else the {@code .signing.} file beside
-   * {@code NBS_ORCHESTRATOR_PUBLIC_KEYSET}; null means it is in {@code NBS_ORCHESTRATOR_SIGNING_PUBLIC_KEYSET_JSON}.
+   * {@code NETBOX_SWARM_ORCHESTRATOR_SIGNING_PUBLIC_KEYSET_FILE}, else the {@code .signing.} file beside
+   * {@code NETBOX_SWARM_ORCHESTRATOR_PUBLIC_KEYSET_FILE}; null means it is in
+   * {@code NETBOX_SWARM_ORCHESTRATOR_SIGNING_PUBLIC_KEYSET}.
    */
   public Path orchestratorSigningPublicKeysetFile() {
-    Path explicit = path(lookup, "NBS_ORCHESTRATOR_SIGNING_PUBLIC_KEYSET");
-    return explicit != null || lookup.apply("NBS_ORCHESTRATOR_SIGNING_PUBLIC_KEYSET_JSON") != null ? explicit
-        : io.netboxswarm.sealing.Keysets.signingFileBeside(orchestratorPublicKeysetFile);
+    return fileOrBeside(ORCHESTRATOR_SIGNING_PUBLIC_KEYSET_FILE, ORCHESTRATOR_SIGNING_PUBLIC_KEYSET,
+        orchestratorPublicKeysetFile);
+  }
+
+  private Path fileOrBeside(String fileKey, String jsonKey, Path sealingKeysetFile) {
+    Path explicit = path(lookup, fileKey);
+    return explicit != null || lookup.apply(jsonKey) != null ? explicit
+        : io.netboxswarm.sealing.Keysets.signingFileBeside(sealingKeysetFile);
   }
 
   /** This agent's recipient name for sealed values. */

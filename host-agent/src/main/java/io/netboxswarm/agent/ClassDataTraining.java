@@ -34,14 +34,14 @@ public final class ClassDataTraining {
       KeyGenerator.generate(SealingContext.ORCHESTRATOR, scratch);
       KeyGenerator.generate(SealingContext.hostRecipient(1), scratch);
       AgentConfig config = AgentConfig.of(Map.of(
-          "NBS_HOST_ID", "1",
-          "NBS_BOOTSTRAP_SERVERS", "127.0.0.1:1",
-          "NBS_REGISTRY_URL", "http://127.0.0.1:1/apis/registry/v3",
+          AgentConfig.HOST_ID, "1",
+          AgentConfig.BOOTSTRAP_SERVERS, "127.0.0.1:1",
+          AgentConfig.REGISTRY_URL, "http://127.0.0.1:1/apis/registry/v3",
           "DOCKER_HOST", "unix://" + scratch.resolve("no-engine.sock"),
-          "NBS_AGENT_KEYSET", scratch.resolve(SealingContext.hostRecipient(1) + ".private.json").toString(),
-          "NBS_ORCHESTRATOR_PUBLIC_KEYSET", scratch.resolve(SealingContext.ORCHESTRATOR + ".public.json").toString(),
-          "NBS_STATE_DIR", scratch.resolve("state").toString(),
-          "NBS_HEARTBEAT_INTERVAL", "1s"));
+          AgentConfig.KEYSET_FILE, scratch.resolve(SealingContext.hostRecipient(1) + ".private.json").toString(),
+          AgentConfig.ORCHESTRATOR_PUBLIC_KEYSET_FILE, scratch.resolve(SealingContext.ORCHESTRATOR + ".public.json").toString(),
+          AgentConfig.STATE_DIR, scratch.resolve("state").toString(),
+          AgentConfig.HEARTBEAT_INTERVAL, "1s"));
       try (HostAgent agent = new HostAgent(config)) {
         Thread.sleep(Duration.ofSeconds(3).toMillis()); // a few heartbeats and polls, each failing
       }

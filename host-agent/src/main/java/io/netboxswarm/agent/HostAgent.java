@@ -117,18 +117,18 @@ public final class HostAgent implements AutoCloseable {
   private static AgentKeys keys(AgentConfig config) {
     Keysets keysets = new Keysets(config.lookup());
     return new AgentKeys(
-        Opener.of(config.recipient(), keysets.privateKeyset(config.keysetFile(), "NBS_AGENT_KEYSET_JSON")),
+        Opener.of(config.recipient(), keysets.privateKeyset(config.keysetFile(), AgentConfig.KEYSET)),
         Sealer.forRecipient(SealingContext.ORCHESTRATOR,
-            keysets.publicKeyset(config.orchestratorPublicKeysetFile(), "NBS_ORCHESTRATOR_PUBLIC_KEYSET_JSON")));
+            keysets.publicKeyset(config.orchestratorPublicKeysetFile(), AgentConfig.ORCHESTRATOR_PUBLIC_KEYSET)));
   }
 
   private static AgentSignatures signatures(AgentConfig config) {
     Keysets keysets = new Keysets(config.lookup());
     return new AgentSignatures(
         RecordSigner.of(config.recipient(),
-            keysets.signingPrivateKeyset(config.signingKeysetFile(), "NBS_AGENT_SIGNING_KEYSET_JSON")),
+            keysets.signingPrivateKeyset(config.signingKeysetFile(), AgentConfig.SIGNING_KEYSET)),
         RecordVerifier.trusting(SealingContext.ORCHESTRATOR, keysets.signingPublicKeyset(
-            config.orchestratorSigningPublicKeysetFile(), "NBS_ORCHESTRATOR_SIGNING_PUBLIC_KEYSET_JSON")));
+            config.orchestratorSigningPublicKeysetFile(), AgentConfig.ORCHESTRATOR_SIGNING_PUBLIC_KEYSET)));
   }
 
   private static KafkaProducer<String, Object> signingProducer(AgentConfig config, Supplier<RecordSigner> signer) {
@@ -173,7 +173,7 @@ public final class HostAgent implements AutoCloseable {
   }
 
   private static Map<String, Object> producerProps(AgentConfig config) {
-    Map<String, Object> props = new HashMap<>(config.kafka()); // NBS_KAFKA_*: security.protocol, ssl.*
+    Map<String, Object> props = new HashMap<>(config.kafka()); // NETBOX_SWARM_KAFKA_*: security.protocol, ssl.*
     props.putAll(WireFormat.producerProperties(config.registryUrl()));
     props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers());
     props.put(ProducerConfig.ACKS_CONFIG, "all");
@@ -189,7 +189,7 @@ public final class HostAgent implements AutoCloseable {
   }
 
   private static Map<String, Object> consumerProps(AgentConfig config) {
-    Map<String, Object> props = new HashMap<>(config.kafka()); // NBS_KAFKA_*: security.protocol, ssl.*
+    Map<String, Object> props = new HashMap<>(config.kafka()); // NETBOX_SWARM_KAFKA_*: security.protocol, ssl.*
     props.putAll(WireFormat.consumerProperties(config.registryUrl()));
     props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers());
     props.put(ConsumerConfig.GROUP_ID_CONFIG, "host-agent-" + config.hostId());

@@ -185,17 +185,17 @@ class AgentCrashWindowsOnRealEnginesTest {
 
   private static void startAgent(long host) throws Exception {
     Map<String, String> env = new HashMap<>(Platform.broker().agentSettings(host, Map.of(
-        "NBS_HOST_ID", String.valueOf(host),
-        "NBS_REGISTRY_URL", Platform.registry().url(),
+        "NETBOX_SWARM_AGENT_HOST_ID", String.valueOf(host),
+        "NETBOX_SWARM_REGISTRY_URL", Platform.registry().url(),
         "DOCKER_HOST", cutters.get(host).dockerHost(),
-        "NBS_AGENT_KEYSET", keys.resolve("host-" + host + ".private.json").toString(),
-        "NBS_ORCHESTRATOR_PUBLIC_KEYSET", keys.resolve("orchestrator.public.json").toString(),
-        "NBS_HEARTBEAT_INTERVAL", "1s",
-        "NBS_STATE_DIR", states.get(host).toString(),
-        "NBS_HOST_ADDRESS", engine(host).address())));
+        "NETBOX_SWARM_AGENT_KEYSET_FILE", keys.resolve("host-" + host + ".private.json").toString(),
+        "NETBOX_SWARM_ORCHESTRATOR_PUBLIC_KEYSET_FILE", keys.resolve("orchestrator.public.json").toString(),
+        "NETBOX_SWARM_AGENT_HEARTBEAT_INTERVAL", "1s",
+        "NETBOX_SWARM_AGENT_STATE_DIR", states.get(host).toString(),
+        "NETBOX_SWARM_AGENT_HOST_ADDRESS", engine(host).address())));
     // The killed agent's place in its consumer group is taken within seconds, not the default 45.
-    env.put("NBS_KAFKA_SESSION_TIMEOUT_MS", "6000");
-    env.put("NBS_KAFKA_HEARTBEAT_INTERVAL_MS", "1000");
+    env.put("NETBOX_SWARM_KAFKA_SESSION_TIMEOUT_MS", "6000");
+    env.put("NETBOX_SWARM_KAFKA_HEARTBEAT_INTERVAL_MS", "1000");
     java.time.Instant started = java.time.Instant.now();
     agents.put(host, AgentProcess.start(env, Path.of("target", "crash-agent-" + host + ".log").toAbsolutePath()));
     orchestrator.awaitHeartbeat(host, h -> h.getObservedAt().isAfter(started) && h.getEngineReachable(), WAIT);

@@ -140,14 +140,14 @@ class AgentInputsOnRealEnginesTest {
 
   private static void startAgent(long hostId, String registryUrl) throws Exception {
     closing.add(new HostAgent(AgentConfig.of(Platform.broker().agentSettings(hostId, Map.of(
-        "NBS_HOST_ID", String.valueOf(hostId),
-        "NBS_REGISTRY_URL", registryUrl,
+        "NETBOX_SWARM_AGENT_HOST_ID", String.valueOf(hostId),
+        "NETBOX_SWARM_REGISTRY_URL", registryUrl,
         "DOCKER_HOST", engines.engine(1).dockerHost(),
-        "NBS_AGENT_KEYSET", keys.resolve("host-" + hostId + ".private.json").toString(),
-        "NBS_ORCHESTRATOR_PUBLIC_KEYSET", keys.resolve("orchestrator.public.json").toString(),
-        "NBS_HEARTBEAT_INTERVAL", "1s",
-        "NBS_STATE_DIR", Files.createTempDirectory("agent-state-" + hostId).toString(),
-        "NBS_HOST_ADDRESS", engines.engine(1).address())))));
+        "NETBOX_SWARM_AGENT_KEYSET_FILE", keys.resolve("host-" + hostId + ".private.json").toString(),
+        "NETBOX_SWARM_ORCHESTRATOR_PUBLIC_KEYSET_FILE", keys.resolve("orchestrator.public.json").toString(),
+        "NETBOX_SWARM_AGENT_HEARTBEAT_INTERVAL", "1s",
+        "NETBOX_SWARM_AGENT_STATE_DIR", Files.createTempDirectory("agent-state-" + hostId).toString(),
+        "NETBOX_SWARM_AGENT_HOST_ADDRESS", engines.engine(1).address())))));
   }
 
   private static List<ConsumerRecord<byte[], byte[]>> deadLettersOf(String component) {

@@ -76,14 +76,14 @@ class HostAgentOnRealEnginesTest {
       KeyGenerator.generate("host-" + i, keys);
       Path state = Files.createTempDirectory("agent-state-" + i);
       agents.add(new HostAgent(AgentConfig.of(Platform.broker().agentSettings(i, Map.of(
-          "NBS_HOST_ID", String.valueOf(i),
-          "NBS_REGISTRY_URL", Platform.registry().url(),
+          "NETBOX_SWARM_AGENT_HOST_ID", String.valueOf(i),
+          "NETBOX_SWARM_REGISTRY_URL", Platform.registry().url(),
           "DOCKER_HOST", engines.engine(i).dockerHost(),
-          "NBS_AGENT_KEYSET", keys.resolve("host-" + i + ".private.json").toString(),
-          "NBS_ORCHESTRATOR_PUBLIC_KEYSET", keys.resolve("orchestrator.public.json").toString(),
-          "NBS_HEARTBEAT_INTERVAL", "1s",
-          "NBS_STATE_DIR", state.toString(),
-          "NBS_HOST_ADDRESS", engines.engine(i).address())))));
+          "NETBOX_SWARM_AGENT_KEYSET_FILE", keys.resolve("host-" + i + ".private.json").toString(),
+          "NETBOX_SWARM_ORCHESTRATOR_PUBLIC_KEYSET_FILE", keys.resolve("orchestrator.public.json").toString(),
+          "NETBOX_SWARM_AGENT_HEARTBEAT_INTERVAL", "1s",
+          "NETBOX_SWARM_AGENT_STATE_DIR", state.toString(),
+          "NETBOX_SWARM_AGENT_HOST_ADDRESS", engines.engine(i).address())))));
     }
     orchestrator = new OrchestratorDouble(Platform.broker().clientProperties("admin"), Platform.registry().url(),
         keys);

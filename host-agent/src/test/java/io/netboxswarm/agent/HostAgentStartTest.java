@@ -29,13 +29,13 @@ class HostAgentStartTest {
   void anUnreadableKeysetEndsTheStartWithItsReasonAndLeavesNoThreadRunning() throws Exception {
     KeyGenerator.generate(SealingContext.ORCHESTRATOR, dir);
     AgentConfig config = AgentConfig.of(Map.of(
-        "NBS_HOST_ID", "41",
-        "NBS_BOOTSTRAP_SERVERS", "127.0.0.1:1",
-        "NBS_REGISTRY_URL", "http://127.0.0.1:1/apis/registry/v3",
+        "NETBOX_SWARM_AGENT_HOST_ID", "41",
+        "NETBOX_SWARM_KAFKA_BOOTSTRAP_SERVERS", "127.0.0.1:1",
+        "NETBOX_SWARM_REGISTRY_URL", "http://127.0.0.1:1/apis/registry/v3",
         "DOCKER_HOST", "unix://" + dir.resolve("no-engine.sock"),
-        "NBS_AGENT_KEYSET", dir.resolve("host-41.private.json").toString(),
-        "NBS_ORCHESTRATOR_PUBLIC_KEYSET", dir.resolve("orchestrator.public.json").toString(),
-        "NBS_STATE_DIR", Files.createDirectories(dir.resolve("state")).toString()));
+        "NETBOX_SWARM_AGENT_KEYSET_FILE", dir.resolve("host-41.private.json").toString(),
+        "NETBOX_SWARM_ORCHESTRATOR_PUBLIC_KEYSET_FILE", dir.resolve("orchestrator.public.json").toString(),
+        "NETBOX_SWARM_AGENT_STATE_DIR", Files.createDirectories(dir.resolve("state")).toString()));
 
     assertThatThrownBy(() -> new HostAgent(config)).isInstanceOf(SealingException.class)
         .hasMessageContaining("host-41.private.json");

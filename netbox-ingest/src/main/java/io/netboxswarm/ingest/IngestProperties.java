@@ -60,8 +60,8 @@ public record IngestProperties(
 
     public Publish {
       if (registryUrl == null || registryUrl.isBlank()) {
-        throw new IllegalArgumentException("netbox-swarm.ingest.publish.registry-url is required (the Apicurio "
-            + "registry's /apis/registry/v3 base)");
+        throw new IllegalArgumentException("netbox-swarm.registry-url (NETBOX_SWARM_REGISTRY_URL) is required (the"
+            + " Apicurio registry's /apis/registry/v3 base)");
       }
       if (timeout.isNegative() || timeout.isZero() || timeout.toMillis() > Integer.MAX_VALUE) {
         throw new IllegalArgumentException("netbox-swarm.ingest.publish.timeout must be positive");

@@ -49,7 +49,7 @@ public abstract class IngestIntegrationTest {
     // The ingest connects as its own principal; the tests' topics are named it.*.
     Platform.broker().grant(KafkaAcls.ingestTopics(PatternType.PREFIXED, "it."));
     Platform.broker().springKafkaProperties("ingest").forEach((name, value) -> registry.add(name, () -> value));
-    registry.add("netbox-swarm.ingest.publish.registry-url", () -> Platform.registry().url());
+    registry.add("netbox-swarm.registry-url", () -> Platform.registry().url());
     registry.add("netbox-swarm.ingest.sealing.orchestrator-public-keyset-file",
         () -> TestKeys.orchestratorPublicKeysetFile().toString());
     registry.add("netbox-swarm.ingest.webhook.secret", () -> Fixture.SECRET);

@@ -43,11 +43,11 @@ class KeysetsTest {
 
   @Test
   void loadsFromEnvironmentVariables() {
-    env.put("NBS_AGENT_KEYSET_JSON", PRIVATE_JSON);
-    env.put("NBS_ORCHESTRATOR_PUBLIC_KEYSET_JSON", PUBLIC_JSON);
+    env.put("NETBOX_SWARM_AGENT_KEYSET", PRIVATE_JSON);
+    env.put("NETBOX_SWARM_ORCHESTRATOR_PUBLIC_KEYSET", PUBLIC_JSON);
 
-    assertSealsAndOpens(keysets.publicKeyset(null, "NBS_ORCHESTRATOR_PUBLIC_KEYSET_JSON"),
-        keysets.privateKeyset(null, "NBS_AGENT_KEYSET_JSON"));
+    assertSealsAndOpens(keysets.publicKeyset(null, "NETBOX_SWARM_ORCHESTRATOR_PUBLIC_KEYSET"),
+        keysets.privateKeyset(null, "NETBOX_SWARM_AGENT_KEYSET"));
   }
 
   @Test
@@ -62,13 +62,13 @@ class KeysetsTest {
   @Test
   void saysWhatIsMissing() {
     SealingException unset = catchThrowableOfType(SealingException.class,
-        () -> keysets.privateKeyset(null, "NBS_AGENT_KEYSET_JSON"));
+        () -> keysets.privateKeyset(null, "NETBOX_SWARM_AGENT_KEYSET"));
     SealingException nothing = catchThrowableOfType(SealingException.class, () -> keysets.privateKeyset(null, null));
     Path missing = dir.resolve("nowhere.json");
     SealingException noFile = catchThrowableOfType(SealingException.class, () -> keysets.publicKeyset(missing, null));
 
     assertThat(unset.reason()).isEqualTo(Reason.KEYSET_UNAVAILABLE);
-    assertThat(unset).hasMessage("no keyset: environment variable NBS_AGENT_KEYSET_JSON is not set");
+    assertThat(unset).hasMessage("no keyset: environment variable NETBOX_SWARM_AGENT_KEYSET is not set");
     assertThat(nothing.reason()).isEqualTo(Reason.KEYSET_UNAVAILABLE);
     assertThat(noFile.reason()).isEqualTo(Reason.KEYSET_UNAVAILABLE);
     assertThat(noFile).hasMessage("cannot read keyset file " + missing + ": it does not exist");
@@ -103,13 +103,13 @@ class KeysetsTest {
 
   @Test
   void refusesAPublicKeysetWhereAPrivateOneIsExpected() {
-    env.put("NBS_AGENT_KEYSET_JSON", PUBLIC_JSON);
+    env.put("NETBOX_SWARM_AGENT_KEYSET", PUBLIC_JSON);
 
     SealingException e = catchThrowableOfType(SealingException.class,
-        () -> keysets.privateKeyset(null, "NBS_AGENT_KEYSET_JSON"));
+        () -> keysets.privateKeyset(null, "NETBOX_SWARM_AGENT_KEYSET"));
 
     assertThat(e.reason()).isEqualTo(Reason.INVALID_KEYSET);
-    assertThat(e).hasMessage("not a Tink private keyset: environment variable NBS_AGENT_KEYSET_JSON holds public"
+    assertThat(e).hasMessage("not a Tink private keyset: environment variable NETBOX_SWARM_AGENT_KEYSET holds public"
         + " keys only; opening needs the recipient's private keyset");
   }
 

@@ -110,10 +110,11 @@ class SealingTest {
     assertThat(Files.getPosixFilePermissions(files[0]))
         .containsExactlyInAnyOrder(PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE);
 
-    Keysets fromEnv = new Keysets(Map.of("NBS_PUBLIC", Files.readString(files[1]),
-        "NBS_PRIVATE", Files.readString(files[0]))::get);
-    Sealer envSender = Sealer.forRecipient("orchestrator", fromEnv.publicKeyset(null, "NBS_PUBLIC"));
-    Opener envOpener = Opener.of("orchestrator", fromEnv.privateKeyset(null, "NBS_PRIVATE"));
+    Keysets fromEnv = new Keysets(Map.of("NETBOX_SWARM_ORCHESTRATOR_PUBLIC_KEYSET", Files.readString(files[1]),
+        "NETBOX_SWARM_ORCHESTRATOR_KEYSET", Files.readString(files[0]))::get);
+    Sealer envSender = Sealer.forRecipient("orchestrator",
+        fromEnv.publicKeyset(null, "NETBOX_SWARM_ORCHESTRATOR_PUBLIC_KEYSET"));
+    Opener envOpener = Opener.of("orchestrator", fromEnv.privateKeyset(null, "NETBOX_SWARM_ORCHESTRATOR_KEYSET"));
     assertThat(envOpener.open(envSender.seal(PLAINTEXT, "c"), "c")).isEqualTo(PLAINTEXT);
   }
 
@@ -122,8 +123,8 @@ class SealingTest {
     Path[] files = KeyGenerator.generate("host-1", dir);
     Keysets keysets = new Keysets(name -> null);
 
-    assertThatThrownBy(() -> keysets.privateKeyset(null, "NBS_AGENT_KEYSET_JSON"))
-        .hasMessage("no keyset: environment variable NBS_AGENT_KEYSET_JSON is not set");
+    assertThatThrownBy(() -> keysets.privateKeyset(null, "NETBOX_SWARM_AGENT_KEYSET"))
+        .hasMessage("no keyset: environment variable NETBOX_SWARM_AGENT_KEYSET is not set");
     assertThatThrownBy(() -> keysets.publicKeyset(files[0], null))
         .hasMessageStartingWith("not a Tink public keyset (a private one is refused here): file ")
         .satisfies(e -> assertThat(e.getMessage()).doesNotContain("primaryKeyId"));

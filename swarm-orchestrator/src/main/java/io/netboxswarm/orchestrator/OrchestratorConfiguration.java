@@ -61,7 +61,7 @@ class OrchestratorConfiguration {
     var c = properties.commands();
     var admission = properties.admission().policy();
     org.slf4j.LoggerFactory.getLogger(Orchestrator.class).info("admission policy: {}", admission.describe());
-    return new Orchestrator(new Orchestrator.Config(properties.bootstrapServers(), properties.registryUrl(),
+    return new Orchestrator(new Orchestrator.Config(bootstrapServers(kafka), properties.registryUrl(),
         properties.applicationId(), properties.stateDir(),
         new CommandSettings(c.deadline(), c.resultGrace(), c.maxAttempts(), c.retryBackoff()),
         admission, kafkaClientProperties(kafka)), resealer, orchestratorSignatures, Clock.systemUTC());
@@ -76,9 +76,9 @@ class OrchestratorConfiguration {
     var netbox = properties.netbox();
     if (netbox.token() == null || netbox.token().isBlank()) {
       throw new IllegalStateException("netbox-swarm.orchestrator.netbox.url is set but no token"
-          + " (NETBOX_TOKEN): NetBox's REST API needs one to write back");
+          + " (NETBOX_SWARM_ORCHESTRATOR_NETBOX_TOKEN): NetBox's REST API needs one to write back");
     }
-    NetboxWriter writer = new NetboxWriter(new NetboxWriter.Config(properties.bootstrapServers(),
+    NetboxWriter writer = new NetboxWriter(new NetboxWriter.Config(bootstrapServers(kafka),
         kafkaClientProperties(kafka), properties.registryUrl(), properties.applicationId() + "-netbox-writer",
         netbox.writeJoinTokens(), netbox.writeManagerToken(), NETBOX_MAX_BACKOFF),
         new NetboxApi(netbox.url(), new NetboxToken(netbox.token()), netbox.timeout()), orchestratorOpener,
@@ -92,8 +92,8 @@ class OrchestratorConfiguration {
 
   /**
    * Spring Boot's {@code spring.kafka.*} client settings ({@code security.protocol}, {@code ssl.*},
-   * {@code spring.kafka.properties.*}), as the ingest takes them, for every client the orchestrator makes; its
-   * brokers are {@code netbox-swarm.orchestrator.bootstrap-servers}.
+   * {@code spring.kafka.properties.*}, and so {@code NETBOX_SWARM_KAFKA_*}), as the ingest takes them, for every
+   * client the orchestrator makes; without its brokers, which {@link #bootstrapServers} gives apart.
    */
   static Map<String, Object> kafkaClientProperties(KafkaProperties kafka) {
     Map<String, Object> props = new HashMap<>(kafka.buildAdminProperties());
@@ -102,7 +102,12 @@ class OrchestratorConfiguration {
     return props;
   }
 
-  /** Write-back runs only where a NetBox URL is configured (an empty NETBOX_URL means none). */
+  /** {@code spring.kafka.bootstrap-servers} ({@code NETBOX_SWARM_KAFKA_BOOTSTRAP_SERVERS}), as Kafka writes it. */
+  static String bootstrapServers(KafkaProperties kafka) {
+    return String.join(",", kafka.getBootstrapServers());
+  }
+
+  /** Write-back runs only where a NetBox URL is configured (an empty one means none). */
   static final class NetboxConfigured implements Condition {
 
     @Override

@@ -9,13 +9,13 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
 /**
- * The orchestrator's settings ({@code netbox-swarm.orchestrator.*}); the README's configuration table lists each
- * with its environment variable.
+ * The orchestrator's settings ({@code netbox-swarm.orchestrator.*}, environment {@code NETBOX_SWARM_ORCHESTRATOR_*});
+ * its brokers and Kafka client settings are Spring Boot's {@code spring.kafka.*}. The README's configuration table
+ * lists each with its environment variable.
  */
 @ConfigurationProperties("netbox-swarm.orchestrator")
 public record OrchestratorProperties(
-    @DefaultValue("127.0.0.1:9092") String bootstrapServers,
-    @DefaultValue("http://127.0.0.1:8080/apis/registry/v3") String registryUrl,
+    @DefaultValue("http://127.0.0.1:8085/apis/registry/v3") String registryUrl,
     @DefaultValue("swarm-orchestrator") String applicationId,
     @DefaultValue("data/orchestrator") Path stateDir,
     Path keysetFile,
@@ -34,7 +34,7 @@ public record OrchestratorProperties(
 
   @Override
   public String toString() {
-    return "OrchestratorProperties[" + bootstrapServers + ", " + registryUrl + ", " + applicationId + ", "
+    return "OrchestratorProperties[" + registryUrl + ", " + applicationId + ", "
         + stateDir + ", keysetFile=" + keysetFile + ", signingKeysetFile=" + signingKeysetFile + ", hostKeysetsDir="
         + hostKeysetsDir + ", " + commands + ", " + netbox + ", " + admission + ", adminToken "
         + (adminToken == null || adminToken.isBlank() ? "unset" : "redacted") + "]";
@@ -51,8 +51,8 @@ public record OrchestratorProperties(
       try {
         return AdmissionPolicy.of(bindPrefixes, allowedImages);
       } catch (IllegalArgumentException e) {
-        throw new IllegalArgumentException(AdmissionPolicy.ORCHESTRATOR_BINDS + " / "
-            + AdmissionPolicy.ORCHESTRATOR_IMAGES + ": " + e.getMessage(), e);
+        throw new IllegalArgumentException(AdmissionPolicy.BINDS_SETTING + " / " + AdmissionPolicy.IMAGES_SETTING
+            + ": " + e.getMessage(), e);
       }
     }
   }
@@ -68,10 +68,6 @@ public record OrchestratorProperties(
    */
   public record Netbox(URI url, String token, @DefaultValue("true") boolean writeJoinTokens,
       @DefaultValue("false") boolean writeManagerToken, @DefaultValue("10s") Duration timeout) {
-
-    public boolean enabled() {
-      return url != null && !url.toString().isBlank();
-    }
 
     @Override
     public String toString() {

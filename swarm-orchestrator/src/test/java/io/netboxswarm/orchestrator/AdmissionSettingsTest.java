@@ -35,9 +35,9 @@ class AdmissionSettingsTest extends Scenario {
   @Override
   Map<String, Object> settings(Path stateDir) {
     Map<String, Object> settings = super.settings(stateDir);
-    settings.put("netbox-swarm.orchestrator.admission.bind-prefixes", "rw:" + tmp.resolve("data") + ","
-        + tmp.resolve("conf"));
-    settings.put("netbox-swarm.orchestrator.admission.allowed-images", "sha256,registry.example.com/");
+    // the same variables as the agents'
+    settings.put("NETBOX_SWARM_ADMISSION_BIND_PREFIXES", "rw:" + tmp.resolve("data") + "," + tmp.resolve("conf"));
+    settings.put("NETBOX_SWARM_ADMISSION_ALLOWED_IMAGES", "sha256,registry.example.com/");
     return settings;
   }
 
@@ -102,9 +102,9 @@ class AdmissionSettingsTest extends Scenario {
   void aPrefixThatWouldOpenTheWholeHostStopsTheStart() throws Exception {
     Map<String, Object> settings = settings(Files.createDirectories(tmp.resolve("other-state")));
     settings.put("netbox-swarm.orchestrator.application-id", applicationId + "-refused");
-    settings.put("netbox-swarm.orchestrator.admission.bind-prefixes", "rw:/");
+    settings.put("NETBOX_SWARM_ADMISSION_BIND_PREFIXES", "rw:/");
     assertThatThrownBy(() -> OrchestratorRun.start(settings))
-        .hasStackTraceContaining(io.netboxswarm.contracts.admission.AdmissionPolicy.ORCHESTRATOR_BINDS + " / ")
+        .hasStackTraceContaining(io.netboxswarm.contracts.admission.AdmissionPolicy.BINDS_SETTING + " / ")
         .hasStackTraceContaining("bind prefix '/' would allow binding the whole host");
   }
 }

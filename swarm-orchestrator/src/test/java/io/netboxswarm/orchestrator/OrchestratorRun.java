@@ -14,12 +14,14 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.core.env.StandardEnvironment;
+import org.springframework.core.env.SystemEnvironmentPropertySource;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The real swarm-orchestrator application, started as a user starts it (its Spring Boot main class, its settings as
- * properties), on a free port. Closing it is an orchestrator stop; starting another with the same application id
+ * environment variables, {@code NETBOX_SWARM_*}, or as {@code --name=value} arguments), on a free port. Closing it is an orchestrator stop; starting another with the same application id
  * is its restart.
  */
 final class OrchestratorRun implements AutoCloseable {
@@ -35,39 +37,51 @@ final class OrchestratorRun implements AutoCloseable {
   }
 
   /**
-   * Settings a test usually wants: short deadlines and backoff, so that retries show within seconds. The
-   * orchestrator connects as its own principal, {@code orchestrator}, with the ACLs of its application id.
+   * Settings a test usually wants, as the environment variables an operator sets: short deadlines and backoff, so
+   * that retries show within seconds. The orchestrator connects as its own principal, {@code orchestrator}, with the
+   * ACLs of its application id. A test may add a property ({@code netbox-swarm.orchestrator.…}): it wins, as a
+   * command-line argument wins over the environment.
    */
   static Map<String, Object> settings(KafkaBroker broker, String registryUrl, String applicationId, Path stateDir,
       Keys keys, String netboxUrl) {
     broker.grantOrchestrator(applicationId);
     Map<String, Object> p = new LinkedHashMap<>();
-    p.put("server.port", "0");
-    p.put("management.server.port", "0");
-    p.put("netbox-swarm.orchestrator.admin-token", ADMIN_TOKEN);
-    p.put("netbox-swarm.orchestrator.bootstrap-servers", broker.bootstrapServers());
-    p.putAll(broker.springKafkaProperties("orchestrator"));
-    p.put("netbox-swarm.orchestrator.registry-url", registryUrl);
-    p.put("netbox-swarm.orchestrator.application-id", applicationId);
-    p.put("netbox-swarm.orchestrator.state-dir", stateDir.toString());
-    p.put("netbox-swarm.orchestrator.keyset-file", keys.orchestratorPrivate().toString());
-    p.put("netbox-swarm.orchestrator.host-keysets-dir", keys.dir.toString());
-    p.put("netbox-swarm.orchestrator.commands.deadline", "20s");
-    p.put("netbox-swarm.orchestrator.commands.result-grace", "2s");
-    p.put("netbox-swarm.orchestrator.commands.max-attempts", "3");
-    p.put("netbox-swarm.orchestrator.commands.retry-backoff", "300ms");
-    p.put("netbox-swarm.orchestrator.netbox.url", netboxUrl == null ? "" : netboxUrl);
-    p.put("netbox-swarm.orchestrator.netbox.token", NetboxApiDouble.TOKEN);
+    p.put("NETBOX_SWARM_ORCHESTRATOR_PORT", "0");
+    p.put("NETBOX_SWARM_ORCHESTRATOR_MANAGEMENT_PORT", "0");
+    p.put("NETBOX_SWARM_ADMIN_TOKEN", ADMIN_TOKEN);
+    p.putAll(broker.kafkaVariables("orchestrator"));
+    p.put("NETBOX_SWARM_REGISTRY_URL", registryUrl);
+    p.put("NETBOX_SWARM_ORCHESTRATOR_APPLICATION_ID", applicationId);
+    p.put("NETBOX_SWARM_ORCHESTRATOR_STATE_DIR", stateDir.toString());
+    p.put("NETBOX_SWARM_ORCHESTRATOR_KEYSET_FILE", keys.orchestratorPrivate().toString());
+    p.put("NETBOX_SWARM_ORCHESTRATOR_HOST_KEYSETS_DIR", keys.dir.toString());
+    p.put("NETBOX_SWARM_ORCHESTRATOR_COMMANDS_DEADLINE", "20s");
+    p.put("NETBOX_SWARM_ORCHESTRATOR_COMMANDS_RESULT_GRACE", "2s");
+    p.put("NETBOX_SWARM_ORCHESTRATOR_COMMANDS_MAX_ATTEMPTS", "3");
+    p.put("NETBOX_SWARM_ORCHESTRATOR_COMMANDS_RETRY_BACKOFF", "300ms");
+    p.put("NETBOX_SWARM_ORCHESTRATOR_NETBOX_URL", netboxUrl == null ? "" : netboxUrl);
+    p.put("NETBOX_SWARM_ORCHESTRATOR_NETBOX_TOKEN", NetboxApiDouble.TOKEN);
     p.put("logging.level.org.apache.kafka", "WARN");
     return p;
   }
 
   /** Starts the application and waits until its Kafka Streams instance runs. */
   static OrchestratorRun start(Map<String, Object> settings) {
-    // As command-line arguments: they win over application.yml, as a user's --name=value does.
-    String[] args = settings.entrySet().stream().map(e -> "--" + e.getKey() + "=" + e.getValue())
-        .toArray(String[]::new);
-    ConfigurableApplicationContext context = new SpringApplicationBuilder(OrchestratorApplication.class).run(args);
+    // NETBOX_SWARM_* as the process environment; the rest as command-line arguments, which win over application.yml
+    // and the environment, as a user's --name=value does.
+    Map<String, Object> variables = new java.util.HashMap<>(System.getenv());
+    settings.forEach((name, value) -> {
+      if (name.startsWith("NETBOX_SWARM_")) {
+        variables.put(name, value);
+      }
+    });
+    String[] args = settings.entrySet().stream().filter(e -> !e.getKey().startsWith("NETBOX_SWARM_"))
+        .map(e -> "--" + e.getKey() + "=" + e.getValue()).toArray(String[]::new);
+    StandardEnvironment environment = new StandardEnvironment();
+    environment.getPropertySources().replace(StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME,
+        new SystemEnvironmentPropertySource(StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME, variables));
+    ConfigurableApplicationContext context = new SpringApplicationBuilder(OrchestratorApplication.class)
+        .environment(environment).run(args);
     OrchestratorRun run = new OrchestratorRun(context);
     long until = System.nanoTime() + Duration.ofSeconds(60).toNanos();
     while (!run.orchestrator().running()) {

@@ -23,17 +23,17 @@ public final class Admission {
   }
 
   /**
-   * The policy from the agent's settings ({@code NBS_ADMISSION_BIND_PREFIXES}, {@code NBS_ADMISSION_IMAGES}, comma
-   * separated).
+   * The policy from the agent's settings ({@code NETBOX_SWARM_ADMISSION_BIND_PREFIXES},
+   * {@code NETBOX_SWARM_ADMISSION_ALLOWED_IMAGES}, comma separated, as the orchestrator's).
    *
    * @throws IllegalArgumentException naming the setting when an entry is refused (e.g. a prefix of {@code /})
    */
   public static AdmissionPolicy policy(UnaryOperator<String> lookup) {
     try {
-      return AdmissionPolicy.parse(lookup.apply(AdmissionPolicy.AGENT_BINDS),
-          lookup.apply(AdmissionPolicy.AGENT_IMAGES));
+      return AdmissionPolicy.parse(lookup.apply(AdmissionPolicy.BINDS_SETTING),
+          lookup.apply(AdmissionPolicy.IMAGES_SETTING));
     } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException(AdmissionPolicy.AGENT_BINDS + " / " + AdmissionPolicy.AGENT_IMAGES + ": "
+      throw new IllegalArgumentException(AdmissionPolicy.BINDS_SETTING + " / " + AdmissionPolicy.IMAGES_SETTING + ": "
           + e.getMessage(), e);
     }
   }

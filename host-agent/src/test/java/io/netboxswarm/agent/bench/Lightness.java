@@ -68,11 +68,11 @@ public final class Lightness {
     KeyGenerator.generate("host-1", keys);
     String registry = Platform.registry().url();
     Map<String, String> environment = Platform.broker().agentSettings(1, Map.of(
-        "NBS_HOST_ID", "1", "NBS_REGISTRY_URL", registry,
+        "NETBOX_SWARM_AGENT_HOST_ID", "1", "NETBOX_SWARM_REGISTRY_URL", registry,
         "DOCKER_HOST", engines.engine(1).dockerHost(),
-        "NBS_AGENT_KEYSET", keys.resolve("host-1.private.json").toString(),
-        "NBS_ORCHESTRATOR_PUBLIC_KEYSET", keys.resolve("orchestrator.public.json").toString(),
-        "NBS_HEARTBEAT_INTERVAL", "10s"));
+        "NETBOX_SWARM_AGENT_KEYSET_FILE", keys.resolve("host-1.private.json").toString(),
+        "NETBOX_SWARM_ORCHESTRATOR_PUBLIC_KEYSET_FILE", keys.resolve("orchestrator.public.json").toString(),
+        "NETBOX_SWARM_AGENT_HEARTBEAT_INTERVAL", "10s"));
 
     Map<String, Object> c = new HashMap<>(WireFormat.consumerProperties(registry));
     c.putAll(Platform.broker().clientProperties("admin"));
@@ -149,7 +149,7 @@ public final class Lightness {
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     command.addAll(shipped);
     Map<String, String> env = new HashMap<>(environment);
-    env.put("NBS_STATE_DIR", Files.createTempDirectory("lightness-state").toString());
+    env.put("NETBOX_SWARM_AGENT_STATE_DIR", Files.createTempDirectory("lightness-state").toString());
     for (String token : extra) {
       if (token.startsWith("-")) {
         command.add(token);

@@ -85,7 +85,7 @@ class ActionExecutorAdmissionTest {
     ActionExecutor executor = new ActionExecutor(engine, null, 3);
     assertThatThrownBy(() -> executor.execute(command(new CreateService(spec(bind("/srv/data", true))))))
         .isInstanceOfSatisfying(CommandFailure.class, f -> assertThat(f.getMessage()).contains("BIND_NOT_ALLOWED",
-            AdmissionPolicy.AGENT_BINDS));
+            AdmissionPolicy.BINDS_SETTING));
     ServiceSpec spread = ServiceSpec.newBuilder(spec()).setPlacementConstraints(List.of("node.role==manager"))
         .setReplicas(3).build();
     assertThatThrownBy(() -> executor.execute(command(new UpdateService(spread))))
@@ -102,7 +102,7 @@ class ActionExecutorAdmissionTest {
   @Test
   void whatThePolicyAdmitsReachesTheEngine() {
     ActionExecutor executor = new ActionExecutor(engine, null, 3,
-        Admission.policy(Map.of(AdmissionPolicy.AGENT_BINDS, "/srv/data", AdmissionPolicy.AGENT_IMAGES,
+        Admission.policy(Map.of(AdmissionPolicy.BINDS_SETTING, "/srv/data", AdmissionPolicy.IMAGES_SETTING,
             "docker.io/library/")::get));
     assertThatThrownBy(() -> executor.execute(command(new CreateService(spec(bind("/srv/data/app", true),
         new ServiceMount(MountType.VOLUME, "web-data", "/data", false))))))
@@ -116,18 +116,18 @@ class ActionExecutorAdmissionTest {
 
   @Test
   void aSettingThePolicyRefusesIsNamed() {
-    assertThatThrownBy(() -> Admission.policy(Map.of(AdmissionPolicy.AGENT_BINDS, "rw:/")::get))
+    assertThatThrownBy(() -> Admission.policy(Map.of(AdmissionPolicy.BINDS_SETTING, "rw:/")::get))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessageContaining("NBS_ADMISSION_BIND_PREFIXES").hasMessageContaining("whole host");
+        .hasMessageContaining("NETBOX_SWARM_ADMISSION_BIND_PREFIXES").hasMessageContaining("whole host");
     assertThat(Admission.policy(Map.<String, String>of()::get)).isEqualTo(AdmissionPolicy.defaults());
   }
 
   @Test
   void aRefusedSettingEndsTheAgentsStartBeforeAnythingStarts() {
-    AgentConfig config = AgentConfig.of(Map.of("NBS_HOST_ID", "42", "NBS_BOOTSTRAP_SERVERS", "127.0.0.1:1",
-        "DOCKER_HOST", "unix:///nonexistent/docker.sock", AdmissionPolicy.AGENT_BINDS, "/srv/data,/var/run"));
+    AgentConfig config = AgentConfig.of(Map.of("NETBOX_SWARM_AGENT_HOST_ID", "42", "NETBOX_SWARM_KAFKA_BOOTSTRAP_SERVERS", "127.0.0.1:1",
+        "DOCKER_HOST", "unix:///nonexistent/docker.sock", AdmissionPolicy.BINDS_SETTING, "/srv/data,/var/run"));
     assertThatThrownBy(() -> new HostAgent(config)).isInstanceOf(IllegalArgumentException.class)
-        .hasMessageContaining("NBS_ADMISSION_BIND_PREFIXES").hasMessageContaining("Docker socket");
+        .hasMessageContaining("NETBOX_SWARM_ADMISSION_BIND_PREFIXES").hasMessageContaining("Docker socket");
     assertThat(Thread.getAllStackTraces().keySet()).extracting(Thread::getName)
         .noneMatch(n -> n.equals("heartbeat") || n.equals("commands") || n.contains("host-agent-42"));
   }

@@ -5,6 +5,7 @@ import java.time.Duration;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnExpression;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -19,7 +20,8 @@ import io.netboxswarm.netbox.NetboxToken;
 
 /** Resync exists when NetBox's URL is configured; it runs on a schedule when asked to. */
 @Configuration(proxyBeanMethods = false)
-@ConditionalOnProperty("netbox-swarm.ingest.netbox.url")
+// set and not empty (NETBOX_SWARM_NETBOX_URL= in a compose file means none)
+@ConditionalOnExpression("!'${netbox-swarm.ingest.netbox.url:}'.isBlank()")
 class ResyncConfiguration {
 
   private static final Logger log = LoggerFactory.getLogger(ResyncConfiguration.class);

@@ -13,8 +13,8 @@ import io.netboxswarm.netbox.NetboxToken;
 /**
  * {@code java -cp netbox-ingest.jar -Dloader.main=io.netboxswarm.ingest.wiring.WiringCommand
  * org.springframework.boot.loader.launch.PropertiesLauncher --netbox-url=https://netbox --ingest-url=http://ingest:8081}
- * with {@code NETBOX_TOKEN} and {@code NETBOX_SWARM_WEBHOOK_SECRET} in the environment (secrets never on the command
- * line, where {@code ps} shows them). Creates or updates the webhook, the event rules and the custom fields.
+ * with {@code NETBOX_SWARM_NETBOX_TOKEN} and {@code NETBOX_SWARM_INGEST_WEBHOOK_SECRET} in the environment, as
+ * the ingest reads them (secrets never on the command line, where {@code ps} shows them). Creates or updates the webhook, the event rules and the custom fields.
  */
 public final class WiringCommand {
 
@@ -38,11 +38,12 @@ public final class WiringCommand {
     }
     String netboxUrl = options.get("netbox-url");
     String ingestUrl = options.get("ingest-url");
-    String token = env.apply("NETBOX_TOKEN");
-    String secret = env.apply("NETBOX_SWARM_WEBHOOK_SECRET");
+    String token = env.apply("NETBOX_SWARM_NETBOX_TOKEN");
+    String secret = env.apply("NETBOX_SWARM_INGEST_WEBHOOK_SECRET");
     if (netboxUrl == null || ingestUrl == null || token == null || token.isBlank() || secret == null
         || secret.isEmpty()) {
-      err.println("usage: --netbox-url=URL --ingest-url=URL, with NETBOX_TOKEN and NETBOX_SWARM_WEBHOOK_SECRET set");
+      err.println("usage: --netbox-url=URL --ingest-url=URL, with NETBOX_SWARM_NETBOX_TOKEN and"
+          + " NETBOX_SWARM_INGEST_WEBHOOK_SECRET set");
       return 2;
     }
     URI webhookUrl = URI.create(ingestUrl.replaceAll("/+$", "") + "/webhooks/netbox");

@@ -61,7 +61,7 @@ public final class IngestBenchmark {
         "--management.server.port=0",
         "--netbox-swarm.ingest.webhook.max-age=3650d", // the fixtures' timestamps are months old
         "--spring.kafka.bootstrap-servers=" + bootstrap,
-        "--netbox-swarm.ingest.publish.registry-url=" + registry,
+        "--netbox-swarm.registry-url=" + registry,
         "--netbox-swarm.ingest.sealing.orchestrator-public-keyset-file=" + TestKeys.orchestratorPublicKeysetFile(),
         "--netbox-swarm.ingest.webhook.secret=" + Fixture.SECRET,
         "--logging.level.root=WARN")).toArray(String[]::new));

@@ -50,7 +50,7 @@ class BrokerDownTest {
   static void properties(DynamicPropertyRegistry registry) {
     registry.add("spring.kafka.bootstrap-servers", BROKER::bootstrapServers);
     BROKER.springKafkaProperties("ingest").forEach((name, value) -> registry.add(name, () -> value));
-    registry.add("netbox-swarm.ingest.publish.registry-url", () -> Platform.registry().url());
+    registry.add("netbox-swarm.registry-url", () -> Platform.registry().url());
     registry.add("netbox-swarm.ingest.sealing.orchestrator-public-keyset-file",
         () -> TestKeys.orchestratorPublicKeysetFile().toString());
     registry.add("netbox-swarm.ingest.webhook.secret", () -> Fixture.SECRET);

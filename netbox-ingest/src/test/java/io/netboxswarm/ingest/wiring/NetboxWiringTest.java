@@ -158,8 +158,8 @@ class NetboxWiringTest {
     ByteArrayOutputStream err = new ByteArrayOutputStream();
     String v2 = "nbt_Ab3dEf6hIj9k.q9XvL2mN7rT4wY8zB1cD5fG3hJ6kP0sU2aE4iO7u";
     int status = WiringCommand.run(new String[] {"--netbox-url=" + NETBOX.baseUrl(),
-        "--ingest-url=http://ingest.example:8081/"}, Map.of("NETBOX_TOKEN", v2, "NETBOX_SWARM_WEBHOOK_SECRET",
-        SECRET)::get, new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
+        "--ingest-url=http://ingest.example:8081/"}, Map.of("NETBOX_SWARM_NETBOX_TOKEN", v2,
+        "NETBOX_SWARM_INGEST_WEBHOOK_SECRET", SECRET)::get, new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
     assertThat(status).as(err.toString(StandardCharsets.UTF_8)).isZero();
     String printed = out.toString(StandardCharsets.UTF_8);
     assertThat(printed).contains("webhook 'netbox-swarm ingest' (id 3): CREATED",

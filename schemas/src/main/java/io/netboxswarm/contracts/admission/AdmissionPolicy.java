@@ -39,11 +39,9 @@ import java.util.regex.Pattern;
  */
 public record AdmissionPolicy(List<BindPrefix> bindPrefixes, List<String> allowedImages) {
 
-  /** Setting name of the orchestrator's bind prefixes (the README names the agent's beside it). */
-  public static final String ORCHESTRATOR_BINDS = "netbox-swarm.orchestrator.admission.bind-prefixes";
-  public static final String ORCHESTRATOR_IMAGES = "netbox-swarm.orchestrator.admission.allowed-images";
-  public static final String AGENT_BINDS = "NBS_ADMISSION_BIND_PREFIXES";
-  public static final String AGENT_IMAGES = "NBS_ADMISSION_IMAGES";
+  /** The bind prefixes' setting: the same variable for the orchestrator and the agents, set alike. */
+  public static final String BINDS_SETTING = "NETBOX_SWARM_ADMISSION_BIND_PREFIXES";
+  public static final String IMAGES_SETTING = "NETBOX_SWARM_ADMISSION_ALLOWED_IMAGES";
   /** The entry of {@link #allowedImages} that admits any image pinned by its digest. */
   public static final String PINNED = "sha256";
   /** The engine's socket, where Debian and Docker put it ({@code /var/run} is a link to {@code /run}). */
@@ -54,10 +52,8 @@ public record AdmissionPolicy(List<BindPrefix> bindPrefixes, List<String> allowe
 
   private static final Pattern NODE_ID = Pattern.compile("[a-z0-9]{1,64}");
   private static final Pattern VOLUME_NAME = Pattern.compile("[a-zA-Z0-9][a-zA-Z0-9_.-]*");
-  private static final String SETTINGS = "(" + ORCHESTRATOR_BINDS + " on the orchestrator, " + AGENT_BINDS
-      + " on the agent)";
-  private static final String IMAGE_SETTINGS = "(" + ORCHESTRATOR_IMAGES + " on the orchestrator, " + AGENT_IMAGES
-      + " on the agent)";
+  private static final String SETTINGS = "(" + BINDS_SETTING + ", on the orchestrator and the agents)";
+  private static final String IMAGE_SETTINGS = "(" + IMAGES_SETTING + ", on the orchestrator and the agents)";
 
   /**
    * A directory under which binds are allowed.

@@ -48,8 +48,8 @@ class AdmissionPolicyTest {
     assertThat(policy.check(spec("registry.example.com/a/b:1", List.of()), NODE)).isEmpty();
     AdmissionViolation v = policy.check(spec("busybox", List.of(bind("/srv/data", true))), NODE).get(0);
     assertThat(v.field()).isEqualTo("mounts[0].source");
-    assertThat(v.reason()).contains("'/srv/data'", "none is configured", AdmissionPolicy.ORCHESTRATOR_BINDS,
-        AdmissionPolicy.AGENT_BINDS, "named volume");
+    assertThat(v.reason()).contains("'/srv/data'", "none is configured", AdmissionPolicy.BINDS_SETTING,
+        "named volume");
   }
 
   @Test
@@ -168,7 +168,7 @@ class AdmissionPolicyTest {
     // A first component without '.', ':' or 'localhost' is a docker.io namespace, not a registry.
     assertThat(codes(policy.checkImage("registry/a"))).containsExactly("IMAGE_NOT_ALLOWED");
     assertThat(policy.checkImage("busybox").get(0).reason())
-        .contains("docker.io/library/busybox", "not pinned by digest", AdmissionPolicy.AGENT_IMAGES);
+        .contains("docker.io/library/busybox", "not pinned by digest", AdmissionPolicy.IMAGES_SETTING);
 
     AdmissionPolicy repositories = AdmissionPolicy.parse(null, "docker.io/library/busybox, index.docker.io/team/");
     assertThat(repositories.checkImage("busybox:1.36")).isEmpty();

@@ -215,17 +215,25 @@ public final class KafkaBroker implements AutoCloseable {
   }
 
   /**
-   * The host agent's settings (its environment) to connect as {@code host-<hostId>}: {@code NBS_BOOTSTRAP_SERVERS}
-   * and {@code NBS_KAFKA_*} (security and SSL), completed by {@code settings}. Grants the host its ACLs and creates
-   * the topics it uses (the orchestrator does, in a deployment; an agent may not create topics).
+   * {@link #clientProperties(String)} as the environment variables every component reads them from,
+   * {@code NETBOX_SWARM_KAFKA_<NAME>} (bootstrap servers, security and SSL).
+   */
+  public Map<String, String> kafkaVariables(String principal) {
+    Map<String, String> env = new HashMap<>();
+    clientProperties(principal).forEach((name, value) -> env.put(
+        "NETBOX_SWARM_KAFKA_" + name.toUpperCase(java.util.Locale.ROOT).replace('.', '_'), String.valueOf(value)));
+    return env;
+  }
+
+  /**
+   * The host agent's settings (its environment) to connect as {@code host-<hostId>}: {@link #kafkaVariables},
+   * completed by {@code settings}. Grants the host its ACLs and creates the topics it uses (the orchestrator does, in
+   * a deployment; an agent may not create topics).
    */
   public Map<String, String> agentSettings(long hostId, Map<String, String> settings) {
     grantHost(hostId);
     createTopics(KafkaAcls.AGENT_RESULTS, KafkaAcls.AGENT_HEARTBEATS, KafkaAcls.COMMANDS_PREFIX + hostId);
-    Map<String, String> env = new HashMap<>();
-    env.put("NBS_BOOTSTRAP_SERVERS", bootstrapServers());
-    pki.sslClientProperties(KafkaAcls.hostPrincipal(hostId)).forEach((name, value) -> env.put(
-        "NBS_KAFKA_" + name.toUpperCase(java.util.Locale.ROOT).replace('.', '_'), String.valueOf(value)));
+    Map<String, String> env = kafkaVariables(KafkaAcls.hostPrincipal(hostId));
     env.putAll(settings);
     return env;
   }
