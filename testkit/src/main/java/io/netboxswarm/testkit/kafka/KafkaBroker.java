@@ -1,11 +1,10 @@
 package io.netboxswarm.testkit.kafka;
 
+import io.netboxswarm.testkit.FreePorts;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -74,8 +73,9 @@ public final class KafkaBroker implements AutoCloseable {
     try {
       Pki pki = Pki.shared();
       Path dir = Files.createTempDirectory("nbs-kafka");
-      int port = freePort();
-      int controllerPort = freePort();
+      int[] ports = FreePorts.take(2);
+      int port = ports[0];
+      int controllerPort = ports[1];
       Properties props = new Properties();
       props.put("process.roles", "broker,controller");
       props.put("node.id", "1");
@@ -320,11 +320,4 @@ public final class KafkaBroker implements AutoCloseable {
     }
   }
 
-  private static int freePort() {
-    try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      return socket.getLocalPort();
-    } catch (IOException e) {
-      throw new UncheckedIOException("no free port on 127.0.0.1", e);
-    }
-  }
 }

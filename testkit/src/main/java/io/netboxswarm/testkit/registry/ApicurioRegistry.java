@@ -1,7 +1,7 @@
 package io.netboxswarm.testkit.registry;
 
+import io.netboxswarm.testkit.FreePorts;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -60,8 +60,9 @@ public final class ApicurioRegistry implements AutoCloseable {
       throw new IllegalStateException("the Apicurio server needs Java 21+; none at " + java
           + " (set system property netboxswarm.registry.java)");
     }
-    int port = freePort();
-    int managementPort = freePort();
+    int[] ports = FreePorts.take(2);
+    int port = ports[0];
+    int managementPort = ports[1];
     List<String> command = List.of(java.toString(),
         "-Xmx384m",
         "-Dquarkus.http.host=127.0.0.1",
@@ -217,13 +218,6 @@ public final class ApicurioRegistry implements AutoCloseable {
     }
   }
 
-  private static int freePort() {
-    try (ServerSocket socket = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-      return socket.getLocalPort();
-    } catch (IOException e) {
-      throw new IllegalStateException("no free port on 127.0.0.1", e);
-    }
-  }
 
   private static void sleep(long millis) {
     try {
