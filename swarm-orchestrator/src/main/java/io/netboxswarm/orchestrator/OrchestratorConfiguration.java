@@ -13,7 +13,6 @@ import io.netboxswarm.orchestrator.keys.HostKeysets;
 import io.netboxswarm.orchestrator.keys.OrchestratorSignatures;
 import io.netboxswarm.orchestrator.keys.Resealer;
 import io.netboxswarm.orchestrator.netbox.NetboxWriter;
-import io.netboxswarm.orchestrator.stream.Orchestrator;
 import io.netboxswarm.sealing.Keysets;
 import io.netboxswarm.sealing.Opener;
 import java.nio.file.Path;
@@ -25,7 +24,7 @@ import org.springframework.core.type.AnnotatedTypeMetadata;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
-/** Wires the plain-Java orchestrator into Spring: its lifecycle, its keys and its NetBox writer. */
+/** Wires the orchestrator's keys and its NetBox writer into Spring; its stream: {@code StreamsAppConfiguration}. */
 @Configuration(proxyBeanMethods = false)
 class OrchestratorConfiguration {
 
@@ -53,18 +52,6 @@ class OrchestratorConfiguration {
         : System.getenv(SIGNING_KEYSET_ENV) != null ? null : Keysets.signingFileBeside(properties.keysetFile());
     return new OrchestratorSignatures(Keysets.fromEnvironment().signingPrivateKeyset(file, SIGNING_KEYSET_ENV),
         new HostKeysets(properties.hostKeysetsDir()));
-  }
-
-  @Bean(initMethod = "start", destroyMethod = "close")
-  Orchestrator orchestrator(OrchestratorProperties properties, Resealer resealer,
-      OrchestratorSignatures orchestratorSignatures, KafkaProperties kafka) {
-    var c = properties.commands();
-    var admission = properties.admission().policy();
-    org.slf4j.LoggerFactory.getLogger(Orchestrator.class).info("admission policy: {}", admission.describe());
-    return new Orchestrator(new Orchestrator.Config(bootstrapServers(kafka), properties.registryUrl(),
-        properties.applicationId(), properties.stateDir(),
-        new CommandSettings(c.deadline(), c.resultGrace(), c.maxAttempts(), c.retryBackoff()),
-        admission, kafkaClientProperties(kafka)), resealer, orchestratorSignatures, Clock.systemUTC());
   }
 
   @Bean(initMethod = "start", destroyMethod = "close")

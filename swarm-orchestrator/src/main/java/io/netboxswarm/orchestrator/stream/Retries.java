@@ -1,6 +1,10 @@
 package io.netboxswarm.orchestrator.stream;
 
 import java.time.Duration;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.springframework.util.backoff.BackOffExecution;
+import org.springframework.util.backoff.ExponentialBackOff;
 
 /**
  * The back-off between attempts at a record that met a transient failure: the stream thread waits, for a delay
@@ -11,34 +15,26 @@ import java.time.Duration;
  */
 final class Retries implements AutoCloseable {
 
-  private static final long FIRST_MS = 500;
-
-  private final long maxMs;
-  private long nextMs = FIRST_MS;
+  private final ExponentialBackOff backOff = new ExponentialBackOff(500, 2);
+  private BackOffExecution next;
   private volatile boolean waiting;
-  private volatile boolean closed;
+  private final CountDownLatch closed = new CountDownLatch(1);
 
   Retries(Duration max) {
-    this.maxMs = Math.max(FIRST_MS, max.toMillis());
+    backOff.setMaxInterval(max.toMillis());
+    next = backOff.start();
   }
 
   /** A transient failure: the delay to wait before the next attempt. */
   synchronized Duration failed() {
-    long delay = nextMs;
-    nextMs = Math.min(maxMs, nextMs * 2);
-    return Duration.ofMillis(delay);
+    return Duration.ofMillis(next.nextBackOff());
   }
 
-  /** Waits {@code wait} on the calling (stream) thread, or until closed. */
+  /** Waits {@code wait} on the calling (stream) thread, or until closed (a stop does not wait out a delay). */
   void await(Duration wait) {
-    long delay = wait.toMillis();
     waiting = true;
     try {
-      long until = System.nanoTime() + delay * 1_000_000;
-      // In slices, so that closing the orchestrator does not wait out a long delay.
-      while (!closed && System.nanoTime() < until) {
-        Thread.sleep(Math.min(100, Math.max(1, (until - System.nanoTime()) / 1_000_000)));
-      }
+      closed.await(wait.toMillis(), TimeUnit.MILLISECONDS);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     } finally {
@@ -48,7 +44,7 @@ final class Retries implements AutoCloseable {
 
   /** A record went through: the next failure waits the first delay again. */
   synchronized void succeeded() {
-    nextMs = FIRST_MS;
+    next = backOff.start();
   }
 
   /** True while the stream waits to try a record again. */
@@ -58,6 +54,6 @@ final class Retries implements AutoCloseable {
 
   @Override
   public void close() {
-    closed = true;
+    closed.countDown();
   }
 }

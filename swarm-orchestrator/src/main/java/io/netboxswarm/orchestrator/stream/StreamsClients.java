@@ -37,7 +37,7 @@ final class StreamsClients implements KafkaClientSupplier, AutoCloseable {
 
   @Override
   public Admin getAdmin(Map<String, Object> config) {
-    return Admin.create(config);
+    return Admin.create(config); // the interface's default throws
   }
 
   @Override
