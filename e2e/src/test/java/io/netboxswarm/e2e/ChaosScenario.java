@@ -105,15 +105,23 @@ final class ChaosScenario {
           .exec();
       if (containers.isEmpty()) {
         wrong.add("no container of app on engine 2");
-      } else if (!secretText.equals(ContainerExec.run(e2, containers.get(0).getId(), "cat",
-          "/run/secrets/" + SECRET_NAME))) {
-        wrong.add("app does not read the secret's bytes at /run/secrets/" + SECRET_NAME);
+      }
+      // Every running container of the service, not the first listed: an old task's may outlive an engine restart.
+      for (var container : containers) {
+        String read = ContainerExec.run(e2, container.getId(), "cat", "/run/secrets/" + SECRET_NAME);
+        if (!secretText.equals(read)) {
+          wrong.add("app's container " + container.getId().substring(0, 12) + " (task "
+              + container.getLabels().get("com.docker.swarm.task.id") + ", one of " + containers.size()
+              + " running) reads " + (firstSecretText.equals(read) ? "the first version's bytes" : "other bytes")
+              + " at /run/secrets/" + SECRET_NAME);
+        }
       }
     } catch (java.io.IOException e) {
       wrong.add("cannot ask the engines: " + e.getMessage());
     } catch (RuntimeException e) {
       // An engine restarting or a manager re-electing refuses calls for a moment.
-      wrong.add("an engine does not answer yet: " + e.getMessage());
+      wrong.add("an engine does not answer yet: " + e + " at " + (e.getStackTrace().length == 0 ? "?"
+          : e.getStackTrace()[0]));
     }
     return wrong;
   }

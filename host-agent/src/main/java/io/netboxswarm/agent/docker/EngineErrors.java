@@ -1,8 +1,8 @@
 package io.netboxswarm.agent.docker;
 
-import java.util.Locale;
-
 import com.github.dockerjava.api.exception.DockerException;
+import io.netboxswarm.sealing.SealingException;
+import java.util.Locale;
 
 /**
  * Turns what the engine answered into a stable error code. Swarm refusals all come back from docker-java as a
@@ -16,6 +16,10 @@ public final class EngineErrors {
   public static CommandFailure classify(RuntimeException e) {
     if (e instanceof CommandFailure failure) {
       return failure;
+    }
+    if (e instanceof SealingException unsealable) {
+      // Sealed for another keyset or tampered with: sending it again will not open it.
+      return new CommandFailure("UNSEALABLE", unsealable.getMessage(), false);
     }
     String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage().strip();
     String lower = message.toLowerCase(Locale.ROOT);

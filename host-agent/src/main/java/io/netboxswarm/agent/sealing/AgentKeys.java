@@ -3,7 +3,6 @@ package io.netboxswarm.agent.sealing;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 
-import io.netboxswarm.agent.docker.CommandFailure;
 import io.netboxswarm.contracts.SealedValue;
 import io.netboxswarm.sealing.Opener;
 import io.netboxswarm.sealing.Sealer;
@@ -20,15 +19,15 @@ public final class AgentKeys {
     this.orchestrator = orchestrator;
   }
 
-  /** Opens a value sealed for this agent; one it cannot open is an UNSEALABLE rejection, never a crash. */
+  /**
+   * Opens a value sealed for this agent.
+   *
+   * @throws SealingException when it cannot (the engine actions turn that into an UNSEALABLE rejection)
+   */
   public byte[] open(SealedValue sealed, String context) {
-    try {
-      byte[] ciphertext = new byte[sealed.getCiphertext().remaining()];
-      sealed.getCiphertext().duplicate().get(ciphertext);
-      return self.open(new io.netboxswarm.sealing.SealedValue(sealed.getRecipient(), ciphertext), context);
-    } catch (SealingException e) {
-      throw new CommandFailure("UNSEALABLE", e.getMessage(), false);
-    }
+    byte[] ciphertext = new byte[sealed.getCiphertext().remaining()];
+    sealed.getCiphertext().duplicate().get(ciphertext);
+    return self.open(new io.netboxswarm.sealing.SealedValue(sealed.getRecipient(), ciphertext), context);
   }
 
   public SealedValue sealForOrchestrator(String plaintext, String context) {

@@ -1,0 +1,14 @@
+package io.netboxswarm.ingest;
+
+import io.netboxswarm.testkit.layout.PackageCycles;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+
+@Tag("fast")
+class PackageLayoutTest {
+
+  @Test
+  void featurePackagesHaveNoCycles() {
+    PackageCycles.assertNone("io.netboxswarm.ingest");
+  }
+}
