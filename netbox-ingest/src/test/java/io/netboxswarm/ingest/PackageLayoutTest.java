@@ -9,6 +9,6 @@ class PackageLayoutTest {
 
   @Test
   void featurePackagesHaveNoCycles() {
-    PackageCycles.assertNone("io.netboxswarm.ingest");
+    PackageCycles.assertNone(IngestApplication.class);
   }
 }

@@ -23,7 +23,7 @@ import io.netboxswarm.contracts.result.SwarmOutcome;
 import io.netboxswarm.orchestrator.commands.CommandSettings;
 import io.netboxswarm.orchestrator.keys.HostKeysets;
 import io.netboxswarm.orchestrator.keys.Resealer;
-import io.netboxswarm.orchestrator.reconcile.Outbox;
+import io.netboxswarm.orchestrator.commands.Outbox;
 import io.netboxswarm.orchestrator.state.Retention;
 import io.netboxswarm.orchestrator.state.TrackedCommand;
 import io.netboxswarm.sealing.Keysets;

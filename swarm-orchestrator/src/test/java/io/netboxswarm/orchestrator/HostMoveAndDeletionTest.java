@@ -12,7 +12,7 @@ import io.netboxswarm.contracts.command.UpdateNode;
 import io.netboxswarm.contracts.netbox.ObjectType;
 import io.netboxswarm.contracts.result.NodeOutcome;
 import io.netboxswarm.contracts.writeback.NetboxWrite;
-import io.netboxswarm.orchestrator.reconcile.Outbox;
+import io.netboxswarm.orchestrator.commands.Outbox;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.BeforeEach;

@@ -18,7 +18,7 @@ import io.netboxswarm.orchestrator.commands.CommandSettings;
 import io.netboxswarm.orchestrator.commands.CommandTopics;
 import io.netboxswarm.orchestrator.keys.HostKeysets;
 import io.netboxswarm.orchestrator.keys.Resealer;
-import io.netboxswarm.orchestrator.reconcile.Outbox;
+import io.netboxswarm.orchestrator.commands.Outbox;
 import io.netboxswarm.orchestrator.reconcile.Reconciler;
 import io.netboxswarm.orchestrator.state.Json;
 import io.netboxswarm.orchestrator.state.Retention;

@@ -6,7 +6,7 @@ import io.netboxswarm.contracts.command.InitSwarm;
 import io.netboxswarm.contracts.result.CommandResult;
 import io.netboxswarm.contracts.result.ServiceOutcome;
 import io.netboxswarm.orchestrator.commands.CommandSettings;
-import io.netboxswarm.orchestrator.reconcile.Outbox;
+import io.netboxswarm.orchestrator.commands.Outbox;
 import io.netboxswarm.orchestrator.state.Retention;
 import io.netboxswarm.orchestrator.state.TrackedCommand;
 import io.netboxswarm.orchestrator.state.World;

@@ -3,7 +3,7 @@ package io.netboxswarm.orchestrator.audit;
 import io.netboxswarm.contracts.audit.AuditEvent;
 import io.netboxswarm.contracts.audit.AuditKind;
 import io.netboxswarm.contracts.audit.Severity;
-import io.netboxswarm.orchestrator.commands.CommandLedger;
+import io.netboxswarm.orchestrator.state.Fingerprint;
 import java.time.Instant;
 import java.util.Map;
 
@@ -18,7 +18,7 @@ public final class Audits {
 
   public static AuditEvent.Builder event(AuditKind kind, Severity severity, Long swarmId, String rule, String message,
       String causationId, String identity, Instant at) {
-    String id = "audit-" + CommandLedger.digest(kind + "|" + rule + "|" + swarmId + "|" + identity + "|"
+    String id = "audit-" + Fingerprint.of(kind + "|" + rule + "|" + swarmId + "|" + identity + "|"
         + causationId).substring(0, 24);
     return AuditEvent.newBuilder().setAuditId(id).setAt(at).setKind(kind).setSeverity(severity).setSwarmId(swarmId)
         .setRule(rule).setMessage(message).setCausationId(causationId).setDetails(Map.of());

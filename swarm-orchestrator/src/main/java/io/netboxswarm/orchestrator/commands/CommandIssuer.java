@@ -6,7 +6,7 @@ import io.netboxswarm.contracts.command.HostCommand;
 import io.netboxswarm.orchestrator.audit.Audits;
 import io.netboxswarm.orchestrator.plan.Intent;
 import io.netboxswarm.orchestrator.plan.Sealing;
-import io.netboxswarm.orchestrator.reconcile.Outbox;
+import io.netboxswarm.orchestrator.commands.Outbox;
 import io.netboxswarm.orchestrator.state.SwarmProgress;
 import io.netboxswarm.orchestrator.state.TrackedCommand;
 import io.netboxswarm.orchestrator.state.World;

@@ -1,16 +1,13 @@
 package io.netboxswarm.orchestrator.commands;
 
+import io.netboxswarm.orchestrator.state.Fingerprint;
 import io.netboxswarm.orchestrator.state.Step;
 import io.netboxswarm.orchestrator.state.IntentKey;
 import io.netboxswarm.orchestrator.state.SwarmProgress;
 import io.netboxswarm.orchestrator.state.TrackedCommand;
 import io.netboxswarm.orchestrator.state.World;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.EnumSet;
 import java.util.HashMap;
-import java.util.HexFormat;
 import java.util.Map;
 import java.util.Set;
 
@@ -43,7 +40,7 @@ public final class CommandLedger {
 
   public static String commandId(SwarmProgress progress, IntentKey intentKey) {
     int resets = progress.resets.getOrDefault(intentKey.toString(), 0);
-    return "cmd-" + digest(intentKey + "#" + resets).substring(0, 24);
+    return "cmd-" + Fingerprint.of(intentKey + "#" + resets).substring(0, 24);
   }
 
   /** The swarm's intents whose current command failed for good, with the agent's error code. */
@@ -73,13 +70,5 @@ public final class CommandLedger {
   static String family(TrackedCommand command) {
     Long about = command.objectId != null ? command.objectId : command.subjectHost;
     return about == null ? command.step.name() : command.step + ":" + about;
-  }
-
-  public static String digest(String text) {
-    try {
-      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
   }
 }

@@ -2,7 +2,7 @@ package io.netboxswarm.orchestrator.netbox;
 
 import io.netboxswarm.contracts.SealedJoinTokens;
 import io.netboxswarm.contracts.writeback.NetboxWrite;
-import io.netboxswarm.orchestrator.commands.CommandLedger;
+import io.netboxswarm.orchestrator.state.Fingerprint;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -90,7 +90,7 @@ public final class WriteBacks {
   private static NetboxWrite write(String method, String path, Map<String, Object> body, SealedJoinTokens tokens,
       String clusterId, Long swarmId, String cause, Instant at) {
     String json = JSON.writeValueAsString(body);
-    String id = "write-" + CommandLedger.digest(method + " " + path + " " + json + " " + cause).substring(0, 24);
+    String id = "write-" + Fingerprint.of(method + " " + path + " " + json + " " + cause).substring(0, 24);
     return NetboxWrite.newBuilder().setWriteId(id).setAt(at).setMethod(method).setPath(path).setBody(json)
         .setJoinTokens(tokens).setClusterId(clusterId).setSwarmId(swarmId).setCausationId(cause).build();
   }

@@ -6,6 +6,7 @@ import io.netboxswarm.contracts.result.NetworkOutcome;
 import io.netboxswarm.contracts.result.SecretOutcome;
 import io.netboxswarm.contracts.result.ServiceOutcome;
 import io.netboxswarm.contracts.result.SwarmOutcome;
+import io.netboxswarm.orchestrator.commands.Outbox;
 import io.netboxswarm.orchestrator.desired.Claims;
 import io.netboxswarm.contracts.NodeRole;
 import io.netboxswarm.orchestrator.plan.SecretVersions;
@@ -162,7 +163,7 @@ final class Outcomes {
         if (outcome instanceof ServiceOutcome created && latest(p, "service:" + command.objectId, command)) {
           String digest = command.intentKey.last();
           var container = world.containers.get(command.objectId);
-          String name = container == null ? null : io.netboxswarm.orchestrator.plan.ServiceSpecs.serviceName(container);
+          String name = container == null ? null : io.netboxswarm.orchestrator.rules.ServiceSpecs.serviceName(container);
           p.services.put(command.objectId, new ServiceState(name, created.getServiceId(), digest));
           out.write(WriteBacks.serviceCreated(command.objectId, p.swarmId, created.getServiceId(), cause, at));
         }

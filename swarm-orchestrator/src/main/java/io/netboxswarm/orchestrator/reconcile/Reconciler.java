@@ -13,6 +13,7 @@ import io.netboxswarm.orchestrator.commands.CommandIssuer;
 import io.netboxswarm.orchestrator.commands.CommandLedger;
 import io.netboxswarm.orchestrator.commands.CommandSettings;
 import io.netboxswarm.orchestrator.commands.CommandTopics;
+import io.netboxswarm.orchestrator.commands.Outbox;
 import io.netboxswarm.orchestrator.commands.SettledCommands;
 import io.netboxswarm.orchestrator.desired.Applied;
 import io.netboxswarm.orchestrator.desired.Claims;

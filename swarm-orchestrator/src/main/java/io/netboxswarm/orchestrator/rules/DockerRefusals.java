@@ -1,6 +1,6 @@
 package io.netboxswarm.orchestrator.rules;
 
-import io.netboxswarm.orchestrator.plan.ServiceSpecs;
+import io.netboxswarm.orchestrator.rules.ServiceSpecs;
 import io.netboxswarm.orchestrator.state.ContainerSpec;
 import io.netboxswarm.orchestrator.state.SecretSpec;
 import java.util.Optional;

@@ -3,7 +3,7 @@ package io.netboxswarm.orchestrator.rules;
 import io.netboxswarm.contracts.admission.AdmissionPolicy;
 import io.netboxswarm.contracts.admission.AdmissionViolation;
 import io.netboxswarm.orchestrator.desired.Desired;
-import io.netboxswarm.orchestrator.plan.ServiceSpecs;
+import io.netboxswarm.orchestrator.rules.ServiceSpecs;
 import io.netboxswarm.orchestrator.state.ContainerSpec;
 import io.netboxswarm.orchestrator.state.Member;
 import io.netboxswarm.orchestrator.state.NetworkSpec;

@@ -7,7 +7,7 @@ import io.netboxswarm.contracts.heartbeat.Heartbeat;
 import io.netboxswarm.contracts.netbox.NetboxEvent;
 import io.netboxswarm.contracts.result.CommandResult;
 import io.netboxswarm.orchestrator.failure.Failures;
-import io.netboxswarm.orchestrator.reconcile.Outbox;
+import io.netboxswarm.orchestrator.commands.Outbox;
 import io.netboxswarm.orchestrator.reconcile.Reconciler;
 import io.netboxswarm.orchestrator.state.Json;
 import io.netboxswarm.orchestrator.state.World;

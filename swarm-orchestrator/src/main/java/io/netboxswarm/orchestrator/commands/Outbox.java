@@ -1,4 +1,4 @@
-package io.netboxswarm.orchestrator.reconcile;
+package io.netboxswarm.orchestrator.commands;
 
 import io.netboxswarm.contracts.Topics;
 import io.netboxswarm.contracts.audit.AuditEvent;

@@ -1,4 +1,4 @@
-package io.netboxswarm.orchestrator.plan;
+package io.netboxswarm.orchestrator.rules;
 
 import io.netboxswarm.contracts.command.EndpointMode;
 import io.netboxswarm.contracts.command.MountType;
@@ -7,7 +7,7 @@ import io.netboxswarm.contracts.command.RestartPolicy;
 import io.netboxswarm.contracts.command.ServiceMount;
 import io.netboxswarm.contracts.command.ServiceSecret;
 import io.netboxswarm.contracts.command.ServiceSpec;
-import io.netboxswarm.orchestrator.commands.CommandLedger;
+import io.netboxswarm.orchestrator.state.Fingerprint;
 import io.netboxswarm.orchestrator.state.ContainerSpec;
 import io.netboxswarm.orchestrator.state.SecretMountSpec;
 import java.util.ArrayList;
@@ -21,8 +21,8 @@ import java.util.TreeMap;
  */
 public final class ServiceSpecs {
 
-  static final String CONTAINER_LABEL = "io.netboxswarm.container-id";
-  static final String SWARM_LABEL = "io.netboxswarm.swarm-id";
+  public static final String CONTAINER_LABEL = "io.netboxswarm.container-id";
+  public static final String SWARM_LABEL = "io.netboxswarm.swarm-id";
 
   private ServiceSpecs() {
   }
@@ -47,10 +47,10 @@ public final class ServiceSpecs {
    *
    * @param secretName the NetBox Secret's name: the file name when the mount has no target, for every version
    */
-  record MountedSecret(SecretMountSpec mount, String secretName, String dockerName, String dockerId) {
+  public record MountedSecret(SecretMountSpec mount, String secretName, String dockerName, String dockerId) {
   }
 
-  static ServiceSpec build(long swarmId, ContainerSpec container, String nodeId, List<MountedSecret> secrets,
+  public static ServiceSpec build(long swarmId, ContainerSpec container, String nodeId, List<MountedSecret> secrets,
       List<String> networks) {
     Map<String, String> labels = new TreeMap<>(container.labels());
     labels.put(CONTAINER_LABEL, String.valueOf(container.id()));
@@ -80,8 +80,8 @@ public final class ServiceSpecs {
   }
 
   /** A short digest of the spec: part of the intent key, so that a changed container is a new intent. */
-  static String digest(ServiceSpec spec) {
-    return CommandLedger.digest(spec.toString()).substring(0, 16);
+  public static String digest(ServiceSpec spec) {
+    return Fingerprint.of(spec.toString()).substring(0, 16);
   }
 
   private static RestartCondition restartCondition(String policy) {
