@@ -1,5 +1,6 @@
 package io.netboxswarm.orchestrator.dryrun;
 
+import io.netboxswarm.contracts.Topics;
 import io.netboxswarm.contracts.audit.Severity;
 import io.netboxswarm.contracts.netbox.NetboxEvent;
 import io.netboxswarm.contracts.writeback.NetboxWrite;
@@ -32,6 +33,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.BiConsumer;
@@ -75,15 +77,19 @@ public final class DryRun {
 
   /**
    * @param live the orchestrator's state
-   * @param changes webhook bodies, or {@code {"model": ..., "data": {...}}}; each is taken as made at {@code now},
-   *     in order, and as an update unless its {@code event} says otherwise
+   * @param changes webhook bodies, or {@code {"model": ..., "data": {...}}}; each is taken as the newest state of its
+   *     object, made at {@code now} in order, and as an update unless its {@code event} says otherwise
    */
   public DryRunPlan plan(LiveState live, List<JsonNode> changes, Instant now) {
     World world = new World(readOnly(live), new Json()).load(); // a copy: its rows are read afresh from the JSON
     DesiredState desired = new DesiredState(world, new Claims(world), secrets);
     Set<Long> swarms = new TreeSet<>();
     for (int i = 0; i < changes.size(); i++) {
-      swarms.addAll(desired.apply(event(changes.get(i), i, now.plus(i, ChronoUnit.MICROS))).swarms());
+      NetboxEvent event = event(changes.get(i), i, now.plus(i, ChronoUnit.MICROS));
+      // What NetBox would hold after the change, whatever the clocks say: the object's last event seen is no newer.
+      world.versions.remove(Topics.objectKey(event.getObjectType().name().toLowerCase(Locale.ROOT),
+          event.getObjectId()));
+      swarms.addAll(desired.apply(event).swarms());
     }
     CommandLedger ledger = new CommandLedger(world);
     List<SwarmPlan> plans = new ArrayList<>();
@@ -119,10 +125,13 @@ public final class DryRun {
     String refused = progress.blockedBy != null && progress.blockedBy.startsWith("drift:") ? "swarm "
         + progress.swarmId + " was re-initialized by hand (" + progress.blockedBy + "): nothing is sent until NetBox"
         + " changes the Swarm" : null;
-    List<PlannedCommand> commands = refused != null ? List.of() : decision.intents().stream()
-        .filter(intent -> unsent(world, progress, intent))
-        .map(i -> new PlannedCommand(i.step(), i.hostId(), i.subjectHost(), i.objectId(), i.key().toString()))
-        .toList();
+    List<PlannedCommand> commands = new ArrayList<>();
+    for (Intent i : refused != null ? List.<Intent>of() : decision.intents()) {
+      String id = CommandLedger.commandId(progress, i.key());
+      if (unsent(world, progress, id)) {
+        commands.add(new PlannedCommand(i.step(), i.hostId(), i.subjectHost(), i.objectId(), i.key().toString(), id));
+      }
+    }
     List<WriteBack> writeBacks = new ArrayList<>();
     BiConsumer<String, NetboxWrite> journal = (key, write) -> {
       if (!progress.reported.contains(key)) { // reported once while it lasts: only a new one is journaled
@@ -159,8 +168,7 @@ public final class DryRun {
   }
 
   /** Whether the command issuer would send the intent: not pending, waiting or done already. */
-  private static boolean unsent(World world, SwarmProgress progress, Intent intent) {
-    String id = CommandLedger.commandId(progress, intent.key());
+  private static boolean unsent(World world, SwarmProgress progress, String id) {
     TrackedCommand tracked = world.commands.get(id);
     return tracked == null ? !progress.succeeded.containsValue(id) : tracked.status == TrackedCommand.Status.RETRY_DUE;
   }

@@ -27,8 +27,10 @@ public record DryRunPlan(List<SwarmPlan> swarms) {
    * @param subjectHost the host it is about (the joining, draining, leaving one), if any
    * @param objectId the NetBox object it is about (secret, network, container), if any
    * @param key the intent's key: the same intent, the same command id
+   * @param commandId the id the command would be sent under
    */
-  public record PlannedCommand(Step step, long hostId, Long subjectHost, Long objectId, String key) {
+  public record PlannedCommand(Step step, long hostId, Long subjectHost, Long objectId, String key,
+      String commandId) {
   }
 
   /** A violation or a notice, on the NetBox object it concerns. */

@@ -76,7 +76,8 @@ class DryRunTest {
 
     assertThat(plan.swarms()).extracting(SwarmPlan::swarmId).containsExactly(1L, 2L);
     SwarmPlan from = plan.swarms().get(0);
-    assertThat(from.commands()).containsExactly(new PlannedCommand(Step.DRAIN, 1, 7L, null, "drain:1:7:node-7"));
+    assertThat(from.commands()).extracting(PlannedCommand::step, PlannedCommand::hostId, PlannedCommand::subjectHost,
+        PlannedCommand::key).containsExactly(tuple(Step.DRAIN, 1L, 7L, "drain:1:7:node-7"));
     assertThat(from.violations()).isEmpty();
     SwarmPlan to = plan.swarms().get(1);
     assertThat(to.commands()).as("it joins once it has left swarm 1").isEmpty();
