@@ -3,10 +3,12 @@ package io.netboxswarm.orchestrator.dryrun;
 import io.netboxswarm.contracts.Topics;
 import io.netboxswarm.contracts.audit.Severity;
 import io.netboxswarm.contracts.netbox.NetboxEvent;
+import io.netboxswarm.contracts.netbox.ObjectType;
 import io.netboxswarm.contracts.writeback.NetboxWrite;
 import io.netboxswarm.netbox.mapping.MappedWebhook;
 import io.netboxswarm.netbox.mapping.NetboxEventMapper;
 import io.netboxswarm.orchestrator.commands.CommandLedger;
+import io.netboxswarm.orchestrator.desired.Applied;
 import io.netboxswarm.orchestrator.desired.Claims;
 import io.netboxswarm.orchestrator.desired.Desired;
 import io.netboxswarm.orchestrator.desired.DesiredState;
@@ -84,12 +86,17 @@ public final class DryRun {
     World world = new World(readOnly(live), new Json()).load(); // a copy: its rows are read afresh from the JSON
     DesiredState desired = new DesiredState(world, new Claims(world), secrets);
     Set<Long> swarms = new TreeSet<>();
+    Set<Long> swarmChanged = new HashSet<>();
     for (int i = 0; i < changes.size(); i++) {
       NetboxEvent event = event(changes.get(i), i, now.plus(i, ChronoUnit.MICROS));
       // What NetBox would hold after the change, whatever the clocks say: the object's last event seen is no newer.
       world.versions.remove(Topics.objectKey(event.getObjectType().name().toLowerCase(Locale.ROOT),
           event.getObjectId()));
-      swarms.addAll(desired.apply(event).swarms());
+      Applied applied = desired.apply(event);
+      swarms.addAll(applied.swarms());
+      if (applied.changed() && event.getObjectType() == ObjectType.SWARM) {
+        swarmChanged.addAll(applied.swarms()); // as the reconciler: a change to a Swarm ends a stop drift caused
+      }
     }
     CommandLedger ledger = new CommandLedger(world);
     List<SwarmPlan> plans = new ArrayList<>();
@@ -97,7 +104,8 @@ public final class DryRun {
       SwarmSpec spec = world.swarms.get(swarmId);
       SwarmProgress progress = world.progress.get(swarmId);
       if (spec != null || progress != null && (progress.formed() || !progress.members.isEmpty())) {
-        plans.add(plan(world, spec, progress == null ? new SwarmProgress(swarmId) : progress, ledger, now));
+        plans.add(plan(world, spec, progress == null ? new SwarmProgress(swarmId) : progress,
+            !swarmChanged.contains(swarmId), ledger, now));
       }
     }
     return new DryRunPlan(plans);
@@ -111,18 +119,19 @@ public final class DryRun {
     if (!body.has("event")) {
       body.put("event", "updated");
     }
-    body.put("timestamp", at.toString()); // the change is made now: newer than what the state has
+    body.put("timestamp", at.toString()); // the change is made now
     if (mapper.map(body) instanceof MappedWebhook.Event mapped) {
       return mapped.event();
     }
     throw new BadChange("change " + index + " is not an object of the netbox-docker-plugin's models " + mapper.models());
   }
 
-  private SwarmPlan plan(World world, SwarmSpec spec, SwarmProgress progress, CommandLedger ledger, Instant now) {
+  private SwarmPlan plan(World world, SwarmSpec spec, SwarmProgress progress, boolean driftStops,
+      CommandLedger ledger, Instant now) {
     Decision decision = planner.decide(new PlanInput(spec, progress, Desired.of(world), world.observations,
         capabilities(spec, progress, ledger)));
     // As the reconciler: a swarm re-initialized by hand gets nothing until NetBox changes the Swarm.
-    String refused = progress.blockedBy != null && progress.blockedBy.startsWith("drift:") ? "swarm "
+    String refused = driftStops && progress.blockedBy != null && progress.blockedBy.startsWith("drift:") ? "swarm "
         + progress.swarmId + " was re-initialized by hand (" + progress.blockedBy + "): nothing is sent until NetBox"
         + " changes the Swarm" : null;
     List<PlannedCommand> commands = new ArrayList<>();

@@ -105,6 +105,22 @@ class DryRunTest {
   }
 
   @Test
+  void aSwarmReinitializedByHandGetsNothingUntilNetboxChangesTheSwarm() {
+    World world = new World(live, new Json()).load();
+    world.progress.touch(1L).blockedBy = "drift:cluster";
+    world.flush();
+    JsonNode host = JSON.valueToTree(Map.of("model", "host", "data", Map.of("id", 7, "name", "renamed")));
+
+    assertThat(dryRun.plan(live::forEach, List.of(host), NOW).swarms()).singleElement()
+        .satisfies(swarm -> assertThat(swarm.refused()).contains("re-initialized by hand"));
+    assertThat(dryRun.plan(live::forEach, List.of(swarm(1, List.of(1L), List.of())), NOW).swarms())
+        .singleElement().satisfies(swarm -> {
+          assertThat(swarm.refused()).isNull();
+          assertThat(swarm.commands()).extracting(PlannedCommand::step).containsExactly(Step.DRAIN);
+        });
+  }
+
+  @Test
   void aNewSecretIsCreatedByAManagerAndItsDataIsNeverInTheAnswer() {
     String data = Base64.getEncoder().encodeToString("s3cret-value".getBytes(StandardCharsets.UTF_8));
     JsonNode secret = JSON.valueToTree(Map.of("model", "secret", "data", Map.of("id", 9, "name", "db_password",
