@@ -123,7 +123,7 @@ public final class DryRun {
     if (mapper.map(body) instanceof MappedWebhook.Event mapped) {
       return mapped.event();
     }
-    throw new BadChange("change " + index + " is not an object of the netbox-docker-plugin's models " + mapper.models());
+    throw new BadChange("change " + index + " is no object of the netbox-docker-plugin's models " + mapper.models());
   }
 
   private SwarmPlan plan(World world, SwarmSpec spec, SwarmProgress progress, boolean driftStops,
