@@ -3,7 +3,8 @@ package io.netboxswarm.ingest.mapping;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
-import io.netboxswarm.ingest.sealing.OrchestratorSealer;
+import io.netboxswarm.netbox.mapping.NetboxEventMapper;
+import io.netboxswarm.netbox.mapping.OrchestratorSealer;
 
 @Configuration(proxyBeanMethods = false)
 class MappingConfiguration {

@@ -12,9 +12,9 @@ import java.util.concurrent.locks.ReentrantLock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import io.netboxswarm.ingest.mapping.MappedWebhook;
-import io.netboxswarm.ingest.mapping.NetboxEventMapper;
-import io.netboxswarm.ingest.mapping.UnmappableWebhookException;
+import io.netboxswarm.netbox.mapping.MappedWebhook;
+import io.netboxswarm.netbox.mapping.NetboxEventMapper;
+import io.netboxswarm.netbox.mapping.UnmappableWebhookException;
 import io.netboxswarm.ingest.metrics.IngestMetrics;
 import io.netboxswarm.ingest.publish.EventPublisher;
 import io.netboxswarm.netbox.NetboxApi;

@@ -13,7 +13,7 @@ import org.springframework.scheduling.annotation.SchedulingConfigurer;
 import org.springframework.scheduling.config.ScheduledTaskRegistrar;
 
 import io.netboxswarm.ingest.IngestProperties;
-import io.netboxswarm.ingest.mapping.NetboxEventMapper;
+import io.netboxswarm.netbox.mapping.NetboxEventMapper;
 import io.netboxswarm.ingest.publish.EventPublisher;
 import io.netboxswarm.netbox.NetboxApi;
 import io.netboxswarm.netbox.NetboxToken;

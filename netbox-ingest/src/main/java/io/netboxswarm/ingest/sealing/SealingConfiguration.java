@@ -8,6 +8,7 @@ import org.springframework.context.annotation.Configuration;
 import io.netboxswarm.contracts.SealingContext;
 import io.netboxswarm.ingest.IngestProperties;
 import io.netboxswarm.sealing.Keysets;
+import io.netboxswarm.netbox.mapping.OrchestratorSealer;
 import io.netboxswarm.sealing.Sealer;
 
 /** Loads the orchestrator's public keyset (file, else environment variable) at start: no keyset, no start. */

@@ -15,10 +15,10 @@ import org.springframework.stereotype.Component;
 
 import io.netboxswarm.contracts.rejected.RejectedWebhook;
 import io.netboxswarm.ingest.IngestProperties;
-import io.netboxswarm.ingest.mapping.MappedWebhook;
-import io.netboxswarm.ingest.mapping.NetboxEventMapper;
-import io.netboxswarm.ingest.mapping.Redactor;
-import io.netboxswarm.ingest.mapping.UnmappableWebhookException;
+import io.netboxswarm.netbox.mapping.MappedWebhook;
+import io.netboxswarm.netbox.mapping.NetboxEventMapper;
+import io.netboxswarm.netbox.mapping.Redactor;
+import io.netboxswarm.netbox.mapping.UnmappableWebhookException;
 import io.netboxswarm.ingest.metrics.IngestMetrics;
 import io.netboxswarm.ingest.publish.EventPublisher;
 import io.netboxswarm.ingest.publish.PublishFailedException;

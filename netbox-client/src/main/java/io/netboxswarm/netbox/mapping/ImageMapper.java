@@ -1,8 +1,7 @@
-package io.netboxswarm.ingest.mapping;
+package io.netboxswarm.netbox.mapping;
 
 import io.netboxswarm.contracts.netbox.Image;
 import io.netboxswarm.contracts.netbox.ObjectType;
-import io.netboxswarm.ingest.sealing.OrchestratorSealer;
 
 /** {@code netbox_docker_plugin.image}. */
 final class ImageMapper implements ModelMapper<Image> {

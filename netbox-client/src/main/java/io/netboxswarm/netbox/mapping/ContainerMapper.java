@@ -1,4 +1,4 @@
-package io.netboxswarm.ingest.mapping;
+package io.netboxswarm.netbox.mapping;
 
 import io.netboxswarm.contracts.netbox.Bind;
 import io.netboxswarm.contracts.netbox.Container;
@@ -7,7 +7,6 @@ import io.netboxswarm.contracts.netbox.EnvVar;
 import io.netboxswarm.contracts.netbox.ImageRef;
 import io.netboxswarm.contracts.netbox.NetworkAttachment;
 import io.netboxswarm.contracts.netbox.ObjectType;
-import io.netboxswarm.ingest.sealing.OrchestratorSealer;
 import io.netboxswarm.contracts.netbox.PortBinding;
 import io.netboxswarm.contracts.netbox.VolumeMount;
 

@@ -1,4 +1,4 @@
-package io.netboxswarm.ingest.mapping;
+package io.netboxswarm.netbox.mapping;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;

@@ -1,4 +1,4 @@
-package io.netboxswarm.ingest.mapping;
+package io.netboxswarm.netbox.mapping;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -25,7 +25,6 @@ import io.netboxswarm.contracts.netbox.SecretMount;
 import io.netboxswarm.contracts.netbox.Swarm;
 import io.netboxswarm.ingest.Fixture;
 import io.netboxswarm.ingest.TestKeys;
-import io.netboxswarm.ingest.sealing.OrchestratorSealer;
 import io.netboxswarm.sealing.Keysets;
 import io.netboxswarm.sealing.Sealer;
 import tools.jackson.databind.JsonNode;

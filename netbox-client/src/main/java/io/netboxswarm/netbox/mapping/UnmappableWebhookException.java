@@ -1,4 +1,4 @@
-package io.netboxswarm.ingest.mapping;
+package io.netboxswarm.netbox.mapping;
 
 /**
  * A signed webhook that cannot be turned into an event. The message names the field and what was wrong with it,

@@ -1,7 +1,6 @@
-package io.netboxswarm.ingest.mapping;
+package io.netboxswarm.netbox.mapping;
 
 import io.netboxswarm.contracts.netbox.ObjectType;
-import io.netboxswarm.ingest.sealing.OrchestratorSealer;
 import io.netboxswarm.contracts.netbox.SecretMount;
 
 /** {@code netbox_docker_plugin.secretmount}: binds a Secret to a Container. */

@@ -1,4 +1,4 @@
-package io.netboxswarm.ingest.mapping;
+package io.netboxswarm.netbox.mapping;
 
 import java.util.Base64;
 
@@ -6,7 +6,6 @@ import io.netboxswarm.contracts.Label;
 import io.netboxswarm.contracts.SealedValue;
 import io.netboxswarm.contracts.netbox.ObjectType;
 import io.netboxswarm.contracts.netbox.Secret;
-import io.netboxswarm.ingest.sealing.OrchestratorSealer;
 
 /**
  * {@code netbox_docker_plugin.secret}. Its base64 {@code data}, when NetBox sends it, is decoded and sealed for the

@@ -1,9 +1,8 @@
-package io.netboxswarm.ingest.mapping;
+package io.netboxswarm.netbox.mapping;
 
 import org.apache.avro.specific.SpecificRecord;
 
 import io.netboxswarm.contracts.netbox.ObjectType;
-import io.netboxswarm.ingest.sealing.OrchestratorSealer;
 
 /**
  * Maps one plugin model to its typed snapshot. The same mapper reads both forms NetBox uses: the REST

@@ -1,4 +1,4 @@
-package io.netboxswarm.ingest.sealing;
+package io.netboxswarm.netbox.mapping;
 
 import java.nio.ByteBuffer;
 import java.util.Arrays;

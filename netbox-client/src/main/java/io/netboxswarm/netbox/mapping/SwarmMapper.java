@@ -1,9 +1,8 @@
-package io.netboxswarm.ingest.mapping;
+package io.netboxswarm.netbox.mapping;
 
 import io.netboxswarm.contracts.SealedJoinTokens;
 import io.netboxswarm.contracts.netbox.ObjectType;
 import io.netboxswarm.contracts.netbox.Swarm;
-import io.netboxswarm.ingest.sealing.OrchestratorSealer;
 
 /**
  * {@code netbox_docker_plugin.swarm}. Manager and worker lists become host ids (nested hosts in {@code data}, ids in

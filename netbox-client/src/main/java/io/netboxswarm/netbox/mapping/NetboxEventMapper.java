@@ -1,4 +1,4 @@
-package io.netboxswarm.ingest.mapping;
+package io.netboxswarm.netbox.mapping;
 
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -17,8 +17,7 @@ import io.netboxswarm.contracts.Topics;
 import io.netboxswarm.contracts.netbox.EventKind;
 import io.netboxswarm.contracts.netbox.NetboxEvent;
 import io.netboxswarm.contracts.netbox.ResyncPass;
-import io.netboxswarm.ingest.mapping.UnmappableWebhookException.Reason;
-import io.netboxswarm.ingest.sealing.OrchestratorSealer;
+import io.netboxswarm.netbox.mapping.UnmappableWebhookException.Reason;
 import tools.jackson.databind.JsonNode;
 
 /**

@@ -1,8 +1,7 @@
-package io.netboxswarm.ingest.mapping;
+package io.netboxswarm.netbox.mapping;
 
 import io.netboxswarm.contracts.netbox.Host;
 import io.netboxswarm.contracts.netbox.ObjectType;
-import io.netboxswarm.ingest.sealing.OrchestratorSealer;
 
 /** {@code netbox_docker_plugin.host}. The API token ({@code token}) is never read; credentials leave the endpoint. */
 final class HostMapper implements ModelMapper<Host> {
