@@ -20,7 +20,6 @@ import io.netboxswarm.orchestrator.keys.HostKeysets;
 import io.netboxswarm.orchestrator.keys.Resealer;
 import io.netboxswarm.orchestrator.commands.Outbox;
 import io.netboxswarm.orchestrator.reconcile.Reconciler;
-import io.netboxswarm.orchestrator.state.Json;
 import io.netboxswarm.orchestrator.state.Retention;
 import io.netboxswarm.orchestrator.state.MemoryStateStore;
 import io.netboxswarm.orchestrator.state.World;
@@ -52,7 +51,6 @@ final class InProcessOrchestrator {
   private final CommandSettings settings;
   private final Retention retention;
   private final Resealer resealer;
-  private final Json json = new Json();
   private World world;
   private Reconciler reconciler;
   private Instant now;
@@ -73,7 +71,7 @@ final class InProcessOrchestrator {
 
   /** A new world loaded from the store, as after a crash and a restore of the changelog. */
   void restart() {
-    world = new World(store, json, retention).load();
+    world = new World(store, retention).load();
     reconciler = new Reconciler(world, resealer, settings, NO_TOPICS);
   }
 

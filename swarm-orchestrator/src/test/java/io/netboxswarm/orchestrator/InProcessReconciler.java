@@ -25,7 +25,6 @@ import io.netboxswarm.orchestrator.keys.HostKeysets;
 import io.netboxswarm.orchestrator.keys.Resealer;
 import io.netboxswarm.orchestrator.commands.Outbox;
 import io.netboxswarm.orchestrator.reconcile.Reconciler;
-import io.netboxswarm.orchestrator.state.Json;
 import io.netboxswarm.orchestrator.state.MemoryStateStore;
 import io.netboxswarm.orchestrator.state.SwarmProgress;
 import io.netboxswarm.orchestrator.state.World;
@@ -46,7 +45,7 @@ import java.util.UUID;
 final class InProcessReconciler {
 
   final Keys keys;
-  final World world = new World(new MemoryStateStore(), new Json()).load();
+  final World world = new World(new MemoryStateStore()).load();
   final Reconciler reconciler;
   final List<Outbox.Out> published = new ArrayList<>();
   private Instant now = Instant.parse("2026-12-01T08:00:00Z");

@@ -61,7 +61,7 @@ class NoSecretInClearTest extends Scenario {
     Map<String, Integer> scanned = TopicScan.assertNoneContains(broker.clientProperties("admin"), needles);
     assertThat(scanned.keySet()).as("the topics scanned").contains("netbox.events", "agent.results",
         "agent.commands.1", "agent.commands.4", "swarm.audit", "netbox.writes", applicationId + "-inbox-repartition",
-        applicationId + "-orchestrator-state-changelog");
+        applicationId + "-orchestrator-progress-changelog", applicationId + "-orchestrator-secret-changelog");
     assertThat(scanned.values().stream().mapToInt(Integer::intValue).sum()).as("records scanned").isGreaterThan(20);
 
     String status = orchestrator.get("/status/swarms").body() + orchestrator.get("/status/swarms/5").body();

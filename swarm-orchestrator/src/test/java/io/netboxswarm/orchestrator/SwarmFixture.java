@@ -16,7 +16,6 @@ import io.netboxswarm.orchestrator.state.ContainerSpec;
 import io.netboxswarm.orchestrator.state.Departure;
 import io.netboxswarm.orchestrator.state.HostObservation;
 import io.netboxswarm.orchestrator.state.IntentKey;
-import io.netboxswarm.orchestrator.state.Json;
 import io.netboxswarm.orchestrator.state.Member;
 import io.netboxswarm.orchestrator.state.MemoryStateStore;
 import io.netboxswarm.orchestrator.state.NetworkSpec;
@@ -43,7 +42,7 @@ public final class SwarmFixture {
 
   public static final long SWARM = 5;
 
-  public final World world = new World(new MemoryStateStore(), new Json());
+  public final World world = new World(new MemoryStateStore());
   public final SwarmProgress progress = new SwarmProgress(SWARM);
   public final Set<Long> sealable = new HashSet<>(Set.of(1L, 2L, 3L, 4L, 5L, 6L, 7L, 8L, 9L));
   public final Map<IntentKey, String> failed = new HashMap<>();

@@ -24,7 +24,6 @@ import io.netboxswarm.orchestrator.plan.Intent;
 import io.netboxswarm.orchestrator.plan.PlanInput;
 import io.netboxswarm.orchestrator.plan.SwarmPlanner;
 import io.netboxswarm.orchestrator.rules.Violation;
-import io.netboxswarm.orchestrator.state.Json;
 import io.netboxswarm.orchestrator.state.StateStore;
 import io.netboxswarm.orchestrator.state.SwarmProgress;
 import io.netboxswarm.orchestrator.state.SwarmSpec;
@@ -70,20 +69,13 @@ public final class DryRun {
     this.mapper = mapper;
   }
 
-  /** The orchestrator's state rows, key and JSON, as its store holds them: only read. */
-  @FunctionalInterface
-  public interface LiveState {
-
-    void forEach(BiConsumer<String, String> row);
-  }
-
   /**
-   * @param live the orchestrator's state
+   * @param live the orchestrator's state, only read: the world made from it is never flushed
    * @param changes webhook bodies, or {@code {"model": ..., "data": {...}}}; each is taken as the newest state of its
    *     object, made at {@code now} in order, and as an update unless its {@code event} says otherwise
    */
-  public DryRunPlan plan(LiveState live, List<JsonNode> changes, Instant now) {
-    World world = new World(readOnly(live), new Json()).load(); // a copy: its rows are read afresh from the JSON
+  public DryRunPlan plan(StateStore live, List<JsonNode> changes, Instant now) {
+    World world = new World(live).load(); // a copy: the stores give their rows afresh from their bytes
     DesiredState desired = new DesiredState(world, new Claims(world), secrets);
     Set<Long> swarms = new TreeSet<>();
     Set<Long> swarmChanged = new HashSet<>();
@@ -180,25 +172,5 @@ public final class DryRun {
   private static boolean unsent(World world, SwarmProgress progress, String id) {
     TrackedCommand tracked = world.commands.get(id);
     return tracked == null ? !progress.succeeded.containsValue(id) : tracked.status == TrackedCommand.Status.RETRY_DUE;
-  }
-
-  /** The live state, for reading only: a world that tried to write it would fail. */
-  private static StateStore readOnly(LiveState live) {
-    return new StateStore() {
-      @Override
-      public void put(String key, String json) {
-        throw new UnsupportedOperationException("a dry run writes no state");
-      }
-
-      @Override
-      public void delete(String key) {
-        throw new UnsupportedOperationException("a dry run writes no state");
-      }
-
-      @Override
-      public void forEach(BiConsumer<String, String> entry) {
-        live.forEach(entry);
-      }
-    };
   }
 }

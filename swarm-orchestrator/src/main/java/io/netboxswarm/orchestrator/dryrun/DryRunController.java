@@ -57,12 +57,7 @@ class DryRunController {
       return problem(HttpStatus.BAD_REQUEST, "the body is not JSON"); // the parser's message may quote the body
     }
     try {
-      var store = orchestrator.store();
-      return ResponseEntity.ok(dryRun.plan(row -> {
-        try (var all = store.all()) {
-          all.forEachRemaining(kv -> row.accept(kv.key, kv.value));
-        }
-      }, changes, Instant.now()));
+      return ResponseEntity.ok(dryRun.plan(orchestrator.liveState(), changes, Instant.now()));
     } catch (UnmappableWebhookException | BadChange e) {
       return problem(HttpStatus.BAD_REQUEST, e.getMessage());
     } catch (InvalidStateStoreException e) {

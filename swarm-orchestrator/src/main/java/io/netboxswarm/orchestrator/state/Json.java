@@ -3,7 +3,7 @@ package io.netboxswarm.orchestrator.state;
 import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.json.JsonMapper;
 
-/** The JSON form of the state rows: readable in the changelog topic and by the status API. */
+/** The JSON form of the state rows: what their stores' serde writes, readable in the changelog topics. */
 public final class Json {
 
   private final JsonMapper mapper = JsonMapper.builder()
@@ -15,6 +15,14 @@ public final class Json {
   }
 
   public <T> T read(String json, Class<T> type) {
+    return mapper.readValue(json, type);
+  }
+
+  public byte[] bytes(Object value) {
+    return mapper.writeValueAsBytes(value);
+  }
+
+  public <T> T read(byte[] json, Class<T> type) {
     return mapper.readValue(json, type);
   }
 }

@@ -2,12 +2,19 @@ package io.netboxswarm.orchestrator.state;
 
 import java.util.function.BiConsumer;
 
-/** Where the orchestrator's state lives between records: a Kafka Streams store with a changelog, in production. */
+/**
+ * Where the orchestrator's state lives between records: one store per {@link Kind} of row, keyed by id, holding
+ * typed values (in production a Kafka Streams store each, with a JSON serde and a changelog topic).
+ */
 public interface StateStore {
 
-  void put(String key, String json);
+  /** One kind of row: the store it lives in and the type of its values. */
+  record Kind<V>(String name, Class<V> type) {
+  }
 
-  void delete(String key);
+  <V> void put(Kind<V> kind, String id, V value);
 
-  void forEach(BiConsumer<String, String> entry);
+  <V> void delete(Kind<V> kind, String id);
+
+  <V> void forEach(Kind<V> kind, BiConsumer<String, V> row);
 }

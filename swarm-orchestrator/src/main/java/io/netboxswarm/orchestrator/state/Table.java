@@ -9,21 +9,19 @@ import java.util.Set;
 import java.util.function.Consumer;
 
 /**
- * One kind of state, keyed by id, held in memory and written through to the {@link StateStore} under
- * {@code prefix + ":" + id} when {@link World#flush()} runs at the end of each record.
+ * One kind of state, keyed by id, held in memory (a decision reads many rows many times) and written through to
+ * its store in the {@link StateStore} when {@link World#flush()} runs at the end of each record.
  */
 public final class Table<V> implements Rows<V> {
 
-  private final String prefix;
-  private final Class<V> type;
+  private final StateStore.Kind<V> kind;
   private final Map<String, V> rows = new LinkedHashMap<>();
   private final Set<String> dirty = new HashSet<>();
   /** Told the id of every row put, touched, removed or loaded: how an index follows the table. */
   private Consumer<String> listener = id -> { };
 
-  Table(String prefix, Class<V> type) {
-    this.prefix = prefix;
-    this.type = type;
+  Table(StateStore.Kind<V> kind) {
+    this.kind = kind;
   }
 
   @Override
@@ -68,26 +66,20 @@ public final class Table<V> implements Rows<V> {
     return rows.size();
   }
 
-  String prefix() {
-    return prefix;
+  void load(StateStore store) {
+    store.forEach(kind, (id, value) -> {
+      rows.put(id, value);
+      listener.accept(id);
+    });
   }
 
-  Class<V> type() {
-    return type;
-  }
-
-  void load(String id, V value) {
-    rows.put(id, value);
-    listener.accept(id);
-  }
-
-  void flush(StateStore store, Json json) {
+  void flush(StateStore store) {
     for (String id : dirty) {
       V value = rows.get(id);
       if (value == null) {
-        store.delete(prefix + ":" + id);
+        store.delete(kind, id);
       } else {
-        store.put(prefix + ":" + id, json.write(value));
+        store.put(kind, id, value);
       }
     }
     dirty.clear();

@@ -1,11 +1,9 @@
 package io.netboxswarm.orchestrator.state;
 
+import io.netboxswarm.orchestrator.state.StateStore.Kind;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
-import java.util.function.Function;
 import java.util.function.Predicate;
-import java.util.stream.Collectors;
 
 /**
  * Everything the orchestrator knows: what NetBox wants (specs), what the agents report (observations, progress)
@@ -14,24 +12,38 @@ import java.util.stream.Collectors;
  */
 public final class World {
 
-  public final Table<SwarmSpec> swarms = new Table<>("swarm", SwarmSpec.class);
-  public final Table<HostSpec> hosts = new Table<>("host", HostSpec.class);
-  public final Table<SecretSpec> secrets = new Table<>("secret", SecretSpec.class);
-  public final Table<NetworkSpec> networks = new Table<>("network", NetworkSpec.class);
-  public final Table<ContainerSpec> containers = new Table<>("container", ContainerSpec.class);
-  public final Table<SecretMountSpec> secretMounts = new Table<>("secretmount", SecretMountSpec.class);
+  public static final Kind<SwarmSpec> SWARMS = new Kind<>("swarm", SwarmSpec.class);
+  public static final Kind<HostSpec> HOSTS = new Kind<>("host", HostSpec.class);
+  public static final Kind<SecretSpec> SECRETS = new Kind<>("secret", SecretSpec.class);
+  public static final Kind<NetworkSpec> NETWORKS = new Kind<>("network", NetworkSpec.class);
+  public static final Kind<ContainerSpec> CONTAINERS = new Kind<>("container", ContainerSpec.class);
+  public static final Kind<SecretMountSpec> SECRET_MOUNTS = new Kind<>("secretmount", SecretMountSpec.class);
+  public static final Kind<ObjectVersion> VERSIONS = new Kind<>("version", ObjectVersion.class);
+  public static final Kind<Long> CLAIMS = new Kind<>("claim", Long.class);
+  public static final Kind<HostObservation> OBSERVATIONS = new Kind<>("observed", HostObservation.class);
+  public static final Kind<SwarmProgress> PROGRESS = new Kind<>("progress", SwarmProgress.class);
+  public static final Kind<TrackedCommand> COMMANDS = new Kind<>("command", TrackedCommand.class);
+  /** Every kind of row, each in its own store. */
+  public static final List<Kind<?>> KINDS = List.of(SWARMS, HOSTS, SECRETS, NETWORKS, CONTAINERS, SECRET_MOUNTS,
+      VERSIONS, CLAIMS, OBSERVATIONS, PROGRESS, COMMANDS);
+
+  public final Table<SwarmSpec> swarms = new Table<>(SWARMS);
+  public final Table<HostSpec> hosts = new Table<>(HOSTS);
+  public final Table<SecretSpec> secrets = new Table<>(SECRETS);
+  public final Table<NetworkSpec> networks = new Table<>(NETWORKS);
+  public final Table<ContainerSpec> containers = new Table<>(CONTAINERS);
+  public final Table<SecretMountSpec> secretMounts = new Table<>(SECRET_MOUNTS);
   /** Keyed by NetBox object key, e.g. "swarm:5". */
-  public final Table<ObjectVersion> versions = new Table<>("version", ObjectVersion.class);
+  public final Table<ObjectVersion> versions = new Table<>(VERSIONS);
   /** Host id to the swarm that claimed it first (rule 3: a host is in at most one swarm). */
-  public final Table<Long> claims = new Table<>("claim", Long.class);
-  public final Table<HostObservation> observations = new Table<>("observed", HostObservation.class);
-  public final Table<SwarmProgress> progress = new Table<>("progress", SwarmProgress.class);
-  public final Table<TrackedCommand> commands = new Table<>("command", TrackedCommand.class);
+  public final Table<Long> claims = new Table<>(CLAIMS);
+  public final Table<HostObservation> observations = new Table<>(OBSERVATIONS);
+  public final Table<SwarmProgress> progress = new Table<>(PROGRESS);
+  public final Table<TrackedCommand> commands = new Table<>(COMMANDS);
 
   private final List<Table<?>> tables = List.of(swarms, hosts, secrets, networks, containers, secretMounts, versions,
       claims, observations, progress, commands);
   private final StateStore store;
-  private final Json json;
   private final Retention retention;
   /** Commands by the instant each is due: its deadline while pending or settled, its retry instant while waiting. */
   private final TimeIndex<TrackedCommand, TrackedCommand.Status> commandsByDue = new TimeIndex<>(commands,
@@ -42,13 +54,12 @@ public final class World {
   private final TimeIndex<ObjectVersion, Boolean> tombstones = new TimeIndex<>(versions,
       v -> v.deleted() ? new TimeIndex.Slot<>(true, v.occurredAt()) : null);
 
-  public World(StateStore store, Json json) {
-    this(store, json, Retention.defaults());
+  public World(StateStore store) {
+    this(store, Retention.defaults());
   }
 
-  public World(StateStore store, Json json, Retention retention) {
+  public World(StateStore store, Retention retention) {
     this.store = store;
-    this.json = json;
     this.retention = retention;
   }
 
@@ -56,21 +67,10 @@ public final class World {
     return retention;
   }
 
-  /** Reads every row of the store: after a restart, the state the changelog restored. */
+  /** Reads every row of the stores: after a restart, the state the changelogs restored. */
   public World load() {
-    Map<String, Table<?>> byPrefix = tables.stream().collect(Collectors.toMap(Table::prefix, Function.identity()));
-    store.forEach((key, value) -> {
-      int colon = key.indexOf(':');
-      Table<?> table = colon < 0 ? null : byPrefix.get(key.substring(0, colon));
-      if (table != null) {
-        loadRow(table, key.substring(colon + 1), value);
-      }
-    });
+    tables.forEach(table -> table.load(store));
     return this;
-  }
-
-  private <V> void loadRow(Table<V> table, String id, String value) {
-    table.load(id, json.read(value, table.type()));
   }
 
   public SwarmProgress progressOf(long swarmId) {
@@ -111,7 +111,7 @@ public final class World {
 
   public void flush() {
     for (Table<?> table : tables) {
-      table.flush(store, json);
+      table.flush(store);
     }
   }
 }

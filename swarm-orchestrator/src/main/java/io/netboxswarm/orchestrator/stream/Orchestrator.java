@@ -1,6 +1,8 @@
 package io.netboxswarm.orchestrator.stream;
 
+import io.netboxswarm.orchestrator.state.StateStore;
 import java.time.Duration;
+import java.util.function.BiConsumer;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StoreQueryParameters;
 import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse;
@@ -84,14 +86,36 @@ public final class Orchestrator implements StreamsBuilderFactoryBeanConfigurer {
     return streams == null ? KafkaStreams.State.NOT_RUNNING : streams.state();
   }
 
-  /** The state store, for the status API; throws while the instance is (re)starting. */
-  public ReadOnlyKeyValueStore<String, String> store() {
+  /** A kind of row's state store, for the status API; throws while the instance is (re)starting. */
+  public <V> ReadOnlyKeyValueStore<String, V> store(StateStore.Kind<V> kind) {
     KafkaStreams streams = streams();
     if (streams == null) {
       throw new org.apache.kafka.streams.errors.StreamsNotStartedException("the orchestrator has not started");
     }
-    return streams.store(StoreQueryParameters.fromNameAndType(OrchestratorTopology.STORE,
-        QueryableStoreTypes.keyValueStore()));
+    return streams.store(StoreQueryParameters.fromNameAndType(KeyValueStateStore.storeName(kind),
+        QueryableStoreTypes.<String, V>keyValueStore()));
+  }
+
+  /** The state as the stores hold it, for reading only: a decision made over it changes nothing. */
+  public StateStore liveState() {
+    return new StateStore() {
+      @Override
+      public <V> void put(Kind<V> kind, String id, V value) {
+        throw new UnsupportedOperationException("the state is written by the stream thread alone");
+      }
+
+      @Override
+      public <V> void delete(Kind<V> kind, String id) {
+        throw new UnsupportedOperationException("the state is written by the stream thread alone");
+      }
+
+      @Override
+      public <V> void forEach(Kind<V> kind, BiConsumer<String, V> row) {
+        try (var all = store(kind).all()) {
+          all.forEachRemaining(kv -> row.accept(kv.key, kv.value));
+        }
+      }
+    };
   }
 
   private KafkaStreams streams() {

@@ -9,7 +9,6 @@ import io.netboxswarm.contracts.result.CommandResult;
 import io.netboxswarm.orchestrator.failure.Failures;
 import io.netboxswarm.orchestrator.commands.Outbox;
 import io.netboxswarm.orchestrator.reconcile.Reconciler;
-import io.netboxswarm.orchestrator.state.Json;
 import io.netboxswarm.orchestrator.state.World;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -31,7 +30,6 @@ import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.processor.api.RecordMetadata;
-import org.apache.kafka.streams.state.KeyValueStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -55,7 +53,6 @@ final class OrchestratorProcessor implements Processor<String, byte[], byte[], O
   private final InboxReader reader;
   private final Serializer<SpecificRecord> signed;
   private final Retries retries;
-  private final Json json = new Json();
   private ProcessorContext<byte[], Outgoing> context;
   private KeyValueStateStore store;
   private World world;
@@ -73,8 +70,7 @@ final class OrchestratorProcessor implements Processor<String, byte[], byte[], O
   @Override
   public void init(ProcessorContext<byte[], Outgoing> context) {
     this.context = context;
-    KeyValueStore<String, String> kv = context.getStateStore(OrchestratorTopology.STORE);
-    this.store = new KeyValueStateStore(kv);
+    this.store = new KeyValueStateStore(context);
     reload();
     log.info("orchestrator state loaded: {} swarms, {} hosts observed, {} commands", world.swarms.size(),
         world.observations.size(), world.commands.size());
@@ -179,7 +175,7 @@ final class OrchestratorProcessor implements Processor<String, byte[], byte[], O
   }
 
   private void reload() {
-    world = new World(store, json).load();
+    world = new World(store).load();
     reconciler = reconcilers.apply(world);
   }
 }

@@ -22,18 +22,16 @@ import org.apache.kafka.streams.kstream.Repartitioned;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorSupplier;
 import org.apache.kafka.streams.state.StoreBuilder;
-import org.apache.kafka.streams.state.Stores;
 
 /**
  * NetBox events, results and heartbeats ({@link #INPUTS}, one stream of bytes as the binder reads them), merged into
  * one single-partition inbox, so that one task sees every record in one order and holds the whole state (which
- * crosses keys: a host's heartbeat changes its swarm's plan). The state is an in-memory store with a changelog
- * topic; another instance takes the task over from it. What the processor sends goes to the topic it names (each
+ * crosses keys: a host's heartbeat changes its swarm's plan). The state is in in-memory stores with changelog
+ * topics; another instance takes the task over from them. What the processor sends goes to the topic it names (each
  * host's command topic, the audit, the write-backs, the dead letters).
  */
 public final class OrchestratorTopology implements Consumer<KStream<byte[], byte[]>> {
 
-  public static final String STORE = "orchestrator-state";
   static final String INBOX = "inbox";
   /** The input topics, as {@code spring.cloud.stream.bindings.orchestrate-in-0.destination} lists them. */
   static final List<String> INPUTS = List.of(Topics.NETBOX_EVENTS, Topics.AGENT_RESULTS, Topics.AGENT_HEARTBEATS);
@@ -50,8 +48,7 @@ public final class OrchestratorTopology implements Consumer<KStream<byte[], byte
     InboxReader reader = new InboxReader(avro.deserializer(),
         new AgentRecordDeserializer(avro.deserializer(), signatures.agents(), clock));
     SigningSerializer<SpecificRecord> signed = new SigningSerializer<>(avro.serializer(), signatures::signer);
-    StoreBuilder<?> store = Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(STORE), Serdes.String(),
-        Serdes.String()).withCachingDisabled().withLoggingEnabled(Map.of("cleanup.policy", "compact"));
+    Set<StoreBuilder<?>> stores = KeyValueStateStore.builders();
     this.processors = new ProcessorSupplier<>() {
       @Override
       public Processor<String, byte[], byte[], Outgoing> get() {
@@ -60,7 +57,7 @@ public final class OrchestratorTopology implements Consumer<KStream<byte[], byte
 
       @Override
       public Set<StoreBuilder<?>> stores() {
-        return Set.of(store);
+        return stores;
       }
     };
   }

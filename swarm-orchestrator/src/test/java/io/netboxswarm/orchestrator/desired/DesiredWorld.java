@@ -5,7 +5,6 @@ import io.netboxswarm.contracts.netbox.NetboxEvent;
 import io.netboxswarm.contracts.netbox.ObjectType;
 import io.netboxswarm.contracts.netbox.ResyncPass;
 import io.netboxswarm.contracts.netbox.Swarm;
-import io.netboxswarm.orchestrator.state.Json;
 import io.netboxswarm.orchestrator.state.MemoryStateStore;
 import io.netboxswarm.orchestrator.state.World;
 import java.time.Instant;
@@ -21,7 +20,7 @@ final class DesiredWorld {
 
   private final MemoryStateStore store = new MemoryStateStore();
   final Map<String, String> rows = store.rows;
-  final World world = new World(store, new Json());
+  final World world = new World(store);
   final DesiredState desired = new DesiredState(world, new Claims(world), (id, a, b) -> a.equals(b));
 
   Applied apply(NetboxEvent event) {

@@ -15,7 +15,6 @@ import io.netboxswarm.orchestrator.dryrun.DryRunPlan.SwarmPlan;
 import io.netboxswarm.orchestrator.plan.SwarmPlanner;
 import io.netboxswarm.orchestrator.rules.SwarmRules;
 import io.netboxswarm.orchestrator.state.HostObservation;
-import io.netboxswarm.orchestrator.state.Json;
 import io.netboxswarm.orchestrator.state.Member;
 import io.netboxswarm.orchestrator.state.MemoryStateStore;
 import io.netboxswarm.orchestrator.state.Step;
@@ -56,7 +55,7 @@ class DryRunTest {
 
   @BeforeEach
   void formTwoSwarms() throws Exception {
-    World world = new World(live, new Json()).load();
+    World world = new World(live).load();
     formed(world, 1, 1, 7L);
     formed(world, 2, 2, null);
     world.flush();
@@ -71,7 +70,7 @@ class DryRunTest {
   void movingAWorkerToAnotherSwarmDrainsItFirstAndChangesNothing() {
     Map<String, String> before = new TreeMap<>(live.rows);
 
-    DryRunPlan plan = dryRun.plan(live::forEach, List.of(swarm(1, List.of(1L), List.of()),
+    DryRunPlan plan = dryRun.plan(live, List.of(swarm(1, List.of(1L), List.of()),
         swarm(2, List.of(2L), List.of(7L))), NOW);
 
     assertThat(plan.swarms()).extracting(SwarmPlan::swarmId).containsExactly(1L, 2L);
@@ -89,7 +88,7 @@ class DryRunTest {
 
   @Test
   void removingTheLastManagerWhileAWorkerRemainsIsRefusedWithAJournalEntry() {
-    DryRunPlan plan = dryRun.plan(live::forEach, List.of(swarm(1, List.of(), List.of(7L))), NOW);
+    DryRunPlan plan = dryRun.plan(live, List.of(swarm(1, List.of(), List.of(7L))), NOW);
 
     SwarmPlan swarm = plan.swarms().get(0);
     assertThat(swarm.commands()).isEmpty();
@@ -106,14 +105,14 @@ class DryRunTest {
 
   @Test
   void aSwarmReinitializedByHandGetsNothingUntilNetboxChangesTheSwarm() {
-    World world = new World(live, new Json()).load();
+    World world = new World(live).load();
     world.progress.touch(1L).blockedBy = "drift:cluster";
     world.flush();
     JsonNode host = JSON.valueToTree(Map.of("model", "host", "data", Map.of("id", 7, "name", "renamed")));
 
-    assertThat(dryRun.plan(live::forEach, List.of(host), NOW).swarms()).singleElement()
+    assertThat(dryRun.plan(live, List.of(host), NOW).swarms()).singleElement()
         .satisfies(swarm -> assertThat(swarm.refused()).contains("re-initialized by hand"));
-    assertThat(dryRun.plan(live::forEach, List.of(swarm(1, List.of(1L), List.of())), NOW).swarms())
+    assertThat(dryRun.plan(live, List.of(swarm(1, List.of(1L), List.of())), NOW).swarms())
         .singleElement().satisfies(swarm -> {
           assertThat(swarm.refused()).isNull();
           assertThat(swarm.commands()).extracting(PlannedCommand::step).containsExactly(Step.DRAIN);
@@ -126,7 +125,7 @@ class DryRunTest {
     JsonNode secret = JSON.valueToTree(Map.of("model", "secret", "data", Map.of("id", 9, "name", "db_password",
         "swarm", 1, "data", data)));
 
-    DryRunPlan plan = dryRun.plan(live::forEach, List.of(secret), NOW);
+    DryRunPlan plan = dryRun.plan(live, List.of(secret), NOW);
 
     assertThat(plan.swarms()).singleElement().satisfies(swarm -> assertThat(swarm.commands())
         .extracting(PlannedCommand::step, PlannedCommand::hostId, PlannedCommand::objectId)
@@ -136,9 +135,9 @@ class DryRunTest {
 
   @Test
   void aChangeThatIsNoObjectOfThePluginIsRefusedWithWhatIsWrong() {
-    assertThatThrownBy(() -> dryRun.plan(live::forEach, List.of(JSON.readTree("[1]")), NOW))
+    assertThatThrownBy(() -> dryRun.plan(live, List.of(JSON.readTree("[1]")), NOW))
         .isInstanceOf(BadChange.class).hasMessageContaining("change 0 must be a JSON object");
-    assertThatThrownBy(() -> dryRun.plan(live::forEach, List.of(JSON.readTree("{\"model\": \"swarm\"}")), NOW))
+    assertThatThrownBy(() -> dryRun.plan(live, List.of(JSON.readTree("{\"model\": \"swarm\"}")), NOW))
         .isInstanceOf(UnmappableWebhookException.class).hasMessage("missing field '$.data'");
   }
 

@@ -4,23 +4,29 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.function.BiConsumer;
 
-/** What Kafka Streams' in-memory store holds for the orchestrator: the rows the world flushed, by key. */
+/**
+ * What Kafka Streams' stores hold for the orchestrator, in one map: each row as its serde writes it (JSON), under
+ * {@code kind:id}. A world loaded from it gets fresh copies, as after a restart.
+ */
 public final class MemoryStateStore implements StateStore {
 
   public final Map<String, String> rows = new TreeMap<>();
+  private final Json json = new Json();
 
   @Override
-  public void put(String key, String json) {
-    rows.put(key, json);
+  public <V> void put(Kind<V> kind, String id, V value) {
+    rows.put(kind.name() + ":" + id, json.write(value));
   }
 
   @Override
-  public void delete(String key) {
-    rows.remove(key);
+  public <V> void delete(Kind<V> kind, String id) {
+    rows.remove(kind.name() + ":" + id);
   }
 
   @Override
-  public void forEach(BiConsumer<String, String> entry) {
-    rows.forEach(entry);
+  public <V> void forEach(Kind<V> kind, BiConsumer<String, V> row) {
+    String prefix = kind.name() + ":";
+    rows.subMap(prefix, prefix + Character.MAX_VALUE)
+        .forEach((key, value) -> row.accept(key.substring(prefix.length()), json.read(value, kind.type())));
   }
 }

@@ -11,7 +11,7 @@ import org.junit.jupiter.api.Tag;
 @Tag("fast")
 class TimeIndexTest {
 
-  private final World world = new World(new MemoryStateStore(), new Json());
+  private final World world = new World(new MemoryStateStore());
 
   @Test
   void visitsOnlyTheDueCommandsEarliestFirstHoweverManyAreSettled() {
@@ -43,13 +43,12 @@ class TimeIndexTest {
 
   @Test
   void isRebuiltFromTheStoreOnLoad() {
-    Json json = new Json();
     MemoryStateStore store = new MemoryStateStore();
-    store.put("command:x", json.write(command("x", TrackedCommand.Status.PENDING, 100)));
-    store.put("command:y", json.write(command("y", TrackedCommand.Status.SUCCEEDED, 50)));
-    store.put("version:swarm:3", json.write(new ObjectVersion(70, "evt-1", true, null, null)));
-    store.put("version:swarm:4", json.write(new ObjectVersion(70, "evt-2", false, null, null)));
-    World loaded = new World(store, json).load();
+    store.put(World.COMMANDS, "x", command("x", TrackedCommand.Status.PENDING, 100));
+    store.put(World.COMMANDS, "y", command("y", TrackedCommand.Status.SUCCEEDED, 50));
+    store.put(World.VERSIONS, "swarm:3", new ObjectVersion(70, "evt-1", true, null, null));
+    store.put(World.VERSIONS, "swarm:4", new ObjectVersion(70, "evt-2", false, null, null));
+    World loaded = new World(store).load();
 
     List<String> pending = new ArrayList<>();
     loaded.forEachCommandDue(TrackedCommand.Status.PENDING, 1_000, c -> pending.add(c.commandId));
