@@ -16,11 +16,18 @@ public final class Audits {
   private Audits() {
   }
 
+  /** An event no NetBox change caused, or whose change is not known here. */
   public static AuditEvent.Builder event(AuditKind kind, Severity severity, Long swarmId, String rule, String message,
       String causationId, String identity, Instant at) {
+    return event(kind, severity, swarmId, rule, message, Cause.of(causationId), identity, at);
+  }
+
+  public static AuditEvent.Builder event(AuditKind kind, Severity severity, Long swarmId, String rule, String message,
+      Cause cause, String identity, Instant at) {
     String id = "audit-" + CommandLedger.digest(kind + "|" + rule + "|" + swarmId + "|" + identity + "|"
-        + causationId).substring(0, 24);
+        + cause.id()).substring(0, 24);
     return AuditEvent.newBuilder().setAuditId(id).setAt(at).setKind(kind).setSeverity(severity).setSwarmId(swarmId)
-        .setRule(rule).setMessage(message).setCausationId(causationId).setDetails(Map.of());
+        .setRule(rule).setMessage(message).setCausationId(cause.id()).setUser(cause.user())
+        .setRequestId(cause.requestId()).setDetails(Map.of());
   }
 }

@@ -8,10 +8,10 @@ import io.netboxswarm.orchestrator.state.World;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
 import java.util.EnumSet;
-import java.util.HashMap;
 import java.util.HexFormat;
-import java.util.Map;
+import java.util.List;
 import java.util.Set;
 
 /**
@@ -46,12 +46,12 @@ public final class CommandLedger {
     return "cmd-" + digest(intentKey + "#" + resets).substring(0, 24);
   }
 
-  /** The swarm's intents whose current command failed for good, with the agent's error code. */
-  public Map<IntentKey, String> failed(SwarmProgress progress) {
-    Map<IntentKey, String> failed = new HashMap<>();
+  /** The swarm's commands that failed for good and are still their intent's current command. */
+  public List<TrackedCommand> failedCommands(SwarmProgress progress) {
+    List<TrackedCommand> failed = new ArrayList<>();
     world.forEachCommandDue(TrackedCommand.Status.FAILED, Long.MAX_VALUE, command -> {
       if (command.swarmId == progress.swarmId && commandId(progress, command.intentKey).equals(command.commandId)) {
-        failed.put(command.intentKey, String.valueOf(command.errorCode));
+        failed.add(command);
       }
       return true;
     });

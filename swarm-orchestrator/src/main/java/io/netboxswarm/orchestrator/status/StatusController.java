@@ -1,15 +1,11 @@
 package io.netboxswarm.orchestrator.status;
 
-import io.netboxswarm.contracts.NodeRole;
-import io.netboxswarm.orchestrator.state.Departure;
 import io.netboxswarm.orchestrator.state.Json;
-import io.netboxswarm.orchestrator.state.Step;
 import io.netboxswarm.orchestrator.state.SwarmProgress;
 import io.netboxswarm.orchestrator.state.SwarmSpec;
 import io.netboxswarm.orchestrator.state.TrackedCommand;
 import io.netboxswarm.orchestrator.stream.Orchestrator;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -22,8 +18,8 @@ import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
- * Read-only status: each swarm's desired and observed members, pending commands and last errors, read from the
- * orchestrator's state store. Never a token or a secret: the store holds them sealed and this leaves them out.
+ * Read-only status ({@link SwarmStatus}) of each swarm, read from the orchestrator's state store. Never a token or
+ * a secret: the store holds them sealed and this leaves them out.
  */
 @RestController
 class StatusController {
@@ -33,17 +29,6 @@ class StatusController {
 
   StatusController(Orchestrator orchestrator) {
     this.orchestrator = orchestrator;
-  }
-
-  record SwarmStatus(long swarmId, String name, String clusterId, List<Long> desiredManagers,
-      List<Long> desiredWorkers, List<MemberStatus> members, List<CommandStatus> pendingCommands, String blockedBy,
-      List<String> lastErrors, Map<Long, String> secrets, Map<String, String> networks, Map<Long, String> services) {
-  }
-
-  record MemberStatus(long hostId, String nodeId, NodeRole role, Departure departure) {
-  }
-
-  record CommandStatus(String commandId, Step step, long hostId, String status, int attempts, String errorCode) {
   }
 
   @GetMapping("/status/swarms")
@@ -84,25 +69,10 @@ class StatusController {
   }
 
   private SwarmStatus status(long id, ReadOnlyKeyValueStore<String, String> store, List<TrackedCommand> commands) {
-    String specJson = store.get("swarm:" + id);
-    String progressJson = store.get("progress:" + id);
-    SwarmSpec spec = specJson == null ? null : json.read(specJson, SwarmSpec.class);
-    SwarmProgress p = progressJson == null ? new SwarmProgress(id) : json.read(progressJson, SwarmProgress.class);
-    List<MemberStatus> members = new ArrayList<>();
-    p.members.values().forEach(m -> members.add(new MemberStatus(m.hostId(), m.nodeId(), m.role(), m.departure())));
-    List<CommandStatus> pending = new ArrayList<>();
-    for (TrackedCommand c : commands) {
-      if (c.swarmId == id && c.open()) {
-        pending.add(new CommandStatus(c.commandId, c.step, c.hostId, c.status.name(), c.attempts, c.errorCode));
-      }
-    }
-    Map<Long, String> secrets = new LinkedHashMap<>();
-    p.secretIds.forEach((k, v) -> secrets.put(k, v.dockerId()));
-    Map<Long, String> services = new LinkedHashMap<>();
-    p.services.forEach((k, v) -> services.put(k, v.serviceId()));
-    return new SwarmStatus(id, spec == null ? null : spec.name(), p.clusterId,
-        spec == null ? List.of() : spec.managers(), spec == null ? List.of() : spec.workers(), members, pending,
-        p.blockedBy, p.lastErrors, secrets, p.networkIds, services);
+    String spec = store.get("swarm:" + id);
+    String progress = store.get("progress:" + id);
+    return SwarmStatus.of(id, spec == null ? null : json.read(spec, SwarmSpec.class),
+        progress == null ? null : json.read(progress, SwarmProgress.class), commands);
   }
 
   private List<TrackedCommand> commands(ReadOnlyKeyValueStore<String, String> store) {
