@@ -16,12 +16,6 @@ public final class Audits {
   private Audits() {
   }
 
-  /** An event no NetBox change caused, or whose change is not known here. */
-  public static AuditEvent.Builder event(AuditKind kind, Severity severity, Long swarmId, String rule, String message,
-      String causationId, String identity, Instant at) {
-    return event(kind, severity, swarmId, rule, message, Cause.of(causationId), identity, at);
-  }
-
   public static AuditEvent.Builder event(AuditKind kind, Severity severity, Long swarmId, String rule, String message,
       Cause cause, String identity, Instant at) {
     String id = "audit-" + CommandLedger.digest(kind + "|" + rule + "|" + swarmId + "|" + identity + "|"

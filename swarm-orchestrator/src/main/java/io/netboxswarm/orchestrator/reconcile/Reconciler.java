@@ -139,7 +139,7 @@ public final class Reconciler {
       out.audit(Audits.event(AuditKind.VIOLATION, Severity.DANGER, null, "untrusted-record", "host "
               + result.getHostId() + " refused a command record not signed by this orchestrator (claimed id "
               + result.getCommandId() + "): someone else can write to agent.commands." + result.getHostId(),
-              result.getCommandId(), "bad-signature:" + result.getHostId(), now)
+              Cause.of(result.getCommandId()), "bad-signature:" + result.getHostId(), now)
           .setHostId(result.getHostId()).setObjectType("host").setObjectId(result.getHostId())
           .setCommandId(result.getCommandId())
           .setCommandStatus(result.getStatus().name()).build());
@@ -189,7 +189,7 @@ public final class Reconciler {
       // An agent NetBox does not know (yet) gets no state row and no command topic; it is reported once.
       if (strangers.hold(heartbeat)) {
         out.audit(Audits.event(AuditKind.WARNING, Severity.WARNING, null, "unknown-host", "heartbeat of host "
-                + hostId + ", which NetBox does not know: ignored until NetBox lists it", "heartbeat:" + hostId,
+                + hostId + ", which NetBox does not know: ignored until NetBox lists it", Cause.of("heartbeat:" + hostId),
                 "unknown-host:" + hostId, now).setHostId(hostId).setObjectType("host").setObjectId(hostId).build());
       }
       return out;
@@ -301,7 +301,6 @@ public final class Reconciler {
     }
     command.status = TrackedCommand.Status.FAILED;
     Finding failure = failure(command);
-    progress.recordError(failure.message());
     out.audit(Audits.event(failure.kind(), Severity.DANGER, command.swarmId, failure.rule(), failure.message(),
             Cause.of(command), "failed#" + command.attempts, now)
         .setHostId(command.hostId).setCommandId(command.commandId).setObjectType(failure.objectType())
@@ -374,7 +373,8 @@ public final class Reconciler {
         p.staleNodes.put(member.nodeId(), hostId);
       }
       out.audit(Audits.event(AuditKind.DRIFT, Severity.WARNING, progress.swarmId, drift.id(), "host " + hostId
-          + " is no longer in swarm " + progress.swarmId + " (left by hand?); it joins again", "heartbeat:" + hostId,
+          + " is no longer in swarm " + progress.swarmId + " (left by hand?); it joins again",
+          Cause.of("heartbeat:" + hostId),
           "member-left:" + hostId + ":" + p.joinGeneration(hostId), now).setHostId(hostId).setObjectType("host")
           .setObjectId(hostId).build());
       return true;
@@ -386,10 +386,9 @@ public final class Reconciler {
         String text = "host " + hostId + " is a manager of cluster " + observed.clusterId() + ", not of "
             + progress.clusterId + ": swarm " + progress.swarmId + " was re-initialized by hand; nothing is changed"
             + " until NetBox changes the swarm";
-        p.blockedBy = "drift:cluster";
-        p.recordError(text);
+        p.blockedBy = "drift:cluster: " + text;
         out.audit(Audits.event(AuditKind.DRIFT, Severity.DANGER, progress.swarmId, drift.id(), text,
-            "heartbeat:" + hostId, key, now).setHostId(hostId).setObjectType("swarm")
+            Cause.of("heartbeat:" + hostId), key, now).setHostId(hostId).setObjectType("swarm")
             .setObjectId(progress.swarmId).build());
         out.write(WriteBacks.journal("swarm", progress.swarmId, "danger", text, progress.swarmId,
             "heartbeat:" + hostId, now));

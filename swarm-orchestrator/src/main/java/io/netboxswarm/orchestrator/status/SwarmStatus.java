@@ -23,7 +23,7 @@ import java.util.TreeMap;
  */
 public record SwarmStatus(long swarmId, String name, String clusterId, List<Long> desiredManagers,
     List<Long> desiredWorkers, List<MemberStatus> members, List<CommandStatus> pendingCommands, String blockedBy,
-    List<String> lastErrors, List<Finding> violations, Map<String, List<Finding>> objects, Map<Long, String> secrets,
+    List<Finding> violations, Map<String, List<Finding>> objects, Map<Long, String> secrets,
     Map<String, String> networks, Map<Long, String> services) {
 
   public record MemberStatus(long hostId, String nodeId, NodeRole role, Departure departure) {
@@ -53,7 +53,7 @@ public record SwarmStatus(long swarmId, String name, String clusterId, List<Long
     p.services.forEach((k, v) -> services.put(k, v.serviceId()));
     return new SwarmStatus(id, spec == null ? null : spec.name(), p.clusterId,
         spec == null ? List.of() : spec.managers(), spec == null ? List.of() : spec.workers(), members, pending,
-        p.blockedBy, p.lastErrors, p.inForce.stream().filter(f -> f.kind() == AuditKind.VIOLATION).toList(), objects,
+        p.blockedBy, p.inForce.stream().filter(f -> f.kind() == AuditKind.VIOLATION).toList(), objects,
         secrets, p.networkIds, services);
   }
 }
