@@ -41,12 +41,11 @@ import io.netboxswarm.orchestrator.state.TrackedCommand;
 import io.netboxswarm.orchestrator.state.World;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -174,7 +173,7 @@ public final class Reconciler {
       command.errorMessage = null;
       affected.addAll(outcomes.apply(command, result, progress, out));
     } else {
-      fail(command, progress, result.getErrorCode(), result.getErrorMessage(), result.getRetryable(), now, out);
+      fail(command, result.getErrorCode(), result.getErrorMessage(), result.getRetryable(), now, out);
     }
     for (long swarmId : affected) {
       reconcile(swarmId, Cause.of(command), now, out);
@@ -189,8 +188,8 @@ public final class Reconciler {
       // An agent NetBox does not know (yet) gets no state row and no command topic; it is reported once.
       if (strangers.hold(heartbeat)) {
         out.audit(Audits.event(AuditKind.WARNING, Severity.WARNING, null, "unknown-host", "heartbeat of host "
-                + hostId + ", which NetBox does not know: ignored until NetBox lists it", Cause.of("heartbeat:" + hostId),
-                "unknown-host:" + hostId, now).setHostId(hostId).setObjectType("host").setObjectId(hostId).build());
+                + hostId + ", which NetBox does not know: ignored until NetBox lists it",
+                Cause.of("heartbeat:" + hostId), "unknown-host:" + hostId, now).setHostId(hostId).setObjectType("host").setObjectId(hostId).build());
       }
       return out;
     }
@@ -262,7 +261,7 @@ public final class Reconciler {
     world.forEachCommandDue(TrackedCommand.Status.RETRY_WAIT, now.toEpochMilli(), retries::add);
     for (TrackedCommand command : overdue) {
       world.commands.touch(command.commandId);
-      fail(command, world.progressOf(command.swarmId), "NO_RESULT", "no result from host " + command.hostId
+      fail(command, "NO_RESULT", "no result from host " + command.hostId
           + " before the deadline", true, now, out);
       affected.add(command.swarmId);
     }
@@ -288,8 +287,8 @@ public final class Reconciler {
    * A retryable failure waits for its retry; a permanent one stops the object the command is about (its later steps,
    * and what depends on it) and is reported on that object, once. The swarm's other work goes on.
    */
-  private void fail(TrackedCommand command, SwarmProgress progress, String code, String message, boolean retryable,
-      Instant now, Outbox out) {
+  private void fail(TrackedCommand command, String code, String message, boolean retryable, Instant now,
+      Outbox out) {
     command.errorCode = code;
     command.errorMessage = message;
     // A stale node entry turns down when the managers miss its heartbeats, which may take longer than most retries.
@@ -374,9 +373,8 @@ public final class Reconciler {
       }
       out.audit(Audits.event(AuditKind.DRIFT, Severity.WARNING, progress.swarmId, drift.id(), "host " + hostId
           + " is no longer in swarm " + progress.swarmId + " (left by hand?); it joins again",
-          Cause.of("heartbeat:" + hostId),
-          "member-left:" + hostId + ":" + p.joinGeneration(hostId), now).setHostId(hostId).setObjectType("host")
-          .setObjectId(hostId).build());
+          Cause.of("heartbeat:" + hostId), "member-left:" + hostId + ":" + p.joinGeneration(hostId), now)
+          .setHostId(hostId).setObjectType("host").setObjectId(hostId).build());
       return true;
     }
     if (drift == Rule.CLUSTER_REPLACED) {
@@ -433,9 +431,8 @@ public final class Reconciler {
       hosts.addAll(spec.workers());
     }
     hosts.removeIf(host -> !resealer.canSealFor(host));
-    Map<IntentKey, String> failedIntents = new HashMap<>();
-    failed.forEach(command -> failedIntents.put(command.intentKey, String.valueOf(command.errorCode)));
-    return new Capabilities(hosts, failedIntents);
+    return new Capabilities(hosts, failed.stream().collect(Collectors.toMap(command -> command.intentKey,
+        command -> String.valueOf(command.errorCode))));
   }
 
   /**
