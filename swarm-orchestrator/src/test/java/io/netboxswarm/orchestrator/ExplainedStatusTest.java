@@ -135,6 +135,19 @@ class ExplainedStatusTest extends FormedSwarmPlan {
     assertThat(drift.getRequestId()).isNull();
   }
 
+  @Test
+  void everyAuditOfTheReconcilerNamesItsObject() {
+    aRefusedRemovalOfTheLastManagerShowsAsTheViolationInForceOnTheSwarmUntilItEnds();
+    aSecretThatFailedForGoodShowsOnThatSecretAndWhatWaitsForItOnItsContainer();
+    orchestrator.heartbeat(2, LocalNodeState.INACTIVE, null, null, null);
+    orchestrator.heartbeat(9, LocalNodeState.INACTIVE, null, null, null); // an agent NetBox does not know
+
+    assertThat(orchestrator.audits()).hasSizeGreaterThan(15).allSatisfy(audit -> {
+      assertThat(audit.getObjectType()).as("%s %s", audit.getKind(), audit.getRule()).isNotNull();
+      assertThat(audit.getObjectId()).as("%s %s", audit.getKind(), audit.getRule()).isNotNull();
+    });
+  }
+
   private SwarmStatus status() {
     return SwarmStatus.of(SWARM, orchestrator.world.swarms.get(SWARM), orchestrator.progress(SWARM),
         orchestrator.world.commands.values());
