@@ -119,7 +119,9 @@ class DeliveryTest extends Scenario {
     assertThat(journal.path("kind").asString()).isEqualTo("danger");
     assertThat(journal.path("comments").asString()).contains("FOREIGN_CLUSTER");
     assertThat(orchestrator.swarmStatus(SWARM).path("blockedBy").isNull()).as("only host 4 is stopped").isTrue();
-    assertThat(orchestrator.swarmStatus(SWARM).path("lastErrors").toString()).contains("FOREIGN_CLUSTER");
+    assertThat(orchestrator.swarmStatus(SWARM).path("violations").toString()).contains("foreign-cluster",
+        "FOREIGN_CLUSTER");
+    assertThat(orchestrator.swarmStatus(SWARM).path("objects").path("host:4").toString()).contains("FOREIGN_CLUSTER");
     idleHosts(4);
     agents.assertQuiet(Duration.ofSeconds(1), 1, 4);
     assertThat(agents.count(4, JoinSwarm.class)).isEqualTo(2);

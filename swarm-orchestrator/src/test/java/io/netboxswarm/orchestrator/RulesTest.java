@@ -179,6 +179,14 @@ class RulesTest extends Scenario {
     agents.assertQuiet(Duration.ofSeconds(1), 8, 9);
     assertThat(agents.received()).hasSize(before);
     awaitMembers(15, 2);
+    // The status API says so too: the violation in force, on the swarm, naming the manager it keeps.
+    var status = orchestrator.swarmStatus(15);
+    assertThat(status.path("violations")).singleElement().satisfies(v -> {
+      assertThat(v.path("rule").asString()).isEqualTo("last-manager");
+      assertThat(v.path("severity").asString()).isEqualTo("DANGER");
+      assertThat(v.path("message").asString()).contains("removal of manager host 8 from swarm 15 is refused");
+    });
+    assertThat(status.path("objects").path("swarm:15")).hasSize(1);
   }
 
   static Container container(long id, long host, String name) {

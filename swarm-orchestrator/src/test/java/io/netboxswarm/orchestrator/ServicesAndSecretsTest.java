@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.netboxswarm.contracts.Label;
 import io.netboxswarm.contracts.SealingContext;
+import io.netboxswarm.contracts.audit.AuditEvent;
+import io.netboxswarm.contracts.audit.AuditKind;
 import io.netboxswarm.contracts.command.CreateNetwork;
 import io.netboxswarm.contracts.command.CreateSecret;
 import io.netboxswarm.contracts.command.CreateService;
@@ -19,6 +21,7 @@ import io.netboxswarm.contracts.netbox.Container;
 import io.netboxswarm.contracts.netbox.ContainerSecretMount;
 import io.netboxswarm.contracts.netbox.EnvVar;
 import io.netboxswarm.contracts.netbox.EventKind;
+import io.netboxswarm.contracts.netbox.NetboxEvent;
 import io.netboxswarm.contracts.netbox.Network;
 import io.netboxswarm.contracts.netbox.NetworkAttachment;
 import io.netboxswarm.contracts.netbox.ObjectType;
@@ -48,10 +51,16 @@ class ServicesAndSecretsTest extends Scenario {
   void aContainerOnAWorkerBecomesAPinnedServiceWithItsSecretAndNetwork() {
     formSwarm(SWARM, List.of(1L), List.of(4L));
 
-    events.secret(Secret.newBuilder().setId(40).setSwarm(SWARM).setName("db-password")
+    NetboxEvent created = events.secret(Secret.newBuilder().setId(40).setSwarm(SWARM).setName("db-password")
         .setData(keys.sealForOrchestrator(SECRET, SealingContext.netboxSecret(40)))
         .setLabels(List.of(new Label("team", "platform"))).build());
     HostCommand createSecret = agents.await(1, CreateSecret.class);
+    // An auditor reading swarm.audit alone learns what, on which object, and whose change it was.
+    AuditEvent issued = audit.await(AuditKind.COMMAND_ISSUED, "create-secret");
+    assertThat(issued.getObjectType()).isEqualTo("secret");
+    assertThat(issued.getObjectId()).isEqualTo(40L);
+    assertThat(issued.getUser()).isEqualTo(created.getUser()).isNotNull();
+    assertThat(issued.getRequestId()).isEqualTo(created.getRequestId()).isNotNull();
     CreateSecret secret = (CreateSecret) createSecret.getAction();
     assertThat(secret.getName()).isEqualTo("db-password");
     assertThat(secret.getLabels()).containsEntry("team", "platform").containsEntry("io.netboxswarm.secret-id", "40");
@@ -59,6 +68,10 @@ class ServicesAndSecretsTest extends Scenario {
     assertThat(keys.openAsHost(1, secret.getData(), SealingContext.dockerSecret(1, "db-password")))
         .isEqualTo(SECRET);
     agents.succeed(createSecret, new SecretOutcome("docker-secret-1"));
+    assertThat(audit.await(AuditKind.COMMAND_OUTCOME, "create-secret")).satisfies(outcome -> {
+      assertThat(outcome.getObjectId()).isEqualTo(40L);
+      assertThat(outcome.getRequestId()).isEqualTo(created.getRequestId());
+    });
     netbox.await("PATCH", "/api/plugins/docker/secrets/40/",
         b -> b.path("SecretID").asString().equals("docker-secret-1") && b.size() == 1);
 

@@ -17,10 +17,11 @@ public final class Audits {
   }
 
   public static AuditEvent.Builder event(AuditKind kind, Severity severity, Long swarmId, String rule, String message,
-      String causationId, String identity, Instant at) {
+      Cause cause, String identity, Instant at) {
     String id = "audit-" + Fingerprint.of(kind + "|" + rule + "|" + swarmId + "|" + identity + "|"
-        + causationId).substring(0, 24);
+        + cause.id()).substring(0, 24);
     return AuditEvent.newBuilder().setAuditId(id).setAt(at).setKind(kind).setSeverity(severity).setSwarmId(swarmId)
-        .setRule(rule).setMessage(message).setCausationId(causationId).setDetails(Map.of());
+        .setRule(rule).setMessage(message).setCausationId(cause.id()).setUser(cause.user())
+        .setRequestId(cause.requestId()).setDetails(Map.of());
   }
 }

@@ -4,9 +4,9 @@ import io.netboxswarm.contracts.audit.AuditKind;
 import io.netboxswarm.contracts.audit.Severity;
 import io.netboxswarm.contracts.command.HostCommand;
 import io.netboxswarm.orchestrator.audit.Audits;
+import io.netboxswarm.orchestrator.audit.Cause;
 import io.netboxswarm.orchestrator.plan.Intent;
 import io.netboxswarm.orchestrator.plan.Sealing;
-import io.netboxswarm.orchestrator.commands.Outbox;
 import io.netboxswarm.orchestrator.state.SwarmProgress;
 import io.netboxswarm.orchestrator.state.TrackedCommand;
 import io.netboxswarm.orchestrator.state.World;
@@ -39,8 +39,11 @@ public final class CommandIssuer {
     this.sealing = sealing;
   }
 
-  /** Returns whether a command was sent. */
-  public boolean issue(Intent intent, SwarmProgress progress, String causationId, Instant now, Outbox out) {
+  /**
+   * Returns whether a command was sent. A command sent again keeps the user and request id of the change that
+   * caused it first.
+   */
+  public boolean issue(Intent intent, SwarmProgress progress, Cause cause, Instant now, Outbox out) {
     String id = CommandLedger.commandId(progress, intent.key());
     TrackedCommand tracked = world.commands.get(id);
     if (tracked != null && tracked.status != TrackedCommand.Status.RETRY_DUE
@@ -56,18 +59,6 @@ public final class CommandIssuer {
       progress.replan = true;
       return false;
     }
-    Object action;
-    try {
-      action = intent.action().apply(sealing);
-    } catch (RuntimeException e) {
-      // Sealing for a host can fail (a bad keyset file): that is reported, the rest of the plan goes on.
-      log.warn("cannot build {} for host {}: {}", intent.step(), intent.hostId(), e.getClass().getSimpleName());
-      out.audit(Audits.event(AuditKind.DECISION, Severity.WARNING, progress.swarmId, intent.step().rule(),
-          "cannot build the " + intent.step().rule() + " command for host " + intent.hostId() + ": "
-              + e.getClass().getSimpleName(), causationId, intent.key().toString(), now)
-          .setHostId(intent.hostId()).build());
-      return false;
-    }
     if (tracked == null) {
       tracked = new TrackedCommand();
       tracked.commandId = id;
@@ -78,7 +69,23 @@ public final class CommandIssuer {
       tracked.subjectHost = intent.subjectHost();
       tracked.objectId = intent.objectId();
       tracked.subject = intent.subject();
-      tracked.causationId = causationId;
+      tracked.causationId = cause.id();
+      tracked.user = cause.user();
+      tracked.requestId = cause.requestId();
+    }
+    Cause by = new Cause(cause.id(), tracked.user, tracked.requestId);
+    FailureScope about = FailureScope.of(tracked, world);
+    Object action;
+    try {
+      action = intent.action().apply(sealing);
+    } catch (RuntimeException e) {
+      // Sealing for a host can fail (a bad keyset file): that is reported, the rest of the plan goes on.
+      log.warn("cannot build {} for host {}: {}", intent.step(), intent.hostId(), e.getClass().getSimpleName());
+      out.audit(Audits.event(AuditKind.DECISION, Severity.WARNING, progress.swarmId, intent.step().rule(),
+          "cannot build the " + intent.step().rule() + " command for host " + intent.hostId() + ": "
+              + e.getClass().getSimpleName(), by, intent.key().toString(), now)
+          .setHostId(intent.hostId()).setObjectType(about.objectType()).setObjectId(about.objectId()).build());
+      return false;
     }
     tracked.status = TrackedCommand.Status.PENDING;
     tracked.attempts++;
@@ -89,15 +96,15 @@ public final class CommandIssuer {
       progress.latest.put(intent.subject(), id);
     }
     out.command(HostCommand.newBuilder().setCommandId(id).setHostId(intent.hostId()).setSwarmId(progress.swarmId)
-        .setCausationId(causationId).setIssuedAt(now).setDeadline(Instant.ofEpochMilli(tracked.deadline))
+        .setCausationId(cause.id()).setIssuedAt(now).setDeadline(Instant.ofEpochMilli(tracked.deadline))
         .setAction(action).build());
     out.audit(Audits.event(AuditKind.COMMAND_ISSUED, Severity.INFO, progress.swarmId, intent.step().rule(),
             intent.step().rule() + " sent to host " + intent.hostId()
                 + (intent.subjectHost() != null && intent.subjectHost() != intent.hostId()
                     ? " for host " + intent.subjectHost() : "")
                 + (tracked.attempts > 1 ? " (attempt " + tracked.attempts + ")" : ""),
-            causationId, id + "#" + tracked.attempts, now)
-        .setHostId(intent.hostId()).setCommandId(id).setObjectId(intent.objectId())
+            by, id + "#" + tracked.attempts, now)
+        .setHostId(intent.hostId()).setCommandId(id).setObjectType(about.objectType()).setObjectId(about.objectId())
         .setDetails(Map.of("action", action.getClass().getSimpleName(), "attempt", String.valueOf(tracked.attempts)))
         .build());
     return true;

@@ -6,9 +6,9 @@ import io.netboxswarm.orchestrator.state.IntentKey;
 import io.netboxswarm.orchestrator.state.SwarmProgress;
 import io.netboxswarm.orchestrator.state.TrackedCommand;
 import io.netboxswarm.orchestrator.state.World;
+import java.util.ArrayList;
 import java.util.EnumSet;
-import java.util.HashMap;
-import java.util.Map;
+import java.util.List;
 import java.util.Set;
 
 /**
@@ -43,12 +43,12 @@ public final class CommandLedger {
     return "cmd-" + Fingerprint.of(intentKey + "#" + resets).substring(0, 24);
   }
 
-  /** The swarm's intents whose current command failed for good, with the agent's error code. */
-  public Map<IntentKey, String> failed(SwarmProgress progress) {
-    Map<IntentKey, String> failed = new HashMap<>();
+  /** The swarm's commands that failed for good and are still their intent's current command. */
+  public List<TrackedCommand> failedCommands(SwarmProgress progress) {
+    List<TrackedCommand> failed = new ArrayList<>();
     world.forEachCommandDue(TrackedCommand.Status.FAILED, Long.MAX_VALUE, command -> {
       if (command.swarmId == progress.swarmId && commandId(progress, command.intentKey).equals(command.commandId)) {
-        failed.put(command.intentKey, String.valueOf(command.errorCode));
+        failed.add(command);
       }
       return true;
     });

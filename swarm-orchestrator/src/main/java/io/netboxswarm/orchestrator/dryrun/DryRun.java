@@ -121,7 +121,7 @@ public final class DryRun {
   private SwarmPlan plan(World world, SwarmSpec spec, SwarmProgress progress, boolean driftStops,
       CommandLedger ledger, Instant now) {
     Decision decision = planner.decide(new PlanInput(spec, progress, Desired.of(world), world.observations,
-        capabilities(spec, progress, ledger)));
+        Capabilities.of(spec, progress, ledger.failedCommands(progress), sealable)));
     // As the reconciler: a swarm re-initialized by hand gets nothing until NetBox changes the Swarm.
     String refused = driftStops && progress.blockedBy != null && progress.blockedBy.startsWith("drift:") ? "swarm "
         + progress.swarmId + " was re-initialized by hand (" + progress.blockedBy + "): nothing is sent until NetBox"
@@ -157,16 +157,6 @@ public final class DryRun {
     return new SwarmPlan(progress.swarmId, refused, commands, violations, notices, writeBacks);
   }
 
-  /** Whose keysets there are and which intents failed for good, as the reconciler looks them up. */
-  private Capabilities capabilities(SwarmSpec spec, SwarmProgress progress, CommandLedger ledger) {
-    Set<Long> hosts = new HashSet<>(progress.members.keySet());
-    if (spec != null) {
-      hosts.addAll(spec.managers());
-      hosts.addAll(spec.workers());
-    }
-    hosts.removeIf(host -> !sealable.test(host));
-    return new Capabilities(hosts, ledger.failed(progress));
-  }
 
   /** Whether the command issuer would send the intent: not pending, waiting or done already. */
   private static boolean unsent(World world, SwarmProgress progress, String id) {

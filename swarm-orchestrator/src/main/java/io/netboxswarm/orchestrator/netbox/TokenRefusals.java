@@ -6,6 +6,7 @@ import io.netboxswarm.contracts.audit.AuditKind;
 import io.netboxswarm.contracts.audit.Severity;
 import io.netboxswarm.contracts.writeback.NetboxWrite;
 import io.netboxswarm.orchestrator.audit.Audits;
+import io.netboxswarm.orchestrator.audit.Cause;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
@@ -72,7 +73,7 @@ final class TokenRefusals {
         + ": it refuses the orchestrator's API token (expired, revoked or lacking a permission). Write-backs wait"
         + " and are sent once it accepts the token again.";
     AuditEvent event = Audits.event(AuditKind.WRITE_BACK, Severity.DANGER, write.getSwarmId(), RULE, message,
-            write.getWriteId(), "since " + since, clock.instant())
+            Cause.of(write.getWriteId()), "since " + since, clock.instant())
         .setDetails(Map.of("status", String.valueOf(status), "method", write.getMethod(), "path", write.getPath()))
         .build();
     try {

@@ -9,10 +9,12 @@ import io.netboxswarm.contracts.netbox.NetboxEvent;
 import io.netboxswarm.contracts.result.CommandResult;
 import io.netboxswarm.contracts.result.CommandStatus;
 import io.netboxswarm.orchestrator.audit.Audits;
+import io.netboxswarm.orchestrator.audit.Cause;
 import io.netboxswarm.orchestrator.commands.CommandIssuer;
 import io.netboxswarm.orchestrator.commands.CommandLedger;
 import io.netboxswarm.orchestrator.commands.CommandSettings;
 import io.netboxswarm.orchestrator.commands.CommandTopics;
+import io.netboxswarm.orchestrator.commands.FailureScope;
 import io.netboxswarm.orchestrator.commands.Outbox;
 import io.netboxswarm.orchestrator.commands.SettledCommands;
 import io.netboxswarm.orchestrator.desired.Applied;
@@ -35,6 +37,7 @@ import io.netboxswarm.orchestrator.state.HostObservation;
 import io.netboxswarm.orchestrator.state.IntentKey;
 import io.netboxswarm.orchestrator.state.Member;
 import io.netboxswarm.orchestrator.state.SwarmProgress;
+import io.netboxswarm.orchestrator.state.SwarmProgress.Finding;
 import io.netboxswarm.orchestrator.state.SwarmSpec;
 import io.netboxswarm.orchestrator.state.TrackedCommand;
 import io.netboxswarm.orchestrator.state.World;
@@ -42,7 +45,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import org.slf4j.Logger;
@@ -97,6 +99,7 @@ public final class Reconciler {
 
   public Outbox onEvent(NetboxEvent event, Instant now) {
     Outbox out = new Outbox();
+    Cause cause = Cause.of(event);
     List<Long> named = hostsNamedBy(event);
     if (!named.isEmpty()) {
       commandTopics.prepare(named); // a host NetBox names may get commands soon: its topic is made ahead, in bulk
@@ -113,15 +116,17 @@ public final class Reconciler {
     }
     for (String key : applied.goneFromNetbox()) {
       // A deletion whose webhook was lost, repaired by a resync: worth an operator's eye, so audited.
+      int colon = key.indexOf(':');
       out.audit(Audits.event(AuditKind.DECISION, Severity.WARNING, null, "resync-deleted", key
               + " is no longer in NetBox though its deletion never arrived: deleted by resync " + event.getEventId(),
-              event.getEventId(), "resync-deleted:" + key, now).build());
+              cause, "resync-deleted:" + key, now)
+          .setObjectType(key.substring(0, colon)).setObjectId(Long.parseLong(key.substring(colon + 1))).build());
     }
     for (long swarmId : applied.swarms()) {
       if (applied.changed()) {
         unblock(swarmId, event, now, out);
       }
-      reconcile(swarmId, event.getEventId(), now, out);
+      reconcile(swarmId, cause, now, out);
     }
     return out;
   }
@@ -134,8 +139,9 @@ public final class Reconciler {
       out.audit(Audits.event(AuditKind.VIOLATION, Severity.DANGER, null, "untrusted-record", "host "
               + result.getHostId() + " refused a command record not signed by this orchestrator (claimed id "
               + result.getCommandId() + "): someone else can write to agent.commands." + result.getHostId(),
-              result.getCommandId(), "bad-signature:" + result.getHostId(), now)
-          .setHostId(result.getHostId()).setCommandId(result.getCommandId())
+              Cause.of(result.getCommandId()), "bad-signature:" + result.getHostId(), now)
+          .setHostId(result.getHostId()).setObjectType("host").setObjectId(result.getHostId())
+          .setCommandId(result.getCommandId())
           .setCommandStatus(result.getStatus().name()).build());
       return out;
     }
@@ -151,14 +157,15 @@ public final class Reconciler {
     world.commands.touch(command.commandId);
     SwarmProgress progress = world.progressOf(command.swarmId);
     boolean success = result.getStatus() == CommandStatus.SUCCEEDED || result.getStatus() == CommandStatus.ALREADY_DONE;
+    FailureScope scope = FailureScope.of(command, world);
     out.audit(Audits.event(AuditKind.COMMAND_OUTCOME, success ? Severity.INFO
                 : result.getRetryable() ? Severity.WARNING : Severity.DANGER, command.swarmId,
             command.step.rule(), command.step.rule() + " on host " + command.hostId + ": "
                 + result.getStatus() + (result.getErrorCode() == null ? "" : " " + result.getErrorCode()
                 + (result.getErrorMessage() == null ? "" : ": " + result.getErrorMessage())),
-            command.commandId, result.getStatus() + "#" + command.attempts, now)
+            Cause.of(command), result.getStatus() + "#" + command.attempts, now)
         .setHostId(command.hostId).setCommandId(command.commandId).setCommandStatus(result.getStatus().name())
-        .setObjectId(command.objectId).build());
+        .setObjectType(scope.objectType()).setObjectId(scope.objectId()).build());
     Set<Long> affected = new TreeSet<>();
     affected.add(command.swarmId);
     if (success) {
@@ -167,10 +174,10 @@ public final class Reconciler {
       command.errorMessage = null;
       affected.addAll(outcomes.apply(command, result, progress, out));
     } else {
-      fail(command, progress, result.getErrorCode(), result.getErrorMessage(), result.getRetryable(), now, out);
+      fail(command, result.getErrorCode(), result.getErrorMessage(), result.getRetryable(), now, out);
     }
     for (long swarmId : affected) {
-      reconcile(swarmId, command.commandId, now, out);
+      reconcile(swarmId, Cause.of(command), now, out);
     }
     return out;
   }
@@ -182,8 +189,8 @@ public final class Reconciler {
       // An agent NetBox does not know (yet) gets no state row and no command topic; it is reported once.
       if (strangers.hold(heartbeat)) {
         out.audit(Audits.event(AuditKind.WARNING, Severity.WARNING, null, "unknown-host", "heartbeat of host "
-                + hostId + ", which NetBox does not know: ignored until NetBox lists it", "heartbeat:" + hostId,
-                "unknown-host:" + hostId, now).setHostId(hostId).build());
+                + hostId + ", which NetBox does not know: ignored until NetBox lists it",
+                Cause.of("heartbeat:" + hostId), "unknown-host:" + hostId, now).setHostId(hostId).setObjectType("host").setObjectId(hostId).build());
       }
       return out;
     }
@@ -205,7 +212,7 @@ public final class Reconciler {
       }
     }
     if (replan) {
-      reconcile(swarmId, "heartbeat:" + hostId, now, out);
+      reconcile(swarmId, Cause.of("heartbeat:" + hostId), now, out);
     }
     return out;
   }
@@ -255,7 +262,7 @@ public final class Reconciler {
     world.forEachCommandDue(TrackedCommand.Status.RETRY_WAIT, now.toEpochMilli(), retries::add);
     for (TrackedCommand command : overdue) {
       world.commands.touch(command.commandId);
-      fail(command, world.progressOf(command.swarmId), "NO_RESULT", "no result from host " + command.hostId
+      fail(command, "NO_RESULT", "no result from host " + command.hostId
           + " before the deadline", true, now, out);
       affected.add(command.swarmId);
     }
@@ -270,7 +277,7 @@ public final class Reconciler {
       }
     }
     for (long swarmId : affected) {
-      reconcile(swarmId, "retry", now, out);
+      reconcile(swarmId, Cause.of("retry"), now, out);
     }
     new SettledCommands(world).prune(now);
     world.forgetTombstones(now);
@@ -281,8 +288,8 @@ public final class Reconciler {
    * A retryable failure waits for its retry; a permanent one stops the object the command is about (its later steps,
    * and what depends on it) and is reported on that object, once. The swarm's other work goes on.
    */
-  private void fail(TrackedCommand command, SwarmProgress progress, String code, String message, boolean retryable,
-      Instant now, Outbox out) {
+  private void fail(TrackedCommand command, String code, String message, boolean retryable, Instant now,
+      Outbox out) {
     command.errorCode = code;
     command.errorMessage = message;
     // A stale node entry turns down when the managers miss its heartbeats, which may take longer than most retries.
@@ -293,19 +300,22 @@ public final class Reconciler {
       return;
     }
     command.status = TrackedCommand.Status.FAILED;
+    Finding failure = failure(command);
+    out.audit(Audits.event(failure.kind(), Severity.DANGER, command.swarmId, failure.rule(), failure.message(),
+            Cause.of(command), "failed#" + command.attempts, now)
+        .setHostId(command.hostId).setCommandId(command.commandId).setObjectType(failure.objectType())
+        .setObjectId(failure.objectId()).build());
+    out.write(WriteBacks.journal(failure.objectType(), failure.objectId(), "danger", failure.message(),
+        command.swarmId, command.commandId, now));
+  }
+
+  /** A permanent failure, on the object its command is about; a foreign cluster is a violation. */
+  private Finding failure(TrackedCommand command) {
     FailureScope scope = FailureScope.of(command, world);
-    String step = command.step.rule();
-    String text = step + " of " + scope.label() + " failed on host " + command.hostId
-        + (code == null ? "" : " (" + code + ")") + (message == null ? "" : ": " + message)
-        + "; it is not tried again until NetBox changes " + scope.objectType() + " " + scope.objectId();
-    progress.recordError(text);
-    boolean foreign = Drift.FOREIGN_CLUSTER_CODE.equals(code);
-    out.audit(Audits.event(foreign ? AuditKind.VIOLATION : AuditKind.DECISION, Severity.DANGER, command.swarmId,
-            foreign ? Rule.FOREIGN_CLUSTER.id() : step, text, command.commandId, "failed#" + command.attempts, now)
-        .setHostId(command.hostId).setCommandId(command.commandId).setObjectType(scope.objectType())
-        .setObjectId(scope.objectId()).build());
-    out.write(WriteBacks.journal(scope.objectType(), scope.objectId(), "danger", text, command.swarmId,
-        command.commandId, now));
+    boolean foreign = Drift.FOREIGN_CLUSTER_CODE.equals(command.errorCode);
+    return new Finding(foreign ? AuditKind.VIOLATION : AuditKind.DECISION, Severity.DANGER,
+        foreign ? Rule.FOREIGN_CLUSTER.id() : command.step.rule(), scope.failure(command), scope.objectType(),
+        scope.objectId(), command.hostId, command.commandId);
   }
 
   /**
@@ -342,7 +352,8 @@ public final class Reconciler {
     }
     out.audit(Audits.event(AuditKind.DECISION, Severity.INFO, swarmId, "resume", "NetBox changed " + changedType
         + " " + event.getObjectId() + ": " + (drift ? "the plan of swarm " + swarmId + " resumes" : cleared.size()
-        + " failed step(s) about it are tried again"), event.getEventId(), "resume", now).build());
+        + " failed step(s) about it are tried again"), Cause.of(event), "resume", now)
+        .setObjectType(changedType).setObjectId(event.getObjectId()).build());
   }
 
   private boolean detectDrift(SwarmProgress progress, HostObservation observed, Instant observedAt, Instant now,
@@ -362,8 +373,9 @@ public final class Reconciler {
         p.staleNodes.put(member.nodeId(), hostId);
       }
       out.audit(Audits.event(AuditKind.DRIFT, Severity.WARNING, progress.swarmId, drift.id(), "host " + hostId
-          + " is no longer in swarm " + progress.swarmId + " (left by hand?); it joins again", "heartbeat:" + hostId,
-          "member-left:" + hostId + ":" + p.joinGeneration(hostId), now).setHostId(hostId).build());
+          + " is no longer in swarm " + progress.swarmId + " (left by hand?); it joins again",
+          Cause.of("heartbeat:" + hostId), "member-left:" + hostId + ":" + p.joinGeneration(hostId), now)
+          .setHostId(hostId).setObjectType("host").setObjectId(hostId).build());
       return true;
     }
     if (drift == Rule.CLUSTER_REPLACED) {
@@ -373,10 +385,9 @@ public final class Reconciler {
         String text = "host " + hostId + " is a manager of cluster " + observed.clusterId() + ", not of "
             + progress.clusterId + ": swarm " + progress.swarmId + " was re-initialized by hand; nothing is changed"
             + " until NetBox changes the swarm";
-        p.blockedBy = "drift:cluster";
-        p.recordError(text);
+        p.blockedBy = "drift:cluster: " + text;
         out.audit(Audits.event(AuditKind.DRIFT, Severity.DANGER, progress.swarmId, drift.id(), text,
-            "heartbeat:" + hostId, key, now).setHostId(hostId).setObjectType("swarm")
+            Cause.of("heartbeat:" + hostId), key, now).setHostId(hostId).setObjectType("swarm")
             .setObjectId(progress.swarmId).build());
         out.write(WriteBacks.journal("swarm", progress.swarmId, "danger", text, progress.swarmId,
             "heartbeat:" + hostId, now));
@@ -385,7 +396,7 @@ public final class Reconciler {
     return false;
   }
 
-  private void reconcile(long swarmId, String cause, Instant now, Outbox out) {
+  private void reconcile(long swarmId, Cause cause, Instant now, Outbox out) {
     SwarmSpec spec = world.swarms.get(swarmId);
     SwarmProgress existing = world.progress.get(swarmId);
     if (spec == null && (existing == null || (!existing.formed() && existing.members.isEmpty()))) {
@@ -401,9 +412,10 @@ public final class Reconciler {
       // failed command stops only its own object (FailureScope), so the rest of the swarm goes on.
       progress.blockedBy = null;
     }
+    List<TrackedCommand> failed = ledger.failedCommands(progress);
     Decision decision = planner.decide(new PlanInput(spec, progress, Desired.of(world), world.observations,
-        capabilities(spec, progress)));
-    report(progress, decision.violations(), decision.notices(), cause, now, out);
+        Capabilities.of(spec, progress, failed, resealer::canSealFor)));
+    report(progress, decision, failed, cause, now, out);
     if (progress.blockedBy != null) {
       return;
     }
@@ -412,45 +424,46 @@ public final class Reconciler {
     }
   }
 
-  /** What the decision needs to know beyond the state: whose keysets there are, which intents failed for good. */
-  private Capabilities capabilities(SwarmSpec spec, SwarmProgress progress) {
-    Set<Long> hosts = new HashSet<>(progress.members.keySet());
-    if (spec != null) {
-      hosts.addAll(spec.managers());
-      hosts.addAll(spec.workers());
-    }
-    hosts.removeIf(host -> !resealer.canSealFor(host));
-    return new Capabilities(hosts, ledger.failed(progress));
-  }
 
-  /** Reports each violation and notice once while it lasts; forgets the ones that ended. */
-  private void report(SwarmProgress progress, List<Violation> violations, List<Notice> notices, String cause,
+  /**
+   * Reports each violation and notice once while it lasts and forgets the ones that ended; keeps what is in force,
+   * the permanent failures included, for the status API.
+   */
+  private void report(SwarmProgress progress, Decision decision, List<TrackedCommand> failed, Cause cause,
       Instant now, Outbox out) {
+    List<Finding> inForce = new ArrayList<>();
     Set<String> current = new HashSet<>();
-    for (Violation v : violations) {
+    for (Violation v : decision.violations()) {
+      Finding found = new Finding(AuditKind.VIOLATION, Severity.DANGER, v.rule().id(), v.message(), v.objectType(),
+          v.objectId(), v.hostId(), null);
+      inForce.add(found);
       current.add(v.key());
-      if (progress.reported.add(v.key())) {
-        out.audit(Audits.event(AuditKind.VIOLATION, Severity.DANGER, progress.swarmId, v.rule().id(), v.message(),
-                cause, v.key(), now)
-            .setObjectType(v.objectType()).setObjectId(v.objectId()).setHostId(v.hostId()).build());
-        out.write(WriteBacks.journal(v.objectType(), v.objectId(), "danger", v.message() + " [" + v.rule().id() + "]",
-            progress.swarmId, cause, now));
-      }
+      reportOnce(progress, v.key(), found, "danger", v.message() + " [" + v.rule().id() + "]", cause, now, out);
     }
-    for (Notice n : notices) {
-      String key = "notice:" + n.key();
-      current.add(key);
-      if (progress.reported.add(key)) {
-        out.audit(Audits.event(n.kind(), n.severity(), progress.swarmId, n.rule(), n.message(), cause, key, now)
-            .setObjectType(n.objectType()).setObjectId(n.objectId()).setHostId(n.hostId())
-            .setDetails(Map.of()).build());
-        if (n.journal()) {
-          out.write(WriteBacks.journal(n.objectType(), n.objectId(), "warning", n.message(), progress.swarmId, cause,
-              now));
-        }
-      }
+    for (Notice n : decision.notices()) {
+      Finding found = new Finding(n.kind(), n.severity(), n.rule(), n.message(), n.objectType(), n.objectId(),
+          n.hostId(), null);
+      inForce.add(found);
+      current.add("notice:" + n.key());
+      reportOnce(progress, "notice:" + n.key(), found, n.journal() ? "warning" : null, n.message(), cause, now, out);
     }
+    failed.forEach(command -> inForce.add(failure(command)));
+    progress.inForce = inForce;
     progress.reported.removeIf(key -> (key.startsWith("violation:") || key.startsWith("notice:"))
         && !current.contains(key));
+  }
+
+  /** An audit event and, with a journal kind, a NetBox journal entry on the object, the first time only. */
+  private static void reportOnce(SwarmProgress progress, String key, Finding found, String journalKind,
+      String journalText, Cause cause, Instant now, Outbox out) {
+    if (progress.reported.add(key)) {
+      out.audit(Audits.event(found.kind(), found.severity(), progress.swarmId, found.rule(), found.message(), cause,
+              key, now)
+          .setObjectType(found.objectType()).setObjectId(found.objectId()).setHostId(found.hostId()).build());
+      if (journalKind != null) {
+        out.write(WriteBacks.journal(found.objectType(), found.objectId(), journalKind, journalText,
+            progress.swarmId, cause.id(), now));
+      }
+    }
   }
 }

@@ -81,10 +81,12 @@ public final class SwarmRules {
     boolean workersRemain = !workers.isEmpty();
     if (managers.isEmpty() && workersRemain) {
       if (managerMembers) {
-        violations.add(new Violation(Rule.LAST_MANAGER, "swarm", swarmId, null,
-            "removing the last manager of swarm " + swarmId + " while workers remain would leave them without a"
-                + " cluster; refused"));
-        progress.members.values().stream().filter(Member::manager).forEach(m -> frozen.add(m.hostId()));
+        List<Long> kept = progress.members.values().stream().filter(Member::manager).map(Member::hostId).toList();
+        violations.add(new Violation(Rule.LAST_MANAGER, "swarm", swarmId, null, "the removal of manager "
+            + (kept.size() == 1 ? "host " + kept.get(0) : "hosts " + kept) + " from swarm " + swarmId
+            + " is refused: the last manager stays while workers " + workers + " remain, which would be left"
+            + " without a cluster; list another manager or remove the workers first"));
+        frozen.addAll(kept);
       } else if (!workers.isEmpty()) {
         violations.add(new Violation(Rule.WORKER_NEEDS_MANAGER, "swarm", swarmId, null,
             "swarm " + swarmId + " has workers " + workers + " but no manager; workers join once a manager exists"));

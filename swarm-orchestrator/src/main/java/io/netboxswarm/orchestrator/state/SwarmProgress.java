@@ -1,5 +1,7 @@
 package io.netboxswarm.orchestrator.state;
 
+import io.netboxswarm.contracts.audit.AuditKind;
+import io.netboxswarm.contracts.audit.Severity;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -25,7 +27,7 @@ public final class SwarmProgress {
   /** Bumped when a member is found out of its cluster, so that its re-join is a new intent. */
   public Map<Long, Integer> joinGenerations = new TreeMap<>();
   public List<String> managerAddrs = new ArrayList<>();
-  /** The command whose permanent failure stopped the plan, until NetBox changes the swarm. */
+  /** What stops the whole plan until NetBox changes the swarm, and why: "drift:cluster: host 3 is ...". */
   public String blockedBy;
   /** Bumped per intent when the plan is unblocked, so that the agent does not answer from its stored failure. */
   public Map<String, Integer> resets = new TreeMap<>();
@@ -43,7 +45,8 @@ public final class SwarmProgress {
   public Map<Long, ServiceState> services = new TreeMap<>();
   /** Violations, drifts and warnings already reported, so each is reported once while it lasts. */
   public Set<String> reported = new LinkedHashSet<>();
-  public List<String> lastErrors = new ArrayList<>();
+  /** What the latest decision found in force, as the status API shows it: violations, waits, failed steps. */
+  public List<Finding> inForce = new ArrayList<>();
   /** A step could not be sent (its topic could not be made): plan again on the next tick. */
   public boolean replan;
   /** The newest command per subject (e.g. "service:7"): a result of an older one is not applied. */
@@ -78,15 +81,17 @@ public final class SwarmProgress {
     staleNodes.clear();
   }
 
-  public void recordError(String error) {
-    lastErrors.add(error);
-    while (lastErrors.size() > 10) {
-      lastErrors.remove(0);
-    }
-  }
-
   /** A Docker object the orchestrator created, by name and id. */
   public record Created(String name, String dockerId) {
+  }
+
+  /**
+   * A violation, a wait or warning of the plan, or a step that failed for good, on the NetBox object it concerns.
+   *
+   * @param commandId the failed command, for a failure
+   */
+  public record Finding(AuditKind kind, Severity severity, String rule, String message, String objectType,
+      Long objectId, Long hostId, String commandId) {
   }
 
   /** The swarm service of one container, with the digest of the spec it was made from. */

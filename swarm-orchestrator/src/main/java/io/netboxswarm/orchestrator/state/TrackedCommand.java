@@ -26,6 +26,9 @@ public final class TrackedCommand {
   public String errorCode;
   public String errorMessage;
   public String causationId;
+  /** The NetBox user and request id of the change that caused it, for the audits of its outcome; null if none. */
+  public String user;
+  public String requestId;
 
   public boolean open() {
     return status == Status.PENDING || status == Status.RETRY_WAIT || status == Status.RETRY_DUE;

@@ -7,6 +7,7 @@ import io.netboxswarm.contracts.heartbeat.Heartbeat;
 import io.netboxswarm.contracts.result.CommandResult;
 import io.netboxswarm.contracts.wire.RecordSignatures;
 import io.netboxswarm.orchestrator.audit.Audits;
+import io.netboxswarm.orchestrator.audit.Cause;
 import io.netboxswarm.sealing.RecordVerifier;
 import io.netboxswarm.sealing.RecordVerifier.Verdict;
 import java.time.Clock;
@@ -67,7 +68,7 @@ final class AgentRecordDeserializer implements Deserializer<SpecificRecord> {
     String message = "a record on " + topic + " from " + from + " was refused: " + why + "; it changed nothing";
     log.warn(message);
     return Audits.event(AuditKind.VIOLATION, Severity.DANGER, null, "untrusted-record", message,
-            topic + "@" + RecordSignatures.digest(data), code, clock.instant())
+            Cause.of(topic + "@" + RecordSignatures.digest(data)), code, clock.instant())
         .setDetails(Map.of("topic", topic, "signer", from, "verdict", code)).build();
   }
 

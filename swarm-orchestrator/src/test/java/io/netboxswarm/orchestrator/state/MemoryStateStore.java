@@ -1,6 +1,6 @@
 package io.netboxswarm.orchestrator.state;
 
-import java.util.Map;
+import java.util.NavigableMap;
 import java.util.TreeMap;
 import java.util.function.BiConsumer;
 
@@ -10,7 +10,7 @@ import java.util.function.BiConsumer;
  */
 public final class MemoryStateStore implements StateStore {
 
-  public final Map<String, String> rows = new TreeMap<>();
+  public final NavigableMap<String, String> rows = new TreeMap<>();
   private final Json json = new Json();
 
   @Override

@@ -1,4 +1,4 @@
-package io.netboxswarm.orchestrator.reconcile;
+package io.netboxswarm.orchestrator.commands;
 
 import io.netboxswarm.orchestrator.state.Step;
 import io.netboxswarm.orchestrator.state.ContainerSpec;
@@ -8,15 +8,15 @@ import io.netboxswarm.orchestrator.state.TrackedCommand;
 import io.netboxswarm.orchestrator.state.World;
 
 /**
- * The NetBox object a command is about: a permanent failure of the command stops that object's steps only, is
- * reported on it, and is cleared by a change to it.
+ * The NetBox object a command is about: its audits name it; a permanent failure of the command stops that object's
+ * steps only, is reported on it, and is cleared by a change to it.
  *
  * @param objectType the plugin model, e.g. "secret", "container", "host", "swarm"
  * @param label how a message names it, e.g. "secret 'db' (NetBox secret 40)"
  */
-record FailureScope(String objectType, long objectId, String label) {
+public record FailureScope(String objectType, long objectId, String label) {
 
-  static FailureScope of(TrackedCommand command, World world) {
+  public static FailureScope of(TrackedCommand command, World world) {
     long subject = command.subjectHost == null ? command.hostId : command.subjectHost;
     if ("FOREIGN_CLUSTER".equals(command.errorCode)) {
       return host(subject);
@@ -30,8 +30,16 @@ record FailureScope(String objectType, long objectId, String label) {
     };
   }
 
+  /** What the command's permanent failure (its error code and message) is reported as, on this object. */
+  public String failure(TrackedCommand command) {
+    return command.step.rule() + " of " + label + " failed on host " + command.hostId
+        + (command.errorCode == null ? "" : " (" + command.errorCode + ")")
+        + (command.errorMessage == null ? "" : ": " + command.errorMessage)
+        + "; it is not tried again until NetBox changes " + objectType + " " + objectId;
+  }
+
   /** Whether a change to this NetBox object (e.g. "secret", 40) is a change to what the scope names. */
-  boolean changedBy(String changedType, long changedId) {
+  public boolean changedBy(String changedType, long changedId) {
     return objectType.equals(changedType) && objectId == changedId
         // A Swarm lists its members: a change to it is a change for its hosts too.
         || "swarm".equals(changedType) && "host".equals(objectType);
