@@ -6,6 +6,7 @@ import io.netboxswarm.contracts.command.HostCommand;
 import io.netboxswarm.contracts.writeback.NetboxWrite;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Predicate;
 import org.apache.avro.specific.SpecificRecord;
 
 /** What one record made the orchestrator decide to publish; sent in the same transaction as its state. */
@@ -15,6 +16,16 @@ public final class Outbox {
   }
 
   private final List<Out> records = new ArrayList<>();
+  private final Predicate<NetboxWrite> writable;
+
+  public Outbox() {
+    this(write -> true);
+  }
+
+  /** @param writable whether NetBox still has the object a write-back is about: one it deleted gets none */
+  public Outbox(Predicate<NetboxWrite> writable) {
+    this.writable = writable;
+  }
 
   public void command(HostCommand command) {
     records.add(new Out(Topics.commandsFor(command.getHostId()), String.valueOf(command.getHostId()), command));
@@ -26,6 +37,9 @@ public final class Outbox {
   }
 
   public void write(NetboxWrite write) {
+    if (!writable.test(write)) {
+      return;
+    }
     records.add(new Out(Topics.NETBOX_WRITES, write.getPath(), write));
   }
 

@@ -28,7 +28,7 @@ public final class WriteBacks {
     Map<String, Object> body = new LinkedHashMap<>();
     body.put("SwarmID", clusterId);
     body.put("state", "created");
-    return write("PATCH", PLUGIN + "swarms/" + swarmId + "/", body, tokens, clusterId, swarmId, cause, at);
+    return write("swarm", swarmId, "PATCH", PLUGIN + "swarms/" + swarmId + "/", body, tokens, clusterId, swarmId, cause, at);
   }
 
   public static NetboxWrite swarmDissolved(long swarmId, String cause, Instant at) {
@@ -36,14 +36,14 @@ public final class WriteBacks {
     body.put("SwarmID", null);
     body.put("JoinTokens", null);
     body.put("state", "deleted");
-    return write("PATCH", PLUGIN + "swarms/" + swarmId + "/", body, null, null, swarmId, cause, at);
+    return write("swarm", swarmId, "PATCH", PLUGIN + "swarms/" + swarmId + "/", body, null, null, swarmId, cause, at);
   }
 
   public static NetboxWrite tokensRotated(long swarmId, String clusterId, SealedJoinTokens tokens, String cause,
       Instant at) {
     Map<String, Object> body = new LinkedHashMap<>();
     body.put("operation", "none");
-    return write("PATCH", PLUGIN + "swarms/" + swarmId + "/", body, tokens, clusterId, swarmId, cause, at);
+    return write("swarm", swarmId, "PATCH", PLUGIN + "swarms/" + swarmId + "/", body, tokens, clusterId, swarmId, cause, at);
   }
 
   /** A host's node id and role (custom fields), or null for both once it left. */
@@ -52,12 +52,12 @@ public final class WriteBacks {
     Map<String, Object> fields = new LinkedHashMap<>();
     fields.put("swarm_node_id", nodeId);
     fields.put("swarm_role", role == null ? null : role.toLowerCase(java.util.Locale.ROOT));
-    return write("PATCH", PLUGIN + "hosts/" + hostId + "/", Map.of("custom_fields", fields), null, null, swarmId,
+    return write("host", hostId, "PATCH", PLUGIN + "hosts/" + hostId + "/", Map.of("custom_fields", fields), null, null, swarmId,
         cause, at);
   }
 
   public static NetboxWrite secretCreated(long secretId, long swarmId, String dockerId, String cause, Instant at) {
-    return write("PATCH", PLUGIN + "secrets/" + secretId + "/", Map.of("SecretID", dockerId), null, null, swarmId,
+    return write("secret", secretId, "PATCH", PLUGIN + "secrets/" + secretId + "/", Map.of("SecretID", dockerId), null, null, swarmId,
         cause, at);
   }
 
@@ -65,14 +65,14 @@ public final class WriteBacks {
     Map<String, Object> body = new LinkedHashMap<>();
     body.put("NetworkID", dockerId);
     body.put("state", "created");
-    return write("PATCH", PLUGIN + "networks/" + networkId + "/", body, null, null, swarmId, cause, at);
+    return write("network", networkId, "PATCH", PLUGIN + "networks/" + networkId + "/", body, null, null, swarmId, cause, at);
   }
 
   public static NetboxWrite serviceCreated(long containerId, long swarmId, String serviceId, String cause,
       Instant at) {
     Map<String, Object> fields = new LinkedHashMap<>();
     fields.put("swarm_service_id", serviceId);
-    return write("PATCH", PLUGIN + "containers/" + containerId + "/", Map.of("custom_fields", fields), null, null,
+    return write("container", containerId, "PATCH", PLUGIN + "containers/" + containerId + "/", Map.of("custom_fields", fields), null, null,
         swarmId, cause, at);
   }
 
@@ -84,14 +84,15 @@ public final class WriteBacks {
     body.put("assigned_object_id", objectId);
     body.put("kind", kind);
     body.put("comments", comments);
-    return write("POST", JOURNAL, body, null, null, swarmId, cause, at);
+    return write(objectType, objectId, "POST", JOURNAL, body, null, null, swarmId, cause, at);
   }
 
-  private static NetboxWrite write(String method, String path, Map<String, Object> body, SealedJoinTokens tokens,
-      String clusterId, Long swarmId, String cause, Instant at) {
+  private static NetboxWrite write(String objectType, long objectId, String method, String path,
+      Map<String, Object> body, SealedJoinTokens tokens, String clusterId, Long swarmId, String cause, Instant at) {
     String json = JSON.writeValueAsString(body);
     String id = "write-" + Fingerprint.of(method + " " + path + " " + json + " " + cause).substring(0, 24);
     return NetboxWrite.newBuilder().setWriteId(id).setAt(at).setMethod(method).setPath(path).setBody(json)
-        .setJoinTokens(tokens).setClusterId(clusterId).setSwarmId(swarmId).setCausationId(cause).build();
+        .setJoinTokens(tokens).setClusterId(clusterId).setSwarmId(swarmId).setCausationId(cause)
+        .setObjectType(objectType).setObjectId(objectId).build();
   }
 }

@@ -1,6 +1,5 @@
 package io.netboxswarm.orchestrator.reconcile;
 
-import io.netboxswarm.contracts.Topics;
 import io.netboxswarm.contracts.result.CommandResult;
 import io.netboxswarm.contracts.result.NetworkOutcome;
 import io.netboxswarm.contracts.result.SecretOutcome;
@@ -14,7 +13,6 @@ import io.netboxswarm.orchestrator.state.Departure;
 import io.netboxswarm.orchestrator.state.Step;
 import io.netboxswarm.orchestrator.state.Member;
 import io.netboxswarm.orchestrator.state.NetworkSpec;
-import io.netboxswarm.orchestrator.state.ObjectVersion;
 import io.netboxswarm.orchestrator.state.Sealed;
 import io.netboxswarm.orchestrator.state.SecretSpec;
 import io.netboxswarm.orchestrator.state.SwarmProgress;
@@ -179,13 +177,9 @@ final class Outcomes {
     return affected;
   }
 
-  /** The host's swarm fields in NetBox; a Host NetBox deleted is not written (it would answer 404). */
-  private void hostMembership(long host, Long swarmId, String nodeId, NodeRole role, String cause, Instant at,
-      Outbox out) {
-    ObjectVersion version = world.versions.get(Topics.objectKey("host", host));
-    if (version == null || !version.deleted()) {
-      out.write(WriteBacks.hostMembership(host, swarmId, nodeId, role == null ? null : role.name(), cause, at));
-    }
+  private static void hostMembership(long host, Long swarmId, String nodeId, NodeRole role, String cause,
+      Instant at, Outbox out) {
+    out.write(WriteBacks.hostMembership(host, swarmId, nodeId, role == null ? null : role.name(), cause, at));
   }
 
   /** A result of a command that a newer one for the same object replaced is harmless: it is not applied. */

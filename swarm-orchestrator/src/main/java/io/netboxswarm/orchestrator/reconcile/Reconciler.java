@@ -97,8 +97,14 @@ public final class Reconciler {
     this.commandTopics = commandTopics;
   }
 
+  /** What one record publishes; no write-back to an object NetBox deleted (it would answer 404 or 400). */
+  private Outbox outbox() {
+    return new Outbox(write -> write.getObjectType() == null
+        || !world.deleted(write.getObjectType(), write.getObjectId()));
+  }
+
   public Outbox onEvent(NetboxEvent event, Instant now) {
-    Outbox out = new Outbox();
+    Outbox out = outbox();
     Cause cause = Cause.of(event);
     List<Long> named = hostsNamedBy(event);
     if (!named.isEmpty()) {
@@ -132,7 +138,7 @@ public final class Reconciler {
   }
 
   public Outbox onResult(CommandResult result, Instant now) {
-    Outbox out = new Outbox();
+    Outbox out = outbox();
     if ("BAD_SIGNATURE".equals(result.getErrorCode())) {
       // The agent refused a record that claimed a command's id without the orchestrator's signature: someone else
       // wrote to its command topic. The real command, if any, gets its own result; this one settles nothing.
@@ -183,7 +189,7 @@ public final class Reconciler {
   }
 
   public Outbox onHeartbeat(Heartbeat heartbeat, Instant now) {
-    Outbox out = new Outbox();
+    Outbox out = outbox();
     long hostId = heartbeat.getHostId();
     if (!knownToNetbox(hostId)) {
       // An agent NetBox does not know (yet) gets no state row and no command topic; it is reported once.
@@ -253,7 +259,7 @@ public final class Reconciler {
    * the due commands only (an index by deadline and retry instant), not every command ever sent.
    */
   public Outbox onTick(Instant now) {
-    Outbox out = new Outbox();
+    Outbox out = outbox();
     Set<Long> affected = new TreeSet<>();
     List<TrackedCommand> overdue = new ArrayList<>();
     world.forEachCommandDue(TrackedCommand.Status.PENDING,

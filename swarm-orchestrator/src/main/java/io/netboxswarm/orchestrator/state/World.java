@@ -1,5 +1,6 @@
 package io.netboxswarm.orchestrator.state;
 
+import io.netboxswarm.contracts.Topics;
 import io.netboxswarm.orchestrator.state.StateStore.Kind;
 import java.time.Instant;
 import java.util.List;
@@ -71,6 +72,12 @@ public final class World {
   public World load() {
     tables.forEach(table -> table.load(store));
     return this;
+  }
+
+  /** Whether NetBox deleted the object, e.g. ("secret", 40), as far as its events told (until the tombstone goes). */
+  public boolean deleted(String objectType, long objectId) {
+    ObjectVersion version = versions.get(Topics.objectKey(objectType, objectId));
+    return version != null && version.deleted();
   }
 
   public SwarmProgress progressOf(long swarmId) {
