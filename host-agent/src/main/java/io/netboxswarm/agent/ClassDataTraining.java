@@ -8,6 +8,7 @@ import java.util.Comparator;
 import java.util.Map;
 import java.util.stream.Stream;
 
+import io.netboxswarm.agent.logging.AgentLogging;
 import io.netboxswarm.contracts.SealingContext;
 import io.netboxswarm.sealing.KeyGenerator;
 
@@ -28,7 +29,7 @@ public final class ClassDataTraining {
 
   public static void main(String[] args) throws Exception {
     // The unreachable endpoints are the point: their warnings are not news.
-    System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "off");
+    AgentLogging.off();
     Path scratch = Files.createTempDirectory("host-agent-training");
     try {
       KeyGenerator.generate(SealingContext.ORCHESTRATOR, scratch);

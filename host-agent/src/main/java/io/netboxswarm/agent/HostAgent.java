@@ -34,6 +34,7 @@ import io.netboxswarm.agent.docker.ActionExecutor;
 import io.netboxswarm.agent.docker.Admission;
 import io.netboxswarm.contracts.admission.AdmissionPolicy;
 import io.netboxswarm.agent.heartbeat.HeartbeatPublisher;
+import io.netboxswarm.agent.logging.AgentLogging;
 import io.netboxswarm.agent.sealing.AgentKeys;
 import io.netboxswarm.agent.trust.AgentSignatures;
 import io.netboxswarm.contracts.SealingContext;
@@ -138,7 +139,9 @@ public final class HostAgent implements AutoCloseable {
   }
 
   public static void main(String[] args) {
-    HostAgent agent = new HostAgent(AgentConfig.fromEnvironment());
+    AgentConfig config = AgentConfig.fromEnvironment();
+    AgentLogging.forHost(config.hostId());
+    HostAgent agent = new HostAgent(config);
     Runtime.getRuntime().addShutdownHook(new Thread(agent::close, "shutdown"));
   }
 

@@ -3,10 +3,8 @@ package io.netboxswarm.agent;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -28,14 +26,7 @@ class HostAgentStartTest {
   @Test
   void anUnreadableKeysetEndsTheStartWithItsReasonAndLeavesNoThreadRunning() throws Exception {
     KeyGenerator.generate(SealingContext.ORCHESTRATOR, dir);
-    AgentConfig config = AgentConfig.of(Map.of(
-        "NETBOX_SWARM_AGENT_HOST_ID", "41",
-        "NETBOX_SWARM_KAFKA_BOOTSTRAP_SERVERS", "127.0.0.1:1",
-        "NETBOX_SWARM_REGISTRY_URL", "http://127.0.0.1:1/apis/registry/v3",
-        "DOCKER_HOST", "unix://" + dir.resolve("no-engine.sock"),
-        "NETBOX_SWARM_AGENT_KEYSET_FILE", dir.resolve("host-41.private.json").toString(),
-        "NETBOX_SWARM_ORCHESTRATOR_PUBLIC_KEYSET_FILE", dir.resolve("orchestrator.public.json").toString(),
-        "NETBOX_SWARM_AGENT_STATE_DIR", Files.createDirectories(dir.resolve("state")).toString()));
+    AgentConfig config = AgentConfig.of(NothingReachable.settings(dir));
 
     assertThatThrownBy(() -> new HostAgent(config)).isInstanceOf(SealingException.class)
         .hasMessageContaining("host-41.private.json");
