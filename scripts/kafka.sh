@@ -19,11 +19,17 @@ absolute() {
   case "$1" in /*) echo "$1" ;; *) echo "$CALLER_DIR/$1" ;; esac
 }
 
+# The broker's class path, cached in .runtime/ (gitignored). Resolved offline first: a machine that has built once has
+# the broker's jars in its local Maven repository; Maven Central only for what it lacks.
 classpath() {
   local cp="$ROOT/.runtime/kafka.classpath"
+  local goal=org.apache.maven.plugins:maven-dependency-plugin:3.9.0:build-classpath
   if [ ! -s "$cp" ] || [ scripts/runtime/kafka/pom.xml -nt "$cp" ]; then
     mkdir -p "$ROOT/.runtime"
-    ./mvnw -B -q -f scripts/runtime/kafka/pom.xml dependency:build-classpath -Dmdep.outputFile="$cp" >&2
+    ./mvnw -B -q -o -f scripts/runtime/kafka/pom.xml "$goal" -Dmdep.outputFile="$cp" >/dev/null 2>&1 || {
+      echo "[kafka] resolving the broker's jars through Maven Central" >&2
+      ./mvnw -B -q -f scripts/runtime/kafka/pom.xml "$goal" -Dmdep.outputFile="$cp" >&2
+    }
   fi
   cat "$cp"
 }
