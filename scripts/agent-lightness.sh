@@ -11,5 +11,5 @@ trap 'scripts/engines.sh down >/dev/null 2>&1 || true' EXIT
 java -cp "host-agent/target/test-classes:host-agent/target/classes:$(cat host-agent/target/test.classpath)" \
   -Dnetboxswarm.project.dir="$(pwd)" -Dnetboxswarm.runtime.dir="$(pwd)/.runtime" \
   -Dnetboxswarm.registry.java=/usr/lib/jvm/temurin-25-jdk-amd64/bin/java -Dnetboxswarm.engines=1 \
-  -Dorg.slf4j.simpleLogger.defaultLogLevel=warn \
+  -Dlogback.configurationFile=host-agent/src/test/resources/logback-test.xml \
   "$@" io.netboxswarm.agent.bench.Lightness

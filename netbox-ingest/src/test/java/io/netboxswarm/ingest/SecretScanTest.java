@@ -23,7 +23,8 @@ import tools.jackson.databind.node.ObjectNode;
 /**
  * Every secret the fixtures carry (Secret data, host API token, agent passwords, join tokens, the webhook secret)
  * is absent from the bytes of every topic on the broker, from the logs and from the metrics, after the ingest
- * handled all fixtures and rejected some of them.
+ * handled all fixtures and rejected some of them; and the log, from the start on, holds no exception and no Kafka
+ * client configuration dump.
  */
 @ExtendWith(OutputCaptureExtension.class)
 @TestPropertySource(properties = {
@@ -92,6 +93,11 @@ class SecretScanTest extends IngestIntegrationTest {
     assertThat(controlHits).isPositive();
     String metrics = getManagement("/actuator/prometheus").body();
     String logs = output.getAll();
+    // a healthy start, captured from its first line: no exception, no Kafka client configuration dump
+    assertThat(logs).as("logs").contains("Started SecretScanTest")
+        .doesNotContainPattern("(Producer|Consumer|AdminClient)Config values:");
+    assertThat(logs.substring(0, logs.indexOf("Started SecretScanTest"))).as("the start's log")
+        .doesNotContain("Exception").doesNotContain("Bean Validation");
     for (String plaintext : PLAINTEXTS) {
       assertThat(logs).as("logs").doesNotContain(plaintext);
       assertThat(metrics).as("metrics").doesNotContain(plaintext);

@@ -64,6 +64,13 @@ class NoSecretInClearTest extends Scenario {
         applicationId + "-orchestrator-progress-changelog", applicationId + "-orchestrator-secret-changelog");
     assertThat(scanned.values().stream().mapToInt(Integer::intValue).sum()).as("records scanned").isGreaterThan(20);
 
+    // a healthy start, captured from its first line: no exception, no Kafka client configuration dump
+    String logs = output.getAll();
+    // Spring names the started class after the JVM's main class: the test's here
+    assertThat(logs).as("the logs").contains(": Started ")
+        .doesNotContainPattern("(Producer|Consumer|AdminClient|Streams)Config values:");
+    assertThat(logs.substring(0, logs.indexOf(": Started "))).as("the start's log")
+        .doesNotContain("Exception").doesNotContain("Bean Validation");
     String status = orchestrator.get("/status/swarms").body() + orchestrator.get("/status/swarms/5").body();
     assertThat(status).contains(cluster);
     for (String value : clear) {

@@ -51,8 +51,8 @@ public final class AgentLogging extends ContextAwareBase implements Configurator
     ch.qos.logback.classic.Logger root = context.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
     root.setLevel(Level.INFO);
     root.addAppender(console);
-    // Warnings only: the Kafka clients print their whole configuration (ProducerConfig, ConsumerConfig "values:",
-    // about 250 lines) at INFO on every start.
+    // Warnings only: the Kafka clients print their whole configuration ("ProducerConfig values:", about 250 lines)
+    // at INFO on every start, under org.apache.kafka.common.config.AbstractConfig.
     context.getLogger("org.apache.kafka").setLevel(Level.WARN);
     return ExecutionStatus.DO_NOT_INVOKE_NEXT_IF_ANY;
   }
