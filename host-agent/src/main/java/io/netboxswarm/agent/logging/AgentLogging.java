@@ -33,8 +33,8 @@ public final class AgentLogging extends ContextAwareBase implements Configurator
 
   /** No log lines at all (the class-data training run, whose failures are its point). */
   public static void off() {
-    ((LoggerContext) LoggerFactory.getILoggerFactory()).getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME)
-        .setLevel(Level.OFF);
+    // every logger with a level of its own too (org.apache.kafka's WARN), and those to come through the root
+    ((LoggerContext) LoggerFactory.getILoggerFactory()).getLoggerList().forEach(logger -> logger.setLevel(Level.OFF));
   }
 
   @Override
