@@ -7,7 +7,9 @@ import io.netboxswarm.contracts.netbox.ObjectType;
 import io.netboxswarm.contracts.writeback.NetboxWrite;
 import io.netboxswarm.netbox.mapping.MappedWebhook;
 import io.netboxswarm.netbox.mapping.NetboxEventMapper;
+import io.netboxswarm.orchestrator.audit.Cause;
 import io.netboxswarm.orchestrator.commands.CommandLedger;
+import io.netboxswarm.orchestrator.commands.Outbox;
 import io.netboxswarm.orchestrator.desired.Applied;
 import io.netboxswarm.orchestrator.desired.Claims;
 import io.netboxswarm.orchestrator.desired.Desired;
@@ -17,13 +19,12 @@ import io.netboxswarm.orchestrator.dryrun.DryRunPlan.Finding;
 import io.netboxswarm.orchestrator.dryrun.DryRunPlan.PlannedCommand;
 import io.netboxswarm.orchestrator.dryrun.DryRunPlan.SwarmPlan;
 import io.netboxswarm.orchestrator.dryrun.DryRunPlan.WriteBack;
-import io.netboxswarm.orchestrator.netbox.WriteBacks;
 import io.netboxswarm.orchestrator.plan.Capabilities;
 import io.netboxswarm.orchestrator.plan.Decision;
 import io.netboxswarm.orchestrator.plan.Intent;
 import io.netboxswarm.orchestrator.plan.PlanInput;
 import io.netboxswarm.orchestrator.plan.SwarmPlanner;
-import io.netboxswarm.orchestrator.rules.Violation;
+import io.netboxswarm.orchestrator.reconcile.Findings;
 import io.netboxswarm.orchestrator.state.StateStore;
 import io.netboxswarm.orchestrator.state.SwarmProgress;
 import io.netboxswarm.orchestrator.state.SwarmSpec;
@@ -37,7 +38,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.function.BiConsumer;
 import java.util.function.LongPredicate;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
@@ -120,8 +120,9 @@ public final class DryRun {
 
   private SwarmPlan plan(World world, SwarmSpec spec, SwarmProgress progress, boolean driftStops,
       CommandLedger ledger, Instant now) {
+    List<TrackedCommand> failed = ledger.failedCommands(progress);
     Decision decision = planner.decide(new PlanInput(spec, progress, Desired.of(world), world.observations,
-        Capabilities.of(spec, progress, ledger.failedCommands(progress), sealable)));
+        Capabilities.of(spec, progress, failed, sealable)));
     // As the reconciler: a swarm re-initialized by hand gets nothing until NetBox changes the Swarm.
     String refused = driftStops && progress.blockedBy != null && progress.blockedBy.startsWith("drift:") ? "swarm "
         + progress.swarmId + " was re-initialized by hand (" + progress.blockedBy + "): nothing is sent until NetBox"
@@ -133,30 +134,18 @@ public final class DryRun {
         commands.add(new PlannedCommand(i.step(), i.hostId(), i.subjectHost(), i.objectId(), i.key().toString(), id));
       }
     }
-    List<WriteBack> writeBacks = new ArrayList<>();
-    BiConsumer<String, NetboxWrite> journal = (key, write) -> {
-      if (!progress.reported.contains(key)) { // reported once while it lasts: only a new one is journaled
-        writeBacks.add(new WriteBack(write.getMethod(), write.getPath(), write.getBody()));
-      }
-    };
-    List<Finding> violations = new ArrayList<>();
-    for (Violation v : decision.violations()) {
-      violations.add(new Finding(v.rule().id(), Severity.DANGER, v.message(), v.objectType(), v.objectId(),
-          v.hostId()));
-      journal.accept(v.key(), WriteBacks.journal(v.objectType(), v.objectId(), "danger", v.message() + " ["
-          + v.rule().id() + "]", progress.swarmId, CAUSE, now));
-    }
-    List<Finding> notices = new ArrayList<>();
-    decision.notices().forEach(n -> {
-      notices.add(new Finding(n.rule(), n.severity(), n.message(), n.objectType(), n.objectId(), n.hostId()));
-      if (n.journal()) {
-        journal.accept("notice:" + n.key(), WriteBacks.journal(n.objectType(), n.objectId(), "warning", n.message(),
-            progress.swarmId, CAUSE, now));
-      }
-    });
+    List<Finding> violations = decision.violations().stream().map(v -> new Finding(v.rule().id(), Severity.DANGER,
+        v.message(), v.objectType(), v.objectId(), v.hostId())).toList();
+    List<Finding> notices = decision.notices().stream().map(n -> new Finding(n.rule(), n.severity(), n.message(),
+        n.objectType(), n.objectId(), n.hostId())).toList();
+    // Reported as the reconciler reports them, on this copy of the progress: only what is new is journaled.
+    Outbox reported = new Outbox();
+    Findings.report(progress, decision, failed, world, Cause.of(CAUSE), now, reported);
+    List<WriteBack> writeBacks = reported.records().stream().map(Outbox.Out::value)
+        .filter(NetboxWrite.class::isInstance).map(NetboxWrite.class::cast)
+        .map(w -> new WriteBack(w.getMethod(), w.getPath(), w.getBody())).toList();
     return new SwarmPlan(progress.swarmId, refused, commands, violations, notices, writeBacks);
   }
-
 
   /** Whether the command issuer would send the intent: not pending, waiting or done already. */
   private static boolean unsent(World world, SwarmProgress progress, String id) {

@@ -24,7 +24,6 @@ import io.netboxswarm.orchestrator.desired.DesiredState;
 import io.netboxswarm.orchestrator.keys.Resealer;
 import io.netboxswarm.orchestrator.netbox.WriteBacks;
 import io.netboxswarm.orchestrator.plan.Intent;
-import io.netboxswarm.orchestrator.plan.Notice;
 import io.netboxswarm.orchestrator.plan.Capabilities;
 import io.netboxswarm.orchestrator.plan.Decision;
 import io.netboxswarm.orchestrator.plan.PlanInput;
@@ -32,7 +31,6 @@ import io.netboxswarm.orchestrator.plan.SwarmPlanner;
 import io.netboxswarm.orchestrator.rules.Drift;
 import io.netboxswarm.orchestrator.rules.Rule;
 import io.netboxswarm.orchestrator.rules.SwarmRules;
-import io.netboxswarm.orchestrator.rules.Violation;
 import io.netboxswarm.orchestrator.state.HostObservation;
 import io.netboxswarm.orchestrator.state.IntentKey;
 import io.netboxswarm.orchestrator.state.Member;
@@ -43,7 +41,6 @@ import io.netboxswarm.orchestrator.state.TrackedCommand;
 import io.netboxswarm.orchestrator.state.World;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
@@ -306,22 +303,13 @@ public final class Reconciler {
       return;
     }
     command.status = TrackedCommand.Status.FAILED;
-    Finding failure = failure(command);
+    Finding failure = Findings.failure(command, world);
     out.audit(Audits.event(failure.kind(), Severity.DANGER, command.swarmId, failure.rule(), failure.message(),
             Cause.of(command), "failed#" + command.attempts, now)
         .setHostId(command.hostId).setCommandId(command.commandId).setObjectType(failure.objectType())
         .setObjectId(failure.objectId()).build());
     out.write(WriteBacks.journal(failure.objectType(), failure.objectId(), "danger", failure.message(),
         command.swarmId, command.commandId, now));
-  }
-
-  /** A permanent failure, on the object its command is about; a foreign cluster is a violation. */
-  private Finding failure(TrackedCommand command) {
-    FailureScope scope = FailureScope.of(command, world);
-    boolean foreign = Drift.FOREIGN_CLUSTER_CODE.equals(command.errorCode);
-    return new Finding(foreign ? AuditKind.VIOLATION : AuditKind.DECISION, Severity.DANGER,
-        foreign ? Rule.FOREIGN_CLUSTER.id() : command.step.rule(), scope.failure(command), scope.objectType(),
-        scope.objectId(), command.hostId, command.commandId);
   }
 
   /**
@@ -421,7 +409,7 @@ public final class Reconciler {
     List<TrackedCommand> failed = ledger.failedCommands(progress);
     Decision decision = planner.decide(new PlanInput(spec, progress, Desired.of(world), world.observations,
         Capabilities.of(spec, progress, failed, resealer::canSealFor)));
-    report(progress, decision, failed, cause, now, out);
+    Findings.report(progress, decision, failed, world, cause, now, out);
     if (progress.blockedBy != null) {
       return;
     }
@@ -430,46 +418,4 @@ public final class Reconciler {
     }
   }
 
-
-  /**
-   * Reports each violation and notice once while it lasts and forgets the ones that ended; keeps what is in force,
-   * the permanent failures included, for the status API.
-   */
-  private void report(SwarmProgress progress, Decision decision, List<TrackedCommand> failed, Cause cause,
-      Instant now, Outbox out) {
-    List<Finding> inForce = new ArrayList<>();
-    Set<String> current = new HashSet<>();
-    for (Violation v : decision.violations()) {
-      Finding found = new Finding(AuditKind.VIOLATION, Severity.DANGER, v.rule().id(), v.message(), v.objectType(),
-          v.objectId(), v.hostId(), null);
-      inForce.add(found);
-      current.add(v.key());
-      reportOnce(progress, v.key(), found, "danger", v.message() + " [" + v.rule().id() + "]", cause, now, out);
-    }
-    for (Notice n : decision.notices()) {
-      Finding found = new Finding(n.kind(), n.severity(), n.rule(), n.message(), n.objectType(), n.objectId(),
-          n.hostId(), null);
-      inForce.add(found);
-      current.add("notice:" + n.key());
-      reportOnce(progress, "notice:" + n.key(), found, n.journal() ? "warning" : null, n.message(), cause, now, out);
-    }
-    failed.forEach(command -> inForce.add(failure(command)));
-    progress.inForce = inForce;
-    progress.reported.removeIf(key -> (key.startsWith("violation:") || key.startsWith("notice:"))
-        && !current.contains(key));
-  }
-
-  /** An audit event and, with a journal kind, a NetBox journal entry on the object, the first time only. */
-  private static void reportOnce(SwarmProgress progress, String key, Finding found, String journalKind,
-      String journalText, Cause cause, Instant now, Outbox out) {
-    if (progress.reported.add(key)) {
-      out.audit(Audits.event(found.kind(), found.severity(), progress.swarmId, found.rule(), found.message(), cause,
-              key, now)
-          .setObjectType(found.objectType()).setObjectId(found.objectId()).setHostId(found.hostId()).build());
-      if (journalKind != null) {
-        out.write(WriteBacks.journal(found.objectType(), found.objectId(), journalKind, journalText,
-            progress.swarmId, cause.id(), now));
-      }
-    }
-  }
 }
