@@ -18,6 +18,7 @@ import io.netboxswarm.testkit.netbox.NetboxWebhooks;
 import io.netboxswarm.testkit.netbox.Webhook;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -76,10 +77,20 @@ final class ChaosScenario {
           wrong.add(worker == e2 ? "engine 2 is not a worker" : "engine 3 is not a worker");
         }
       }
-      Set<String> members = Set.of(nodeId(e1), nodeId(e2), nodeId(e3));
+      // An engine outside any swarm has no node id: it is named, not put in a set beside another empty id.
+      Map<String, String> members = new LinkedHashMap<>();
+      List<DockerClient> all = List.of(e1, e2, e3);
+      for (int i = 0; i < all.size(); i++) {
+        String id = nodeId(all.get(i));
+        if (id.isEmpty()) {
+          wrong.add("engine " + (i + 1) + " has no node id (in no swarm)");
+        } else {
+          members.put(id, "engine " + (i + 1));
+        }
+      }
       List<SwarmNode> nodes = e1.listSwarmNodesCmd().exec();
       Set<String> listed = nodes.stream().map(SwarmNode::getId).collect(Collectors.toSet());
-      if (nodes.size() != 3 || !listed.equals(members)) {
+      if (nodes.size() != 3 || !listed.equals(members.keySet())) {
         wrong.add("the manager lists nodes " + describe(nodes) + ", not exactly the three hosts " + members);
       }
       nodes.stream().filter(n -> n.getStatus() == null || n.getStatus().getState() != SwarmNodeState.READY)
