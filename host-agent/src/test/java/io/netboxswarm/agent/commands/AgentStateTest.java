@@ -21,6 +21,7 @@ import com.github.dockerjava.core.DockerClientImpl;
 import com.github.dockerjava.httpclient5.ApacheDockerHttpClient;
 
 import io.netboxswarm.agent.docker.ActionExecutor;
+import io.netboxswarm.agent.metrics.AgentMetrics;
 import io.netboxswarm.contracts.admission.AdmissionPolicy;
 import io.netboxswarm.contracts.command.CreateService;
 import io.netboxswarm.contracts.command.EndpointMode;
@@ -77,7 +78,7 @@ class AgentStateTest {
     var docker = DockerClientImpl.getInstance(noEngine, new ApacheDockerHttpClient.Builder()
         .dockerHost(noEngine.getDockerHost()).build());
     CommandHandler handler = new CommandHandler(3, new ActionExecutor(docker, null, 3, AdmissionPolicy.defaults()),
-        state, Clock.systemUTC());
+        state, Clock.systemUTC(), new AgentMetrics(3));
 
     HostCommand refused = command("refused", new CreateService(bindOfTheRoot()));
     CommandResult refusal = handler.handle(refused, DIGEST);
