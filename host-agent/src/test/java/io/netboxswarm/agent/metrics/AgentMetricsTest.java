@@ -5,10 +5,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.Closeable;
 import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -70,16 +66,11 @@ class AgentMetricsTest {
     }
   }
 
-  /** What Prometheus gets at /metrics, in the text format it asks for. */
-  private String scrape() throws Exception {
+  /** The agent's metrics served on a free port for one scrape. */
+  private String scrape() throws IOException {
     int port = FreePorts.take(1)[0];
     try (Closeable endpoint = metrics.serve("127.0.0.1", port)) {
-      HttpResponse<String> response = HttpClient.newHttpClient().send(
-          HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/metrics"))
-              .header("Accept", "text/plain;version=0.0.4").build(),
-          HttpResponse.BodyHandlers.ofString());
-      assertThat(response.statusCode()).isEqualTo(200);
-      return response.body();
+      return Scrape.metrics(port);
     }
   }
 }
