@@ -28,6 +28,8 @@ public record AgentConfig(
     Path stateDir,
     Duration stateRetention,
     String hostAddress,
+    String metricsAddress,
+    int metricsPort,
     UnaryOperator<String> lookup,
     Map<String, Object> kafka) {
 
@@ -53,6 +55,10 @@ public record AgentConfig(
   static final String STATE_DIR = PREFIX + "STATE_DIR";
   static final String STATE_RETENTION = PREFIX + "STATE_RETENTION";
   static final String HOST_ADDRESS = PREFIX + "HOST_ADDRESS";
+  static final String METRICS_PORT = PREFIX + "METRICS_PORT";
+  static final String METRICS_ADDRESS = PREFIX + "METRICS_ADDRESS";
+  /** {@link #metricsPort()} when {@code /metrics} is not served ({@code off} or {@code 0}). */
+  public static final int METRICS_OFF = 0;
 
   public static AgentConfig fromEnvironment() {
     Map<String, String> env = System.getenv();
@@ -90,6 +96,9 @@ public record AgentConfig(
         Path.of(orDefault(lookup, STATE_DIR, "/var/lib/netbox-swarm-agent")),
         duration(orDefault(lookup, STATE_RETENTION, "7d"), STATE_RETENTION),
         lookup.apply(HOST_ADDRESS),
+        // loopback unless told otherwise: the agent's metrics are not offered to the network by accident
+        orDefault(lookup, METRICS_ADDRESS, "127.0.0.1"),
+        metricsPort(orDefault(lookup, METRICS_PORT, "9083")),
         lookup,
         kafka);
   }
@@ -160,6 +169,23 @@ public record AgentConfig(
     }
   }
 
+  /** A port, or {@code off} (or {@code 0}) for no {@code /metrics} at all. */
+  static int metricsPort(String text) {
+    String value = text.strip();
+    if (value.equalsIgnoreCase("off")) {
+      return METRICS_OFF;
+    }
+    try {
+      int port = Integer.parseInt(value);
+      if (port >= 0 && port <= 65535) {
+        return port;
+      }
+    } catch (NumberFormatException e) {
+      // reported below
+    }
+    throw new IllegalArgumentException(METRICS_PORT + " is not a port (1-65535) or off: " + text);
+  }
+
   private static String required(UnaryOperator<String> lookup, String key) {
     String value = lookup.apply(key);
     if (value == null || value.isBlank()) {
@@ -183,6 +209,7 @@ public record AgentConfig(
     return "AgentConfig[hostId=" + hostId + ", bootstrapServers=" + bootstrapServers + ", registryUrl=" + registryUrl
         + ", dockerHost=" + dockerHost + ", heartbeatInterval=" + heartbeatInterval + ", stateDir=" + stateDir
         + ", stateRetention=" + stateRetention
+        + ", metrics=" + (metricsPort == METRICS_OFF ? "off" : metricsAddress + ":" + metricsPort)
         + ", kafka=" + kafka.keySet() + "]"; // names only: values may be passwords
   }
 }

@@ -1,5 +1,7 @@
 package io.netboxswarm.agent;
 
+import java.io.Closeable;
+import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.HashMap;
@@ -35,6 +37,7 @@ import io.netboxswarm.agent.docker.Admission;
 import io.netboxswarm.contracts.admission.AdmissionPolicy;
 import io.netboxswarm.agent.heartbeat.HeartbeatPublisher;
 import io.netboxswarm.agent.logging.AgentLogging;
+import io.netboxswarm.agent.metrics.AgentMetrics;
 import io.netboxswarm.agent.sealing.AgentKeys;
 import io.netboxswarm.agent.trust.AgentSignatures;
 import io.netboxswarm.contracts.SealingContext;
@@ -57,6 +60,7 @@ public final class HostAgent implements AutoCloseable {
   private final CommandLoop commands;
   private final ScheduledExecutorService heartbeats;
   private final Thread commandThread;
+  private final Closeable metricsEndpoint;
 
   public HostAgent(AgentConfig config) {
     AdmissionPolicy admission = Admission.policy(config.lookup()); // a refused setting ends the start here
@@ -68,8 +72,9 @@ public final class HostAgent implements AutoCloseable {
     // Every result and heartbeat is signed with this host's key; the first heartbeat waits for it to be read.
     this.producer = signingProducer(config, () -> signatures.join().signer());
     Clock clock = Clock.systemUTC();
+    AgentMetrics metrics = new AgentMetrics(config.hostId());
     HeartbeatPublisher heartbeat = new HeartbeatPublisher(config.hostId(), docker, producer, config.hostAddress(),
-        clock);
+        clock, metrics);
     this.heartbeats = Executors.newSingleThreadScheduledExecutor(r -> new Thread(r, "heartbeat"));
     heartbeats.scheduleWithFixedDelay(heartbeat, 0, config.heartbeatInterval().toMillis(), TimeUnit.MILLISECONDS);
     KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(consumerProps(config), new ByteArrayDeserializer(),
@@ -91,12 +96,32 @@ public final class HostAgent implements AutoCloseable {
     // Expired results and intents go at start and then hourly, beside the heartbeats (one thread for both).
     heartbeats.scheduleWithFixedDelay(() -> prune(state), 0, STATE_PRUNING.toMillis(), TimeUnit.MILLISECONDS);
     CommandHandler handler = new CommandHandler(config.hostId(),
-        new ActionExecutor(docker, agentKeys, config.hostId(), admission), state, clock);
+        new ActionExecutor(docker, agentKeys, config.hostId(), admission), state, clock, metrics);
     this.commands = new CommandLoop(config.hostId(), consumer, WireFormat.valueDeserializer(consumerProps(config)),
-        config.registryUrl(), agentSignatures, producer, () -> deadLetterProducer(config), handler, clock);
+        config.registryUrl(), agentSignatures, producer, () -> deadLetterProducer(config), handler, clock, metrics);
+    this.metricsEndpoint = serve(metrics, config);
     this.commandThread = new Thread(commands, "commands");
     commandThread.start();
     log.info("host agent for host {} started: {}; admission: {}", config.hostId(), config, admission.describe());
+  }
+
+  /**
+   * {@code /metrics}, unless turned off. An address that cannot be bound (the port taken, say by a second agent on
+   * the same machine) costs the metrics, not the agent: it runs its commands on, and says so.
+   */
+  private static Closeable serve(AgentMetrics metrics, AgentConfig config) {
+    if (config.metricsPort() == AgentConfig.METRICS_OFF) {
+      return () -> { };
+    }
+    try {
+      Closeable endpoint = metrics.serve(config.metricsAddress(), config.metricsPort());
+      log.info("metrics at http://{}:{}/metrics", config.metricsAddress(), config.metricsPort());
+      return endpoint;
+    } catch (IOException | RuntimeException e) {
+      log.warn("metrics not served on {}:{} ({}): set {} to a free port, or off", config.metricsAddress(),
+          config.metricsPort(), e.toString(), AgentConfig.METRICS_PORT);
+      return () -> { };
+    }
   }
 
   private static void prune(AgentState state) {
@@ -156,12 +181,17 @@ public final class HostAgent implements AutoCloseable {
     }
     producer.close(Duration.ofSeconds(5));
     closeDocker();
+    try {
+      metricsEndpoint.close();
+    } catch (IOException ignored) {
+      // closing
+    }
   }
 
   private void closeDocker() {
     try {
       docker.close();
-    } catch (java.io.IOException ignored) {
+    } catch (IOException ignored) {
       // closing
     }
   }

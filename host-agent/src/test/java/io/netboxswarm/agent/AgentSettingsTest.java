@@ -36,6 +36,8 @@ class AgentSettingsTest {
         Map.entry("NETBOX_SWARM_AGENT_STATE_DIR", "/srv/agent"),
         Map.entry("NETBOX_SWARM_AGENT_STATE_RETENTION", "12h"),
         Map.entry("NETBOX_SWARM_AGENT_HOST_ADDRESS", "10.0.0.7"),
+        Map.entry("NETBOX_SWARM_AGENT_METRICS_ADDRESS", "0.0.0.0"),
+        Map.entry("NETBOX_SWARM_AGENT_METRICS_PORT", "19083"),
         Map.entry("NETBOX_SWARM_ADMISSION_BIND_PREFIXES", "rw:/srv/data,/srv/conf"),
         Map.entry("NETBOX_SWARM_ADMISSION_ALLOWED_IMAGES", "sha256,registry.example.com/")));
 
@@ -53,6 +55,8 @@ class AgentSettingsTest {
     assertThat(config.stateDir()).isEqualTo(Path.of("/srv/agent"));
     assertThat(config.stateRetention()).isEqualTo(Duration.ofHours(12));
     assertThat(config.hostAddress()).isEqualTo("10.0.0.7");
+    assertThat(config.metricsAddress()).isEqualTo("0.0.0.0");
+    assertThat(config.metricsPort()).isEqualTo(19083);
     assertThat(Admission.policy(config.lookup()).describe()).contains("/srv/data", "/srv/conf",
         "registry.example.com/");
   }
@@ -69,6 +73,24 @@ class AgentSettingsTest {
     assertThat(config.stateDir()).isEqualTo(Path.of("/var/lib/netbox-swarm-agent"));
     assertThat(config.stateRetention()).isEqualTo(Duration.ofDays(7));
     assertThat(config.kafka()).isEmpty();
+    // served, but on the loopback only: on the network once asked for
+    assertThat(config.metricsAddress()).isEqualTo("127.0.0.1");
+    assertThat(config.metricsPort()).isEqualTo(9083);
+  }
+
+  @Test
+  void metricsTurnedOffByOffOrZeroAndAnythingElseThatIsNoPortRefused() {
+    for (String off : new String[] {"off", "OFF", "0"}) {
+      AgentConfig config = AgentConfig.of(Map.of("NETBOX_SWARM_AGENT_HOST_ID", "7",
+          "NETBOX_SWARM_AGENT_METRICS_PORT", off));
+      assertThat(config.metricsPort()).as(off).isEqualTo(AgentConfig.METRICS_OFF);
+      assertThat(config.toString()).contains("metrics=off");
+    }
+    for (String bad : new String[] {"no", "65536", "-1", "9083/tcp"}) {
+      assertThatThrownBy(() -> AgentConfig.of(Map.of("NETBOX_SWARM_AGENT_HOST_ID", "7",
+          "NETBOX_SWARM_AGENT_METRICS_PORT", bad))).isInstanceOf(IllegalArgumentException.class)
+          .hasMessage("NETBOX_SWARM_AGENT_METRICS_PORT is not a port (1-65535) or off: " + bad);
+    }
   }
 
   @Test

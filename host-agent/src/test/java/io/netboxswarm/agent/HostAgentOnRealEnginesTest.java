@@ -28,6 +28,7 @@ import com.github.dockerjava.api.model.SwarmNodeAvailability;
 import com.github.dockerjava.api.model.SwarmNodeRole;
 import com.github.dockerjava.api.model.TaskState;
 
+import io.netboxswarm.agent.metrics.Scrape;
 import io.netboxswarm.contracts.NodeAvailability;
 import io.netboxswarm.contracts.NodeRole;
 import io.netboxswarm.contracts.SealingContext;
@@ -41,6 +42,7 @@ import io.netboxswarm.contracts.result.SwarmOutcome;
 import io.netboxswarm.sealing.KeyGenerator;
 import io.netboxswarm.sealing.Keysets;
 import io.netboxswarm.sealing.RecordSigner;
+import io.netboxswarm.testkit.FreePorts;
 import io.netboxswarm.testkit.Platform;
 import io.netboxswarm.testkit.docker.ContainerExec;
 import io.netboxswarm.testkit.docker.DockerEngines;
@@ -65,6 +67,8 @@ class HostAgentOnRealEnginesTest {
   static Path keys;
   static String clusterId;
   static String managerAddr;
+  /** Agent i's /metrics port at index i - 1. */
+  static int[] metricsPorts;
 
   @BeforeAll
   static void startAgents(Engines fixture) throws Exception {
@@ -72,6 +76,7 @@ class HostAgentOnRealEnginesTest {
     engines.resetSwarms();
     keys = Files.createTempDirectory("agent-keys");
     KeyGenerator.generate("orchestrator", keys);
+    metricsPorts = FreePorts.take(3);
     for (int i = 1; i <= 3; i++) {
       KeyGenerator.generate("host-" + i, keys);
       Path state = Files.createTempDirectory("agent-state-" + i);
@@ -83,7 +88,8 @@ class HostAgentOnRealEnginesTest {
           "NETBOX_SWARM_ORCHESTRATOR_PUBLIC_KEYSET_FILE", keys.resolve("orchestrator.public.json").toString(),
           "NETBOX_SWARM_AGENT_HEARTBEAT_INTERVAL", "1s",
           "NETBOX_SWARM_AGENT_STATE_DIR", state.toString(),
-          "NETBOX_SWARM_AGENT_HOST_ADDRESS", engines.engine(i).address())))));
+          "NETBOX_SWARM_AGENT_HOST_ADDRESS", engines.engine(i).address(),
+          "NETBOX_SWARM_AGENT_METRICS_PORT", String.valueOf(metricsPorts[i - 1]))))));
     }
     orchestrator = new OrchestratorDouble(Platform.broker().clientProperties("admin"), Platform.registry().url(),
         keys);
@@ -371,6 +377,16 @@ class HostAgentOnRealEnginesTest {
     try (DockerClient e1 = engines.engine(1).client()) {
       assertThat(e1.listNetworksCmd().exec()).extracting(n -> n.getName()).contains("forged-net");
     }
+    // What host 1's operator scrapes: the four refusals under no action of theirs, the real command's run on the
+    // engine. (A result is published just before it is counted: awaited.)
+    String metrics = awaitValue("host 1's refusals counted", () -> {
+      String scraped = Scrape.metrics(metricsPorts[0]);
+      return scraped.contains("netbox_swarm_agent_commands_total{action=\"unverified\",outcome=\"REJECTED\"} 4.0")
+          ? scraped : null;
+    });
+    assertThat(metrics).contains("netbox_swarm_agent_commands_total{action=\"CreateNetwork\",outcome=\"SUCCEEDED\"}")
+        .contains("netbox_swarm_agent_engine_call_seconds_count{action=\"CreateNetwork\"}")
+        .contains("netbox_swarm_agent_info{host_id=\"1\"} 1");
     // (Other test classes' agents, with keys of their own, share the broker: only this class's hosts count.)
     assertThat(orchestrator.unverified()).filteredOn(r -> r.matches(".* claiming host [123]: .*"))
         .as("every result and heartbeat of hosts 1-3 signed by the host it names").isEmpty();

@@ -1,6 +1,7 @@
 package io.netboxswarm.agent.commands;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 
 import org.slf4j.Logger;
@@ -10,6 +11,7 @@ import io.netboxswarm.agent.docker.ActionExecutor;
 import io.netboxswarm.agent.docker.CommandFailure;
 import io.netboxswarm.agent.docker.Execution;
 import io.netboxswarm.agent.docker.Intent;
+import io.netboxswarm.agent.metrics.AgentMetrics;
 import io.netboxswarm.contracts.command.HostCommand;
 import io.netboxswarm.contracts.result.CommandResult;
 import io.netboxswarm.contracts.result.CommandStatus;
@@ -34,13 +36,15 @@ public final class CommandHandler {
   private final CompletedCommands completed;
   private final Intents intents;
   private final Clock clock;
+  private final AgentMetrics metrics;
 
-  public CommandHandler(long hostId, ActionExecutor executor, AgentState state, Clock clock) {
+  public CommandHandler(long hostId, ActionExecutor executor, AgentState state, Clock clock, AgentMetrics metrics) {
     this.hostId = hostId;
     this.executor = executor;
     this.completed = state.completed();
     this.intents = state.intents();
     this.clock = clock;
+    this.metrics = metrics;
   }
 
   /** @param digest the digest of the command's signed bytes ({@code RecordSignatures.digest}) */
@@ -64,7 +68,7 @@ public final class CommandHandler {
     } else {
       result = execute(command, started, intents.begin(command.getCommandId(), digest));
     }
-    log.info("command {} ({}) -> {}{}", command.getCommandId(), command.getAction().getClass().getSimpleName(),
+    log.info("command {} ({}) -> {}{}", command.getCommandId(), AgentMetrics.action(command.getAction()),
         result.getStatus(), result.getErrorCode() == null ? "" : " " + result.getErrorCode());
     // A retryable failure is not final: the same command may be sent again and must then run again. A refusal
     // decided nothing on the engine: storing it would let a bad copy spoil the real command for good.
@@ -104,15 +108,24 @@ public final class CommandHandler {
   }
 
   private CommandResult execute(HostCommand command, Instant started, Intent intent) {
+    long engineStart = System.nanoTime();
     try {
       Execution execution = executor.execute(command, intent);
+      engineCall(command, engineStart);
       return CommandResult.newBuilder().setCommandId(command.getCommandId()).setHostId(hostId)
           .setStatus(execution.status()).setOutcome(execution.outcome())
           .setDurationMillis(clock.millis() - started.toEpochMilli()).setCompletedAt(clock.instant()).build();
     } catch (CommandFailure failure) {
       CommandStatus status = REFUSALS.contains(failure.code()) ? CommandStatus.REJECTED : CommandStatus.FAILED;
+      if (status == CommandStatus.FAILED) { // a refusal never reached the engine
+        engineCall(command, engineStart);
+      }
       return failure(command, started, status, failure);
     }
+  }
+
+  private void engineCall(HostCommand command, long startNanos) {
+    metrics.engineCall(AgentMetrics.action(command.getAction()), Duration.ofNanos(System.nanoTime() - startNanos));
   }
 
   private CommandResult failure(HostCommand command, Instant started, CommandStatus status, CommandFailure f) {

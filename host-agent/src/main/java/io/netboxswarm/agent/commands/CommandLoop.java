@@ -16,6 +16,7 @@ import org.apache.kafka.common.serialization.Deserializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import io.netboxswarm.agent.metrics.AgentMetrics;
 import io.netboxswarm.agent.trust.AgentSignatures;
 import io.netboxswarm.contracts.Topics;
 import io.netboxswarm.contracts.command.HostCommand;
@@ -47,6 +48,7 @@ public final class CommandLoop implements Runnable, AutoCloseable {
   private final DeadLetterPublisher deadLetters;
   private final CommandHandler handler;
   private final Clock clock;
+  private final AgentMetrics metrics;
   private final Backoff backoff;
   private volatile boolean running = true;
 
@@ -58,7 +60,8 @@ public final class CommandLoop implements Runnable, AutoCloseable {
    */
   public CommandLoop(long hostId, Consumer<byte[], byte[]> consumer, Deserializer<Object> commands,
       String registryUrl, AgentSignatures signatures, Producer<String, Object> producer,
-      java.util.function.Supplier<Producer<byte[], byte[]>> deadLetterProducer, CommandHandler handler, Clock clock) {
+      java.util.function.Supplier<Producer<byte[], byte[]>> deadLetterProducer, CommandHandler handler, Clock clock,
+      AgentMetrics metrics) {
     this.hostId = hostId;
     this.consumer = consumer;
     this.commands = commands;
@@ -70,6 +73,7 @@ public final class CommandLoop implements Runnable, AutoCloseable {
         deadLetterProducer, backoff);
     this.handler = handler;
     this.clock = clock;
+    this.metrics = metrics;
   }
 
   @Override
@@ -117,7 +121,12 @@ public final class CommandLoop implements Runnable, AutoCloseable {
     Verdict verdict = bytes == null ? Verdict.UNSIGNED
         : signatures.verifyCommand(record.topic(), record.headers(), bytes);
     if (verdict != Verdict.VALID) {
-      return publish(handler.refuseUnsigned(claimedId(record), verdict.name())) && commit(record);
+      CommandResult refusal = handler.refuseUnsigned(claimedId(record), verdict.name());
+      if (!publish(refusal)) {
+        return false;
+      }
+      metrics.commandAnswered(AgentMetrics.UNVERIFIED, refusal.getStatus());
+      return commit(record);
     }
     CommandReader.Reading reading = reader.read(record);
     if (reading instanceof CommandReader.Unreadable unreadable) {
@@ -137,6 +146,8 @@ public final class CommandLoop implements Runnable, AutoCloseable {
     if (!publish(result)) {
       return false;
     }
+    // Every answer goes through here, refusals included; the engine-unavailable retries above only once, settled.
+    metrics.commandAnswered(AgentMetrics.action(command.getAction()), result.getStatus());
     handler.published(command, digest, result);
     return commit(record);
   }

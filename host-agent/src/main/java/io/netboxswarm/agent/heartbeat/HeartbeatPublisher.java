@@ -10,6 +10,7 @@ import org.slf4j.LoggerFactory;
 import com.github.dockerjava.api.DockerClient;
 
 import io.netboxswarm.agent.docker.SwarmObserver;
+import io.netboxswarm.agent.metrics.AgentMetrics;
 import io.netboxswarm.contracts.Topics;
 import io.netboxswarm.contracts.heartbeat.Heartbeat;
 import io.netboxswarm.contracts.observed.SwarmObservation;
@@ -26,15 +27,17 @@ public final class HeartbeatPublisher implements Runnable {
   private final KafkaProducer<String, Object> producer;
   private final String configuredAddress;
   private final Clock clock;
+  private final AgentMetrics metrics;
 
   public HeartbeatPublisher(long hostId, DockerClient docker, KafkaProducer<String, Object> producer,
-      String configuredAddress, Clock clock) {
+      String configuredAddress, Clock clock, AgentMetrics metrics) {
     this.hostId = hostId;
     this.docker = docker;
     this.observer = new SwarmObserver(docker);
     this.producer = producer;
     this.configuredAddress = configuredAddress;
     this.clock = clock;
+    this.metrics = metrics;
   }
 
   @Override
@@ -44,6 +47,8 @@ public final class HeartbeatPublisher implements Runnable {
       producer.send(new ProducerRecord<>(Topics.AGENT_HEARTBEATS, String.valueOf(hostId), heartbeat), (m, e) -> {
         if (e != null) {
           log.warn("heartbeat not sent: {}", e.toString());
+        } else {
+          metrics.heartbeatAcknowledged();
         }
       });
     } catch (RuntimeException e) {

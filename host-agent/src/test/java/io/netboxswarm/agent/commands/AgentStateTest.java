@@ -21,6 +21,8 @@ import com.github.dockerjava.core.DockerClientImpl;
 import com.github.dockerjava.httpclient5.ApacheDockerHttpClient;
 
 import io.netboxswarm.agent.docker.ActionExecutor;
+import io.netboxswarm.agent.metrics.AgentMetrics;
+import io.netboxswarm.agent.metrics.Scrape;
 import io.netboxswarm.contracts.admission.AdmissionPolicy;
 import io.netboxswarm.contracts.command.CreateService;
 import io.netboxswarm.contracts.command.EndpointMode;
@@ -33,6 +35,7 @@ import io.netboxswarm.contracts.command.ServiceMount;
 import io.netboxswarm.contracts.command.ServiceSpec;
 import io.netboxswarm.contracts.result.CommandResult;
 import io.netboxswarm.contracts.result.CommandStatus;
+import io.netboxswarm.testkit.FreePorts;
 
 /**
  * The agent's state directory stays bounded: results and intents expire after the retention, a refusal leaves
@@ -76,8 +79,9 @@ class AgentStateTest {
         .withDockerHost("unix://" + dir.resolve("no-engine.sock")).build();
     var docker = DockerClientImpl.getInstance(noEngine, new ApacheDockerHttpClient.Builder()
         .dockerHost(noEngine.getDockerHost()).build());
+    AgentMetrics metrics = new AgentMetrics(3);
     CommandHandler handler = new CommandHandler(3, new ActionExecutor(docker, null, 3, AdmissionPolicy.defaults()),
-        state, Clock.systemUTC());
+        state, Clock.systemUTC(), metrics);
 
     HostCommand refused = command("refused", new CreateService(bindOfTheRoot()));
     CommandResult refusal = handler.handle(refused, DIGEST);
@@ -91,6 +95,12 @@ class AgentStateTest {
     assertThat(unavailable.getErrorCode()).isEqualTo("ENGINE_UNAVAILABLE");
     assertThat(state.completed().find("inspect", DIGEST)).isEmpty();
     assertThat(state.intents().begun("inspect", DIGEST)).as("the engine may have acted: kept").isTrue();
+    int port = FreePorts.take(1)[0];
+    try (var endpoint = metrics.serve("127.0.0.1", port)) {
+      assertThat(Scrape.metrics(port)).as("the engine's time: the failed attempt counts, the refusal does not")
+          .contains("netbox_swarm_agent_engine_call_seconds_count{action=\"Inspect\"} 1")
+          .doesNotContain("action=\"CreateService\"");
+    }
 
     CommandResult settled = CommandResult.newBuilder(unavailable).setStatus(CommandStatus.SUCCEEDED)
         .setErrorCode(null).setErrorMessage(null).setRetryable(false).build();
