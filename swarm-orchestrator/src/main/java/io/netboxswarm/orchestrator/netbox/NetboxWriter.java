@@ -87,6 +87,7 @@ public final class NetboxWriter implements AutoCloseable {
   private final TokenRefusals tokens;
   private final KafkaMessageListenerContainer<byte[], byte[]> container;
   private final AtomicLong refused = new AtomicLong();
+  private final AtomicLong failed = new AtomicLong();
 
   /**
    * @param signer whose signature a write-back must carry: the orchestrator's own
@@ -169,6 +170,30 @@ public final class NetboxWriter implements AutoCloseable {
     return refused.get();
   }
 
+  /** How many write-backs NetBox never took since the start: refused, dead-lettered, or turned down (4xx). */
+  public long failed() {
+    return failed.get();
+  }
+
+  /**
+   * The write-backs on {@code netbox.writes} the writer has not read yet: its consumer's lag, as of its last fetch
+   * (0 before the first). A write NetBox has not taken yet is read again at each attempt, so it counts.
+   */
+  public double pending() {
+    double lag = 0;
+    for (Map<org.apache.kafka.common.MetricName, ? extends org.apache.kafka.common.Metric> metrics
+        : container.metrics().values()) {
+      for (var metric : metrics.entrySet()) {
+        org.apache.kafka.common.MetricName name = metric.getKey();
+        if ("records-lag".equals(name.name()) && Topics.NETBOX_WRITES.equals(name.tags().get("topic"))
+            && metric.getValue().metricValue() instanceof Double value && !value.isNaN()) {
+          lag += value;
+        }
+      }
+    }
+    return lag;
+  }
+
   private void send(ConsumerRecord<byte[], byte[]> record) {
     try {
       sendOnce(record);
@@ -191,6 +216,7 @@ public final class NetboxWriter implements AutoCloseable {
         record.value());
     if (verdict != Verdict.VALID) {
       refused.incrementAndGet();
+      failed.incrementAndGet();
       log.error("Record at {}-{} offset {} refused and skipped, nothing sent to NetBox: not signed by this"
           + " orchestrator ({})", record.topic(), record.partition(), record.offset(), verdict);
       return;
@@ -200,6 +226,7 @@ public final class NetboxWriter implements AutoCloseable {
       netbox.writeTarget(write.getMethod(), write.getPath());
     } catch (NetboxApiException e) {
       refused.incrementAndGet();
+      failed.incrementAndGet();
       log.error("Write-back {} refused and skipped, nothing sent to NetBox: {} (swarm {}, cause {})",
           NetboxApi.quote(write.getWriteId()), e.getMessage(), write.getSwarmId(),
           NetboxApi.quote(write.getCausationId()));
@@ -237,6 +264,7 @@ public final class NetboxWriter implements AutoCloseable {
         log.warn("{}; sent again after a back-off", e.getMessage());
         throw new NetboxUnavailable(e.getMessage());
       }
+      failed.incrementAndGet();
       // NetBox's error may quote the request: never log it when the request carried tokens.
       log.warn("{}, the write-back is skipped: {}", e.getMessage(),
           write.getJoinTokens() != null ? "<response withheld>" : e.responseBody());
@@ -261,6 +289,7 @@ public final class NetboxWriter implements AutoCloseable {
       throw new IllegalStateException("cannot write the dead letter of " + record.topic() + "-"
           + record.partition() + "@" + record.offset() + " (" + e.getClass().getSimpleName() + ")", e);
     }
+    this.failed.incrementAndGet();
     log.error("Record at {}-{} offset {} can never be sent to NetBox, put on {}: {}", record.topic(),
         record.partition(), record.offset(), Topics.DEAD_LETTERS, reason);
   }

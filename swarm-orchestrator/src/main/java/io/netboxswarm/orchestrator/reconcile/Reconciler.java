@@ -421,6 +421,7 @@ public final class Reconciler {
     List<TrackedCommand> failed = ledger.failedCommands(progress);
     Decision decision = planner.decide(new PlanInput(spec, progress, Desired.of(world), world.observations,
         Capabilities.of(spec, progress, failed, resealer::canSealFor)));
+    out.decided();
     report(progress, decision, failed, cause, now, out);
     if (progress.blockedBy != null) {
       return;
