@@ -24,7 +24,7 @@ import tools.jackson.databind.json.JsonMapper;
  * What an operator's Prometheus reads on the orchestrator's {@code /actuator/prometheus} (management port) once it
  * has formed a swarm: every metric the alerts and the README name, the commands sent counted; then Debian's real
  * Prometheus, run with the shipped prometheus.yml and alerts.yml pointed at this orchestrator, scrapes it and loads
- * the alerts.
+ * the alerts; last, a restart's state restore is timed.
  */
 @ExtendWith(Platform.class)
 class MetricsTest extends Scenario {
@@ -61,6 +61,14 @@ class MetricsTest extends Scenario {
         Agents.workerToken(clusterId), Agents.managerToken(clusterId));
 
     scrapedByARealPrometheus();
+
+    // A restart on an empty state directory restores the state from the changelogs, timed; host 1, known from the
+    // restored state and not heard from since the start, is watched at once.
+    orchestrator.close();
+    orchestrator = startOrchestrator(Files.createDirectories(tmp.resolve("state-after-restart")));
+    String restarted = await().atMost(Duration.ofSeconds(30)).until(this::scrape,
+        body -> value(body, "swarm_orchestrator_host_heartbeat_age_seconds", "host=\"1\"").isPresent());
+    assertThat(value(restarted, "swarm_orchestrator_state_restore_seconds_count", "").orElseThrow()).isPositive();
   }
 
   /**

@@ -129,13 +129,14 @@ public final class OrchestratorMeters {
         .record(Math.max(0, now.toEpochMilli() - sentAt), TimeUnit.MILLISECONDS);
   }
 
-  /** A known host's agent reported. */
+  /**
+   * A host's agent reported. Only the hosts {@link #refresh} watches count: a host it has not seen yet is watched
+   * from the next tick on, and the agent of a host NetBox deleted is not watched again.
+   */
   public void heartbeat(long hostId, Instant at) {
     AtomicLong last = heartbeats.get(hostId);
     if (last != null) {
       last.set(at.toEpochMilli());
-    } else {
-      watch(hostId, at.toEpochMilli());
     }
   }
 

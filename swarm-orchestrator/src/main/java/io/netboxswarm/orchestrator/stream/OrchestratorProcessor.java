@@ -122,8 +122,8 @@ final class OrchestratorProcessor implements Processor<String, byte[], byte[], O
       }, record);
     } else if (value instanceof Heartbeat heartbeat) {
       if (handle("heartbeat:" + heartbeat.getHostId(), () -> reconciler.onHeartbeat(heartbeat, clock.instant()),
-          record) && world.observations.get(heartbeat.getHostId()) != null) {
-        meters.heartbeat(heartbeat.getHostId(), clock.instant()); // a host NetBox knows (a stranger has no row)
+          record)) {
+        meters.heartbeat(heartbeat.getHostId(), clock.instant());
       }
     } else if (value != null) {
       failed("reading a record", new IllegalArgumentException("unexpected record type "

@@ -85,6 +85,9 @@ class OrchestratorMetersTest {
     assertThat(gauge(OrchestratorMeters.HEARTBEAT_AGE, "host", "3")).isEqualTo(30);
     assertThat(gauge(OrchestratorMeters.HEARTBEAT_AGE, "host", "4")).isEqualTo(5);
     assertThat(registry.find(OrchestratorMeters.HEARTBEAT_AGE).tag("host", "9").gauge()).isNull();
+    meters.heartbeat(9, clock.instant()); // its agent still runs: still not watched
+    meters.refresh(world, clock.instant());
+    assertThat(registry.find(OrchestratorMeters.HEARTBEAT_AGE).tag("host", "9").gauge()).isNull();
 
     world.hosts.remove(3L);
     meters.refresh(world, clock.instant());
