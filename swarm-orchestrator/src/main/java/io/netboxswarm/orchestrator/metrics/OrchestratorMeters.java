@@ -89,7 +89,7 @@ public final class OrchestratorMeters {
         .description("1 while the NetBox writer runs and NetBox takes its token (or write-back is off), else 0")
         .register(registry);
     Gauge.builder(WRITEBACKS_PENDING, writer, w -> w.get() == null ? 0 : w.get().pending())
-        .description("Write-backs committed by the orchestrator and not yet read by the NetBox writer")
+        .description("Write-backs waiting for the NetBox writer: not fetched yet, or held up by one NetBox does not take")
         .register(registry);
     FunctionCounter.builder(WRITEBACKS_FAILED, writer, w -> w.get() == null ? 0 : w.get().failed())
         .description("Write-backs NetBox never took: refused, dead-lettered, or turned down by NetBox (4xx)")

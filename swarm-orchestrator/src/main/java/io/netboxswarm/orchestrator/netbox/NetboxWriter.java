@@ -40,7 +40,7 @@ import org.springframework.kafka.core.DefaultKafkaConsumerFactory;
 import org.springframework.kafka.listener.ContainerProperties;
 import org.springframework.kafka.listener.DefaultErrorHandler;
 import org.springframework.kafka.listener.KafkaMessageListenerContainer;
-import org.springframework.kafka.listener.MessageListener;
+import org.springframework.kafka.listener.ConsumerAwareMessageListener;
 import org.springframework.kafka.KafkaException;
 import org.springframework.util.backoff.ExponentialBackOff;
 import tools.jackson.databind.JsonNode;
@@ -88,6 +88,8 @@ public final class NetboxWriter implements AutoCloseable {
   private final KafkaMessageListenerContainer<byte[], byte[]> container;
   private final AtomicLong refused = new AtomicLong();
   private final AtomicLong failed = new AtomicLong();
+  /** Per partition of netbox.writes, the writes not dealt with yet as of the last record ({@link #pending()}). */
+  private final Map<Integer, Long> backlog = new java.util.concurrent.ConcurrentHashMap<>();
 
   /**
    * @param signer whose signature a write-back must carry: the orchestrator's own
@@ -124,7 +126,7 @@ public final class NetboxWriter implements AutoCloseable {
     ContainerProperties properties = new ContainerProperties(Topics.NETBOX_WRITES);
     properties.setAckMode(ContainerProperties.AckMode.RECORD);
     properties.setPollTimeout(500);
-    properties.setMessageListener((MessageListener<byte[], byte[]>) this::send);
+    properties.setMessageListener((ConsumerAwareMessageListener<byte[], byte[]>) this::send);
     // A Kafka authorization error (an ACL not there yet) is waited out rather than stopping the writer.
     properties.setAuthExceptionRetryInterval(Duration.ofSeconds(10));
     this.container = new KafkaMessageListenerContainer<>(new DefaultKafkaConsumerFactory<>(consumer,
@@ -153,6 +155,7 @@ public final class NetboxWriter implements AutoCloseable {
   /** Stops reading; a write NetBox has not taken yet stays uncommitted, for the next writer. */
   public void stop() {
     container.stop();
+    backlog.clear();
   }
 
   /** True while the writer reads {@code netbox.writes}. */
@@ -176,22 +179,23 @@ public final class NetboxWriter implements AutoCloseable {
   }
 
   /**
-   * The write-backs on {@code netbox.writes} the writer has not read yet: its consumer's lag, as of its last fetch
-   * (0 before the first). A write NetBox has not taken yet is read again at each attempt, so it counts.
+   * About how many write-backs wait, as of the last record the writer dealt with: those its consumer has not
+   * fetched yet (its lag), and while NetBox does not take a write, that one and those fetched behind it (counted by
+   * offsets, so a transaction marker among them counts too). 0 before the first write.
    */
-  public double pending() {
-    double lag = 0;
-    for (Map<org.apache.kafka.common.MetricName, ? extends org.apache.kafka.common.Metric> metrics
-        : container.metrics().values()) {
-      for (var metric : metrics.entrySet()) {
-        org.apache.kafka.common.MetricName name = metric.getKey();
-        if ("records-lag".equals(name.name()) && Topics.NETBOX_WRITES.equals(name.tags().get("topic"))
-            && metric.getValue().metricValue() instanceof Double value && !value.isNaN()) {
-          lag += value;
-        }
-      }
-    }
-    return lag;
+  public long pending() {
+    return backlog.values().stream().mapToLong(Long::longValue).sum();
+  }
+
+  /** On the consumer's thread: its position and lag are read locally, with no request to the broker. */
+  private void send(ConsumerRecord<byte[], byte[]> record, org.apache.kafka.clients.consumer.Consumer<?, ?> consumer) {
+    org.apache.kafka.common.TopicPartition partition = new org.apache.kafka.common.TopicPartition(record.topic(),
+        record.partition());
+    long unfetched = consumer.currentLag(partition).orElse(0);
+    // Until it goes through, this write and those fetched with it after it wait too.
+    backlog.put(record.partition(), unfetched + Math.max(1, consumer.position(partition) - record.offset()));
+    send(record);
+    backlog.put(record.partition(), unfetched);
   }
 
   private void send(ConsumerRecord<byte[], byte[]> record) {
@@ -290,6 +294,7 @@ public final class NetboxWriter implements AutoCloseable {
           + record.partition() + "@" + record.offset() + " (" + e.getClass().getSimpleName() + ")", e);
     }
     this.failed.incrementAndGet();
+    backlog.computeIfPresent(record.partition(), (p, waiting) -> Math.max(0, waiting - 1));
     log.error("Record at {}-{} offset {} can never be sent to NetBox, put on {}: {}", record.topic(),
         record.partition(), record.offset(), Topics.DEAD_LETTERS, reason);
   }
