@@ -11,10 +11,14 @@ if [ "$(id -u)" -ne 0 ]; then
   exit 2
 fi
 
-# docker-compose.yml is checked with Debian's docker-compose (e2e ComposeFileTest).
-if ! command -v docker-compose >/dev/null; then
+# docker-compose.yml is checked with Debian's docker-compose (e2e ComposeFileTest); prometheus/ with Debian's
+# promtool and prometheus (package prometheus; swarm-orchestrator PrometheusConfigTest), whose service is not left on.
+if ! command -v docker-compose >/dev/null || ! command -v promtool >/dev/null; then
   DEBIAN_FRONTEND=noninteractive apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends docker-compose >/dev/null
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends docker-compose prometheus >/dev/null
+  if command -v systemctl >/dev/null; then
+    systemctl disable --now prometheus >/dev/null 2>&1 || true
+  fi
 fi
 
 cleanup() { scripts/engines.sh down >/dev/null 2>&1 || true; }

@@ -26,7 +26,8 @@ class ComposeFileTest {
   void theFileIsValidWithEveryServiceAndTheNetboxProfile() throws Exception {
     assertThat(compose(SETTINGS, "config", "--quiet").exitCode()).isZero();
     assertThat(compose(SETTINGS, "config", "--services").lines()).containsExactlyInAnyOrder("kafka", "kafka-acls", "registry",
-        "netbox-ingest", "swarm-orchestrator", "host-agent", "netbox", "postgres", "redis", "netbox-wiring");
+        "netbox-ingest", "swarm-orchestrator", "host-agent", "netbox", "postgres", "redis", "netbox-wiring",
+        "prometheus");
     String resolved = compose(SETTINGS, "config").output();
     // Only NetBox and its parts are in the netbox profile; the system itself starts without a profile.
     assertThat(resolved.split("\n  (?=[a-z-]+:\n)")).filteredOn(s -> s.contains("profiles:\n    - netbox"))
@@ -68,7 +69,7 @@ class ComposeFileTest {
       }
     }
     assertThat(published).containsExactlyInAnyOrder("8081:8081", "127.0.0.1:9081:9081", "127.0.0.1:8082:8082",
-        "127.0.0.1:9082:9082", "127.0.0.1:8000:8080");
+        "127.0.0.1:9082:9082", "127.0.0.1:8000:8080", "127.0.0.1:9090:9090");
   }
 
   @Test

@@ -153,6 +153,9 @@ class NetboxWriterTest {
         .doesNotContain(token);
     assertThat(netbox.requests()).as("nothing of the bad ones reached NetBox").hasSize(1);
     assertThat(writer.running()).isTrue();
+    // swarm_orchestrator_writebacks_failed_total and _pending
+    await().atMost(Duration.ofSeconds(30)).until(writer::failed, failed -> failed == 3);
+    await().atMost(Duration.ofSeconds(30)).until(writer::pending, pending -> pending == 0);
   }
 
   @Test
@@ -166,6 +169,8 @@ class NetboxWriterTest {
     await().atMost(Duration.ofSeconds(60)).until(() -> netbox.requests().stream()
         .filter(r -> r.status() == 503).count() >= 5);
     assertThat(netbox.requests()).allMatch(r -> r.body().path("comments").asString().equals("first"));
+    // What swarm_orchestrator_writebacks_pending shows: both wait (and a transaction marker, at most, with them).
+    assertThat(writer.pending()).isBetween(2L, 3L);
     netbox.available();
 
     await().atMost(Duration.ofSeconds(60)).until(() -> netbox.requests().stream().filter(r -> r.status() < 300)
@@ -173,6 +178,8 @@ class NetboxWriterTest {
     assertThat(netbox.requests().stream().filter(r -> r.status() < 300).map(r -> r.body().path("comments")
         .asString())).containsExactly("first", "second");
     assertThat(writer.running()).isTrue();
+    await().atMost(Duration.ofSeconds(30)).until(writer::pending, pending -> pending == 0);
+    assertThat(writer.failed()).isZero();
   }
 
   private List<ConsumerRecord<byte[], byte[]>> deadLetters(int count) throws Exception {

@@ -16,6 +16,8 @@ public final class Outbox {
   }
 
   private final List<Out> records = new ArrayList<>();
+  /** How many times a swarm was planned for it (the decisions metric). */
+  private int decisions;
   private final Predicate<NetboxWrite> writable;
 
   public Outbox() {
@@ -45,6 +47,16 @@ public final class Outbox {
 
   public void addAll(Outbox other) {
     records.addAll(other.records);
+    decisions += other.decisions;
+  }
+
+  /** A swarm was planned again for this record. */
+  public void decided() {
+    decisions++;
+  }
+
+  public int decisions() {
+    return decisions;
   }
 
   public List<Out> records() {

@@ -40,7 +40,7 @@ import org.springframework.kafka.core.DefaultKafkaConsumerFactory;
 import org.springframework.kafka.listener.ContainerProperties;
 import org.springframework.kafka.listener.DefaultErrorHandler;
 import org.springframework.kafka.listener.KafkaMessageListenerContainer;
-import org.springframework.kafka.listener.MessageListener;
+import org.springframework.kafka.listener.ConsumerAwareMessageListener;
 import org.springframework.kafka.KafkaException;
 import org.springframework.util.backoff.ExponentialBackOff;
 import tools.jackson.databind.JsonNode;
@@ -87,6 +87,9 @@ public final class NetboxWriter implements AutoCloseable {
   private final TokenRefusals tokens;
   private final KafkaMessageListenerContainer<byte[], byte[]> container;
   private final AtomicLong refused = new AtomicLong();
+  private final AtomicLong failed = new AtomicLong();
+  /** Per partition of netbox.writes, the writes not dealt with yet as of the last record ({@link #pending()}). */
+  private final Map<Integer, Long> backlog = new java.util.concurrent.ConcurrentHashMap<>();
 
   /**
    * @param signer whose signature a write-back must carry: the orchestrator's own
@@ -123,7 +126,7 @@ public final class NetboxWriter implements AutoCloseable {
     ContainerProperties properties = new ContainerProperties(Topics.NETBOX_WRITES);
     properties.setAckMode(ContainerProperties.AckMode.RECORD);
     properties.setPollTimeout(500);
-    properties.setMessageListener((MessageListener<byte[], byte[]>) this::send);
+    properties.setMessageListener((ConsumerAwareMessageListener<byte[], byte[]>) this::send);
     // A Kafka authorization error (an ACL not there yet) is waited out rather than stopping the writer.
     properties.setAuthExceptionRetryInterval(Duration.ofSeconds(10));
     this.container = new KafkaMessageListenerContainer<>(new DefaultKafkaConsumerFactory<>(consumer,
@@ -152,6 +155,7 @@ public final class NetboxWriter implements AutoCloseable {
   /** Stops reading; a write NetBox has not taken yet stays uncommitted, for the next writer. */
   public void stop() {
     container.stop();
+    backlog.clear();
   }
 
   /** True while the writer reads {@code netbox.writes}. */
@@ -167,6 +171,31 @@ public final class NetboxWriter implements AutoCloseable {
   /** How many writes were refused (never sent) since the start. */
   public long refused() {
     return refused.get();
+  }
+
+  /** How many write-backs NetBox never took since the start: refused, dead-lettered, or turned down (4xx). */
+  public long failed() {
+    return failed.get();
+  }
+
+  /**
+   * About how many write-backs wait, as of the last record the writer dealt with: those its consumer has not
+   * fetched yet (its lag), and while NetBox does not take a write, that one and those fetched behind it (counted by
+   * offsets, so a transaction marker among them counts too). 0 before the first write.
+   */
+  public long pending() {
+    return backlog.values().stream().mapToLong(Long::longValue).sum();
+  }
+
+  /** On the consumer's thread: its position and lag are read locally, with no request to the broker. */
+  private void send(ConsumerRecord<byte[], byte[]> record, org.apache.kafka.clients.consumer.Consumer<?, ?> consumer) {
+    org.apache.kafka.common.TopicPartition partition = new org.apache.kafka.common.TopicPartition(record.topic(),
+        record.partition());
+    long unfetched = consumer.currentLag(partition).orElse(0);
+    // Until it goes through, this write and those fetched with it after it wait too.
+    backlog.put(record.partition(), unfetched + Math.max(1, consumer.position(partition) - record.offset()));
+    send(record);
+    backlog.put(record.partition(), unfetched);
   }
 
   private void send(ConsumerRecord<byte[], byte[]> record) {
@@ -191,6 +220,7 @@ public final class NetboxWriter implements AutoCloseable {
         record.value());
     if (verdict != Verdict.VALID) {
       refused.incrementAndGet();
+      failed.incrementAndGet();
       log.error("Record at {}-{} offset {} refused and skipped, nothing sent to NetBox: not signed by this"
           + " orchestrator ({})", record.topic(), record.partition(), record.offset(), verdict);
       return;
@@ -200,6 +230,7 @@ public final class NetboxWriter implements AutoCloseable {
       netbox.writeTarget(write.getMethod(), write.getPath());
     } catch (NetboxApiException e) {
       refused.incrementAndGet();
+      failed.incrementAndGet();
       log.error("Write-back {} refused and skipped, nothing sent to NetBox: {} (swarm {}, cause {})",
           NetboxApi.quote(write.getWriteId()), e.getMessage(), write.getSwarmId(),
           NetboxApi.quote(write.getCausationId()));
@@ -237,6 +268,7 @@ public final class NetboxWriter implements AutoCloseable {
         log.warn("{}; sent again after a back-off", e.getMessage());
         throw new NetboxUnavailable(e.getMessage());
       }
+      failed.incrementAndGet();
       // NetBox's error may quote the request: never log it when the request carried tokens.
       log.warn("{}, the write-back is skipped: {}", e.getMessage(),
           write.getJoinTokens() != null ? "<response withheld>" : e.responseBody());
@@ -261,6 +293,8 @@ public final class NetboxWriter implements AutoCloseable {
       throw new IllegalStateException("cannot write the dead letter of " + record.topic() + "-"
           + record.partition() + "@" + record.offset() + " (" + e.getClass().getSimpleName() + ")", e);
     }
+    this.failed.incrementAndGet();
+    backlog.computeIfPresent(record.partition(), (p, waiting) -> Math.max(0, waiting - 1));
     log.error("Record at {}-{} offset {} can never be sent to NetBox, put on {}: {}", record.topic(),
         record.partition(), record.offset(), Topics.DEAD_LETTERS, reason);
   }

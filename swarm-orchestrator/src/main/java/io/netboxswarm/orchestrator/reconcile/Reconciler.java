@@ -409,6 +409,7 @@ public final class Reconciler {
     List<TrackedCommand> failed = ledger.failedCommands(progress);
     Decision decision = planner.decide(new PlanInput(spec, progress, Desired.of(world), world.observations,
         Capabilities.of(spec, progress, failed, resealer::canSealFor)));
+    out.decided();
     Findings.report(progress, decision, failed, world, cause, now, out);
     if (progress.blockedBy != null) {
       return;

@@ -6,6 +6,7 @@ import java.util.function.BiConsumer;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StoreQueryParameters;
 import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse;
+import org.apache.kafka.streams.processor.StateRestoreListener;
 import org.apache.kafka.streams.state.QueryableStoreTypes;
 import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 import org.slf4j.Logger;
@@ -28,11 +29,14 @@ public final class Orchestrator implements StreamsBuilderFactoryBeanConfigurer {
   static final Duration RETRY_BACKOFF_MAX = Duration.ofSeconds(8);
 
   private final StreamsClients clients;
+  private final StateRestoreListener restores;
   private final Retries retries = new Retries(RETRY_BACKOFF_MAX);
   private volatile StreamsBuilderFactoryBean factory;
 
-  Orchestrator(StreamsClients clients) {
+  /** @param restores told of each restore of the state stores from their changelogs (the binder sets none) */
+  Orchestrator(StreamsClients clients, StateRestoreListener restores) {
     this.clients = clients;
+    this.restores = restores;
   }
 
   Retries retries() {
@@ -46,6 +50,7 @@ public final class Orchestrator implements StreamsBuilderFactoryBeanConfigurer {
     factoryBean.setCloseTimeout(30);
     // A restarted or standby instance takes over at once, not after the session timeout.
     factoryBean.setLeaveGroupOnClose(true);
+    factoryBean.setStateRestoreListener(restores);
     factoryBean.setStateListener((now, before) -> {
       if (now == KafkaStreams.State.PENDING_SHUTDOWN) {
         retries.close(); // a stop does not wait out a back-off

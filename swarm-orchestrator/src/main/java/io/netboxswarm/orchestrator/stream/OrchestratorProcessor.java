@@ -8,7 +8,9 @@ import io.netboxswarm.contracts.netbox.NetboxEvent;
 import io.netboxswarm.contracts.result.CommandResult;
 import io.netboxswarm.orchestrator.failure.Failures;
 import io.netboxswarm.orchestrator.commands.Outbox;
+import io.netboxswarm.orchestrator.metrics.OrchestratorMeters;
 import io.netboxswarm.orchestrator.reconcile.Reconciler;
+import io.netboxswarm.orchestrator.state.TrackedCommand;
 import io.netboxswarm.orchestrator.state.World;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -53,18 +55,20 @@ final class OrchestratorProcessor implements Processor<String, byte[], byte[], O
   private final InboxReader reader;
   private final Serializer<SpecificRecord> signed;
   private final Retries retries;
+  private final OrchestratorMeters meters;
   private ProcessorContext<byte[], Outgoing> context;
   private KeyValueStateStore store;
   private World world;
   private Reconciler reconciler;
 
   OrchestratorProcessor(Function<World, Reconciler> reconcilers, Clock clock, InboxReader reader,
-      Serializer<SpecificRecord> signed, Retries retries) {
+      Serializer<SpecificRecord> signed, Retries retries, OrchestratorMeters meters) {
     this.reconcilers = reconcilers;
     this.clock = clock;
     this.reader = reader;
     this.signed = signed;
     this.retries = retries;
+    this.meters = meters;
   }
 
   @Override
@@ -74,8 +78,17 @@ final class OrchestratorProcessor implements Processor<String, byte[], byte[], O
     reload();
     log.info("orchestrator state loaded: {} swarms, {} hosts observed, {} commands", world.swarms.size(),
         world.observations.size(), world.commands.size());
-    context.schedule(Duration.ofSeconds(1), PunctuationType.WALL_CLOCK_TIME,
-        timestamp -> handle("tick", () -> reconciler.onTick(clock.instant()), null));
+    meters.refresh(world, clock.instant());
+    context.schedule(Duration.ofSeconds(1), PunctuationType.WALL_CLOCK_TIME, timestamp -> {
+      if (handle("tick", () -> reconciler.onTick(clock.instant()), null)) {
+        meters.refresh(world, clock.instant());
+      }
+    });
+  }
+
+  @Override
+  public void close() {
+    meters.released();
   }
 
   @Override
@@ -90,7 +103,16 @@ final class OrchestratorProcessor implements Processor<String, byte[], byte[], O
     if (value instanceof NetboxEvent event) {
       handle(event.getEventId(), () -> reconciler.onEvent(event, clock.instant()), record);
     } else if (value instanceof CommandResult result) {
-      handle(result.getCommandId(), () -> reconciler.onResult(result, clock.instant()), record);
+      // What the command was before its result, for the latency from its sending to its result.
+      TrackedCommand sent = world.commands.get(result.getCommandId());
+      boolean pending = sent != null && sent.status == TrackedCommand.Status.PENDING;
+      long sentAt = pending ? sent.issuedAt : 0;
+      if (handle(result.getCommandId(), () -> reconciler.onResult(result, clock.instant()), record) && pending) {
+        TrackedCommand settled = world.commands.get(result.getCommandId());
+        if (settled != null && settled.status != TrackedCommand.Status.PENDING) {
+          meters.answered(settled.step, sentAt, clock.instant());
+        }
+      }
     } else if (value instanceof AuditEvent refusal) {
       // A record from the agents' topics that was refused on arrival (AgentRecordDeserializer): audited, no more.
       handle("refusal", () -> {
@@ -99,27 +121,37 @@ final class OrchestratorProcessor implements Processor<String, byte[], byte[], O
         return out;
       }, record);
     } else if (value instanceof Heartbeat heartbeat) {
-      handle("heartbeat:" + heartbeat.getHostId(), () -> reconciler.onHeartbeat(heartbeat, clock.instant()), record);
+      if (handle("heartbeat:" + heartbeat.getHostId(), () -> reconciler.onHeartbeat(heartbeat, clock.instant()),
+          record)) {
+        meters.heartbeat(heartbeat.getHostId(), clock.instant());
+      }
     } else if (value != null) {
       failed("reading a record", new IllegalArgumentException("unexpected record type "
           + value.getClass().getName()), record);
     }
   }
 
-  /** @param input the record being processed; null for the timer */
-  private void handle(String what, Supplier<Outbox> step, Record<String, byte[]> input) {
+  /**
+   * @param input the record being processed; null for the timer
+   * @return whether the step went through (else its record was dead-lettered, or the tick is tried again)
+   */
+  private boolean handle(String what, Supplier<Outbox> step, Record<String, byte[]> input) {
+    Outbox outbox;
     List<Record<byte[], Outgoing>> out;
     try {
-      out = serialized(step.get());
+      outbox = step.get();
+      out = serialized(outbox);
       world.flush();
     } catch (RuntimeException e) {
       // Its half-applied changes are dropped: the state is reloaded as the last record left it.
       reload();
       failed(what, e, input);
-      return;
+      return false;
     }
     out.forEach(context::forward);
     retries.succeeded();
+    meters.recorded(outbox, world);
+    return true;
   }
 
   private List<Record<byte[], Outgoing>> serialized(Outbox outbox) {

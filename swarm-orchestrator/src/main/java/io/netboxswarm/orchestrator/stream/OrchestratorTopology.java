@@ -4,6 +4,7 @@ import io.netboxswarm.contracts.Topics;
 import io.netboxswarm.contracts.wire.SigningSerializer;
 import io.netboxswarm.contracts.wire.WireFormat;
 import io.netboxswarm.orchestrator.keys.OrchestratorSignatures;
+import io.netboxswarm.orchestrator.metrics.OrchestratorMeters;
 import io.netboxswarm.orchestrator.reconcile.Reconciler;
 import io.netboxswarm.orchestrator.state.World;
 import java.time.Clock;
@@ -44,6 +45,12 @@ public final class OrchestratorTopology implements Consumer<KStream<byte[], byte
    */
   OrchestratorTopology(Serde<SpecificRecord> avro, Function<World, Reconciler> reconcilers, Clock clock,
       OrchestratorSignatures signatures, Retries retries) {
+    this(avro, reconcilers, clock, signatures, retries, OrchestratorMeters.unregistered());
+  }
+
+  /** @param meters what the processor tells of its decisions, commands and heartbeats */
+  OrchestratorTopology(Serde<SpecificRecord> avro, Function<World, Reconciler> reconcilers, Clock clock,
+      OrchestratorSignatures signatures, Retries retries, OrchestratorMeters meters) {
     // What agents send is believed only when signed by the host it names; what this orchestrator sends is signed.
     InboxReader reader = new InboxReader(avro.deserializer(),
         new AgentRecordDeserializer(avro.deserializer(), signatures.agents(), clock));
@@ -52,7 +59,7 @@ public final class OrchestratorTopology implements Consumer<KStream<byte[], byte
     this.processors = new ProcessorSupplier<>() {
       @Override
       public Processor<String, byte[], byte[], Outgoing> get() {
-        return new OrchestratorProcessor(reconcilers, clock, reader, signed, retries);
+        return new OrchestratorProcessor(reconcilers, clock, reader, signed, retries, meters);
       }
 
       @Override

@@ -6,6 +6,7 @@ import io.netboxswarm.orchestrator.OrchestratorProperties;
 import io.netboxswarm.orchestrator.commands.CommandSettings;
 import io.netboxswarm.orchestrator.keys.OrchestratorSignatures;
 import io.netboxswarm.orchestrator.keys.Resealer;
+import io.netboxswarm.orchestrator.metrics.OrchestratorMeters;
 import io.netboxswarm.orchestrator.reconcile.Reconciler;
 import io.netboxswarm.orchestrator.reconcile.Strangers;
 import java.time.Clock;
@@ -37,8 +38,9 @@ class StreamsAppConfiguration {
   }
 
   @Bean
-  Orchestrator orchestrator(StreamsClients clients, ObjectProvider<MeterRegistry> meters) {
-    Orchestrator orchestrator = new Orchestrator(clients);
+  Orchestrator orchestrator(StreamsClients clients, ObjectProvider<MeterRegistry> meters,
+      OrchestratorMeters orchestratorMeters) {
+    Orchestrator orchestrator = new Orchestrator(clients, orchestratorMeters.restores());
     meters.ifAvailable(registry -> Gauge.builder("swarm.orchestrator.stream.retrying", orchestrator,
             o -> o.retrying() ? 1 : 0)
         .description("1 while a record waits to be tried again after a transient failure (registry or broker away)")
@@ -48,7 +50,8 @@ class StreamsAppConfiguration {
 
   @Bean
   Consumer<KStream<byte[], byte[]>> orchestrate(OrchestratorProperties properties, Resealer resealer,
-      OrchestratorSignatures orchestratorSignatures, TopicProvisioner topics, Orchestrator orchestrator) {
+      OrchestratorSignatures orchestratorSignatures, TopicProvisioner topics, Orchestrator orchestrator,
+      OrchestratorMeters meters) {
     var c = properties.commands();
     var settings = new CommandSettings(c.deadline(), c.resultGrace(), c.maxAttempts(), c.retryBackoff());
     var admission = properties.admission().policy();
@@ -56,6 +59,6 @@ class StreamsAppConfiguration {
     Strangers strangers = new Strangers();
     return new OrchestratorTopology(OrchestratorTopology.avroSerde(properties.registryUrl()),
         world -> new Reconciler(world, resealer, settings, topics, admission, strangers), Clock.systemUTC(),
-        orchestratorSignatures, orchestrator.retries());
+        orchestratorSignatures, orchestrator.retries(), meters);
   }
 }
