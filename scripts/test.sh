@@ -16,9 +16,11 @@ fi
 if ! command -v docker-compose >/dev/null || ! command -v promtool >/dev/null; then
   DEBIAN_FRONTEND=noninteractive apt-get update -qq
   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends docker-compose prometheus >/dev/null
+  # The package starts its service (systemd or init.d); the tests start their own Prometheus on a free port.
   if command -v systemctl >/dev/null; then
     systemctl disable --now prometheus >/dev/null 2>&1 || true
   fi
+  pkill -x prometheus || true
 fi
 
 cleanup() { scripts/engines.sh down >/dev/null 2>&1 || true; }
