@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The Apicurio Registry 3.x server for the local run, on 127.0.0.1; the build unpacks it from Maven Central under
 # .runtime/. It needs Java 21+ (NETBOX_SWARM_REGISTRY_JAVA, default the Temurin 25 JDK). Its schemas are kept in an H2 file
-# under DATA_DIR/registry, so a stop and a start (or a crash) keep every schema id the records on Kafka refer to.
+# under DATA_DIR/registry, each written before the registry answers (H2's WRITE_DELAY=0), so a stop and a start (or a
+# crash) keep every schema id the records on Kafka refer to.
 #
 #   scripts/registry.sh start DATA_DIR [PORT]   start it (default port 8085, management 8086) with BACKWARD as the global rule
 #   scripts/registry.sh stop DATA_DIR
@@ -34,7 +35,7 @@ start() {
   cd "$SERVER"
   nohup "$JAVA" -Xmx384m -Dquarkus.http.host=127.0.0.1 -Dquarkus.http.port="$port" \
     -Dquarkus.management.host=127.0.0.1 -Dquarkus.management.port=$((port + 1)) \
-    -Dapicurio.storage.kind=sql -Dapicurio.datasource.url="jdbc:h2:file:$dir/schemas" \
+    -Dapicurio.storage.kind=sql -Dapicurio.datasource.url="jdbc:h2:file:$dir/schemas;WRITE_DELAY=0" \
     -jar quarkus-run.jar >"$dir/registry.log" 2>&1 </dev/null &
   echo $! >"$dir/registry.pid"
   cd "$ROOT"

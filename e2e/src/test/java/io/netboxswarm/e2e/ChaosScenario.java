@@ -123,8 +123,9 @@ final class ChaosScenario {
         if (!secretText.equals(read)) {
           wrong.add("app's container " + container.getId().substring(0, 12) + " (task "
               + container.getLabels().get("com.docker.swarm.task.id") + ", one of " + containers.size()
-              + " running) reads " + (firstSecretText.equals(read) ? "the first version's bytes" : "other bytes")
-              + " at /run/secrets/" + SECRET_NAME);
+              + " running) reads " + whatWasRead(read) + " at /run/secrets/" + SECRET_NAME + "; its task mounts "
+              + secretRefs(e1, container.getLabels().get("com.docker.swarm.task.id")) + ", the manager holds "
+              + secrets.stream().map(s -> s.getSpec().getName() + "=" + s.getId()).toList());
         }
       }
     } catch (java.io.IOException e) {
@@ -135,6 +136,33 @@ final class ChaosScenario {
           : e.getStackTrace()[0]));
     }
     return wrong;
+  }
+
+  /** What a container read, told without the secret: the first version, or, when neither, the text itself. */
+  private String whatWasRead(String read) {
+    if (firstSecretText.equals(read)) {
+      return "the first version's bytes";
+    }
+    if (read.contains(firstSecretText) || read.contains(secretText)) {
+      return read.length() + " bytes holding a version among other text";
+    }
+    return read.length() + " other bytes: '" + read.strip() + "'";
+  }
+
+  /** The secrets a task's spec mounts (name and id), as the manager has them. */
+  private static String secretRefs(DockerClient manager, String taskId) {
+    try {
+      List<Task> found = manager.listTasksCmd().withIdFilter(taskId).exec();
+      if (found.isEmpty()) {
+        return "? (the manager has no task " + taskId + ")";
+      }
+      Task task = found.get(0);
+      var refs = task.getSpec().getContainerSpec().getSecrets();
+      return refs == null ? "no secrets" : refs.stream()
+          .map(r -> r.getSecretName() + "=" + r.getSecretId()).toList().toString();
+    } catch (RuntimeException e) {
+      return "? (" + e.getMessage() + ")";
+    }
   }
 
   private static String describe(List<SwarmNode> nodes) {

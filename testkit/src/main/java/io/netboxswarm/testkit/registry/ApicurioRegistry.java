@@ -47,7 +47,10 @@ public final class ApicurioRegistry implements AutoCloseable {
    * ({@link #kill()}) and start again ({@link #restart()}) on the same port with every schema id it gave out.
    */
   public static ApicurioRegistry startPersistent(Path serverDir, Path java, Path logFile, Path storageDir) {
-    return start(serverDir, java, logFile, "jdbc:h2:file:" + storageDir.toAbsolutePath().resolve("registry"));
+    // WRITE_DELAY=0: each commit is written to the file before the registry answers. H2's default writes a second
+    // later, so a crash lost schema ids already given out, and every record a producer wrote with one after it.
+    return start(serverDir, java, logFile,
+        "jdbc:h2:file:" + storageDir.toAbsolutePath().resolve("registry") + ";WRITE_DELAY=0");
   }
 
   private static ApicurioRegistry start(Path serverDir, Path java, Path logFile, String datasourceUrl) {
