@@ -20,8 +20,8 @@
 #          reuse           never build: the jars under */target/ are taken as built from the sources as they are now,
 #                          and recorded so (for a caller that has just built them, e.g. LocalRunRestartTest in Maven)
 #          check           never build: reuse the jars when the sources are unchanged, otherwise stop with an error
-#   A stop and a start on the same DATA_DIR keep the broker's data, the registry's schemas, the orchestrator's and the
-#   agents' state, the keys, the PKI, the webhook secret and the admin token.
+#   A stop and a start on the same DATA_DIR keep the broker's data (the orchestrator's state with it: its changelogs),
+#   the registry's schemas, the agents' state, the keys, the PKI, the webhook secret and the admin token.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ENGINES=0
