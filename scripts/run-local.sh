@@ -13,7 +13,15 @@
 #        the single host advertises), NETBOX_SWARM_INGEST_PORT (8081), NETBOX_SWARM_ORCHESTRATOR_PORT (8082),
 #        NETBOX_SWARM_INGEST_MANAGEMENT_PORT (9081), NETBOX_SWARM_ORCHESTRATOR_MANAGEMENT_PORT (9082): the actuators,
 #        on 127.0.0.1, NETBOX_SWARM_NETBOX_URL and NETBOX_SWARM_NETBOX_TOKEN (resync and write-back; off when unset);
-#        and this script's own KAFKA_PORT (9092) and REGISTRY_PORT (8085, and 8086), where it starts them
+#        and this script's own KAFKA_PORT (9092) and REGISTRY_PORT (8085, and 8086), where it starts them;
+#        NETBOX_SWARM_LOCAL_BUILD, whether it builds the jars first:
+#          auto (default)  only when the sources changed since the jars' last build (a second start reuses them)
+#          always          build
+#          reuse           never build: the jars under */target/ are taken as built from the sources as they are now,
+#                          and recorded so (for a caller that has just built them, e.g. LocalRunRestartTest in Maven)
+#          check           never build: reuse the jars when the sources are unchanged, otherwise stop with an error
+#   A stop and a start on the same DATA_DIR keep the broker's data (the orchestrator's state with it: its changelogs),
+#   the registry's schemas, the agents' state, the keys, the PKI, the webhook secret and the admin token.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ENGINES=0
@@ -41,7 +49,10 @@ stop_all() {
   scripts/kafka.sh stop "$DATA" || true
   if [ "$ENGINES" -gt 0 ]; then scripts/engines.sh down >/dev/null 2>&1 || true; fi
 }
-trap stop_all INT TERM EXIT
+# A signal ends the script once everything is stopped; without the exit, bash would go on with the next command.
+trap 'stop_all; exit 130' INT
+trap 'stop_all; exit 143' TERM
+trap stop_all EXIT
 
 await_http() { # name url log
   for _ in $(seq 1 240); do
@@ -53,8 +64,60 @@ await_http() { # name url log
   exit 1
 }
 
-echo "[run] building the jars"
-./mvnw -B -q -DskipTests clean package  # clean: Boot's repackage keeps stale nested jars otherwise
+# The build, only when the sources differ from those the jars were last built from. The stamp (.runtime/ is this
+# checkout's and gitignored) holds a digest of the sources as git sees them (the index, the tracked files' changes
+# against it, the untracked files that are not ignored: names and contents) and the jars' sizes and times. Contents,
+# not mtimes: a checkout or a touch that leaves the sources as they were rebuilds nothing, any edit (a pom, a schema,
+# a new file) rebuilds; the jars' times catch a build made by hand since. No git: no digest, so it always builds.
+STAMP=.runtime/local-build.stamp
+# What the run takes from the build, as patterns (expanded when looked at, after a build too).
+JARS='netbox-ingest/target/netbox-ingest-*[0-9T].jar swarm-orchestrator/target/swarm-orchestrator-*[0-9T].jar
+  host-agent/target/host-agent.jar host-agent/target/host-agent.jsa kafka-security/target/kafka-security-*[0-9T].jar' 
+build_state() {
+  git rev-parse --is-inside-work-tree >/dev/null 2>&1 || return 1
+  local skip=()  # a DATA_DIR inside the checkout changes all the time: not a source
+  case "$DATA/" in "$PWD/"*) skip=(":(exclude)${DATA#"$PWD/"}") ;; esac
+  {
+    git ls-files -s
+    git diff --no-ext-diff --binary
+    git ls-files -o --exclude-standard -z -- . "${skip[@]}" | xargs -0 -r sha256sum --
+  } | sha256sum
+  # shellcheck disable=SC2086
+  stat -c '%n %s %Y' $JARS 2>/dev/null || true
+}
+jars_built() {
+  # shellcheck disable=SC2086
+  for jar in $JARS; do [ -f "$jar" ] || return 1; done
+}
+build_mode=${NETBOX_SWARM_LOCAL_BUILD:-auto}
+state=$(build_state || true)
+fresh=false
+if [ -n "$state" ] && jars_built && [ -f "$STAMP" ] && [ "$state" = "$(cat "$STAMP")" ]; then fresh=true; fi
+case "$build_mode" in
+  auto|always|check)
+    if [ "$build_mode" != always ] && $fresh; then
+      echo "[run] reusing the jars: the sources are unchanged since their last build"
+    elif [ "$build_mode" = check ]; then
+      echo "[run] the jars are not those of the sources as they are (NETBOX_SWARM_LOCAL_BUILD=check): not building" >&2
+      exit 1
+    else
+      echo "[run] building the jars: $([ "$build_mode" = always ] && echo "NETBOX_SWARM_LOCAL_BUILD=always" ||
+        echo "the sources changed since their last build, or no build of this script's yet")"
+      rm -f "$STAMP"
+      ./mvnw -B -q -DskipTests clean package  # clean: Boot's repackage keeps stale nested jars otherwise
+      mkdir -p .runtime
+      state=$(build_state || true)
+      [ -z "$state" ] || echo "$state" >"$STAMP"
+    fi
+    ;;
+  reuse)
+    jars_built || { echo "[run] NETBOX_SWARM_LOCAL_BUILD=reuse, but the jars are not all built" >&2; exit 1; }
+    echo "[run] using the jars as built (NETBOX_SWARM_LOCAL_BUILD=reuse)"
+    mkdir -p .runtime
+    [ -z "$state" ] || echo "$state" >"$STAMP"
+    ;;
+  *) echo "NETBOX_SWARM_LOCAL_BUILD is auto, always, reuse or check, not $build_mode" >&2; exit 2 ;;
+esac
 ingest_jar=$(ls netbox-ingest/target/netbox-ingest-*.jar | head -n1)
 orchestrator_jar=$(ls swarm-orchestrator/target/swarm-orchestrator-*.jar | head -n1)
 
