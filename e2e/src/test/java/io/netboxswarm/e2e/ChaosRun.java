@@ -82,6 +82,7 @@ final class ChaosRun {
         checkInvariants(system, engines, scenario, logs, violations);
       } else {
         keepStatus(system, logs);
+        keepEngines(engines, logs);
       }
       return new ChaosOutcome(seed, faults.countsByKind(), converged, convergeMillis, refused.get(), violations,
           faults.injected());
@@ -155,6 +156,45 @@ final class ChaosRun {
           system.swarmStatus(ChaosScenario.SWARM_ID).toPrettyString());
     } catch (IOException | RuntimeException | AssertionError e) {
       System.err.println("orchestrator status not kept: " + e);
+    }
+  }
+
+  /**
+   * What each engine says of its swarm when a run did not converge (membership, nodes, services, secrets, tasks):
+   * beside the orchestrator's belief, it tells which side is wrong. Names and ids only, never a secret's data.
+   */
+  private static void keepEngines(Engines engines, Path logs) {
+    StringBuilder view = new StringBuilder();
+    for (var engine : engines.all()) {
+      view.append("== ").append(engine.name()).append(' ').append(engine.address()).append('\n');
+      try (DockerClient docker = engine.client()) {
+        var swarm = docker.infoCmd().exec().getSwarm();
+        view.append("swarm: ").append(swarm == null ? "none" : swarm.getLocalNodeState() + " node "
+            + swarm.getNodeID() + " manager " + swarm.getControlAvailable() + " error '" + swarm.getError() + "'")
+            .append('\n');
+        if (swarm != null && Boolean.TRUE.equals(swarm.getControlAvailable())) {
+          docker.listSwarmNodesCmd().exec().forEach(n -> view.append("node ").append(n.getId()).append(' ')
+              .append(n.getDescription().getHostname()).append(' ')
+              .append(n.getStatus() == null ? "?" : n.getStatus().getState()).append('\n'));
+          docker.listServicesCmd().exec().forEach(sv -> view.append("service ").append(sv.getSpec().getName())
+              .append(' ').append(sv.getId()).append('\n'));
+          docker.listSecretsCmd().exec().forEach(sc -> view.append("secret ").append(sc.getSpec().getName())
+              .append(' ').append(sc.getId()).append('\n'));
+          docker.listTasksCmd().exec().forEach(t -> view.append("task ").append(t.getId()).append(" node ")
+              .append(t.getNodeId()).append(' ').append(t.getStatus() == null ? "?" : t.getStatus().getState())
+              .append(" desired ").append(t.getDesiredState()).append('\n'));
+        }
+        docker.listContainersCmd().withShowAll(true).exec().forEach(c -> view.append("container ")
+            .append(c.getId(), 0, 12).append(' ').append(String.join(",", c.getNames())).append(' ')
+            .append(c.getState()).append(' ').append(c.getStatus()).append('\n'));
+      } catch (IOException | RuntimeException e) {
+        view.append("does not answer: ").append(e).append('\n');
+      }
+    }
+    try {
+      Files.writeString(logs.resolve("engines.txt"), view);
+    } catch (IOException e) {
+      System.err.println("engines' view not kept: " + e);
     }
   }
 
