@@ -1,0 +1,158 @@
+package io.netboxswarm.e2e;
+
+import com.github.dockerjava.api.DockerClient;
+import com.github.dockerjava.api.model.SwarmNode;
+import com.github.dockerjava.api.model.SwarmNodeState;
+import io.netboxswarm.testkit.RuntimeDirs;
+import io.netboxswarm.testkit.docker.DockerEngines;
+import io.netboxswarm.testkit.docker.Engine;
+import io.netboxswarm.testkit.docker.Engines;
+import io.netboxswarm.testkit.kafka.KafkaBroker;
+import io.netboxswarm.testkit.netbox.NetboxObjects.Swarm;
+import io.netboxswarm.testkit.registry.ApicurioRegistry;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.LongStream;
+
+/**
+ * Issue #17's formation measure: a swarm of one manager and N-1 workers on N real engines, from the Swarm webhook
+ * to every node Ready on the manager, beside the same formation made with the docker CLI on the same engines in the
+ * same run ({@code swarm init}, then the N-1 joins in parallel) and their ratio. Each round forms the CLI's swarm,
+ * takes it down, forms the project's, and has the project dissolve it (the Swarm deleted in NetBox).
+ *
+ * <pre>scripts/formation-bench.sh [--rounds 3]      (root; 5 engines)</pre>
+ */
+public final class FormationBenchmark {
+
+  private static final Duration LIMIT = Duration.ofMinutes(3);
+
+  private FormationBenchmark() {
+  }
+
+  public static void main(String[] args) throws Exception {
+    int rounds = 3;
+    for (int i = 0; i < args.length; i++) {
+      if ("--rounds".equals(args[i])) {
+        rounds = Integer.parseInt(args[++i]);
+      } else {
+        throw new IllegalArgumentException("usage: formation-bench.sh [--rounds N]; got " + args[i]);
+      }
+    }
+    Engines engines = DockerEngines.engines();
+    int size = engines.all().size();
+    Path logs = Files.createDirectories(Path.of("target", "bench-logs").toAbsolutePath());
+    Path storage = Files.createTempDirectory("nbs-bench-registry");
+    engines.resetSwarms();
+    List<Double> project = new ArrayList<>();
+    List<Double> cli = new ArrayList<>();
+    try (KafkaBroker broker = KafkaBroker.startProcess(logs.resolve("kafka.log"));
+        ApicurioRegistry registry = ApicurioRegistry.startPersistent(RuntimeDirs.apicurioServer(),
+            RuntimeDirs.registryJava(), logs.resolve("registry.log"), storage);
+        NetboxSwarmSystem system = new NetboxSwarmSystem(engines, broker, registry.url(), logs).start()) {
+      for (int round = 1; round <= rounds; round++) {
+        double byCli = cliFormation(engines);
+        engines.resetSwarms();
+        double bySystem = projectFormation(system, engines, 100 + round);
+        cli.add(byCli);
+        project.add(bySystem);
+        System.out.printf("round %d: netbox-swarm %.2f s, docker CLI %.2f s, ratio %.2f%n", round, bySystem, byCli,
+            bySystem / byCli);
+      }
+    } finally {
+      engines.resetSwarms();
+    }
+    double p = mean(project);
+    double c = mean(cli);
+    System.out.printf("%d-node swarm (1 manager + %d workers), webhook sent -> %d nodes Ready: netbox-swarm mean "
+        + "%.2f s %s; docker CLI (init + %d parallel joins) mean %.2f s %s; ratio %.2f%n", size, size - 1, size, p,
+        project, size - 1, c, cli, p / c);
+  }
+
+  /** The anchor: what the docker CLI takes on the same engines, polled the same way. */
+  private static double cliFormation(Engines engines) throws Exception {
+    Engine manager = engines.engine(1);
+    long start = System.nanoTime();
+    docker(manager, "swarm", "init", "--advertise-addr", manager.address());
+    String token = docker(manager, "swarm", "join-token", "-q", "worker").strip();
+    List<Process> joins = new ArrayList<>();
+    for (Engine worker : engines.all().subList(1, engines.all().size())) {
+      joins.add(new ProcessBuilder("docker", "-H", worker.dockerHost(), "swarm", "join", "--token", token,
+          manager.address() + ":2377").redirectErrorStream(true).start());
+    }
+    for (Process join : joins) {
+      if (!join.waitFor(LIMIT.toSeconds(), TimeUnit.SECONDS) || join.exitValue() != 0) {
+        throw new IllegalStateException("docker swarm join failed: "
+            + new String(join.getInputStream().readAllBytes(), StandardCharsets.UTF_8));
+      }
+    }
+    awaitReady(manager, engines.all().size(), start);
+    return (System.nanoTime() - start) / 1e9;
+  }
+
+  /** The project: the Swarm webhook, then every node Ready; then the Swarm deleted and the engines left. */
+  private static double projectFormation(NetboxSwarmSystem system, Engines engines, long swarmId)
+      throws Exception {
+    Engine manager = engines.engine(1);
+    List<Long> workers = LongStream.rangeClosed(2, engines.all().size()).boxed().toList();
+    Swarm swarm = new Swarm(swarmId, "bench-" + swarmId, manager.address() + ":2377", List.of(1L), workers);
+    long start = System.nanoTime();
+    system.deliver(system.webhooks.swarmCreated(swarm));
+    awaitReady(manager, engines.all().size(), start);
+    double seconds = (System.nanoTime() - start) / 1e9;
+    system.deliver(system.webhooks.swarmDeleted(swarm));
+    long deadline = System.nanoTime() + LIMIT.toNanos();
+    for (Engine engine : engines.all()) {
+      try (DockerClient docker = engine.client()) {
+        while (EngineSwarm.active(docker)) {
+          if (System.nanoTime() > deadline) {
+            throw new IllegalStateException(engine.name() + " still in swarm " + swarmId + " after its deletion");
+          }
+          Thread.sleep(50);
+        }
+      }
+    }
+    return seconds;
+  }
+
+  private static void awaitReady(Engine manager, int nodes, long start) throws Exception {
+    try (DockerClient docker = manager.client()) {
+      while (true) {
+        try {
+          List<SwarmNode> listed = docker.listSwarmNodesCmd().exec();
+          if (listed.size() == nodes && listed.stream().allMatch(n -> n.getStatus() != null
+              && n.getStatus().getState() == SwarmNodeState.READY)) {
+            return;
+          }
+        } catch (RuntimeException notAManagerYet) {
+          // before init, the engine refuses the node list
+        }
+        if (System.nanoTime() - start > LIMIT.toNanos()) {
+          throw new IllegalStateException("the swarm did not reach " + nodes + " Ready nodes within " + LIMIT);
+        }
+        // A measuring loop, not a test's wait: 20 ms is the resolution of both figures alike.
+        Thread.sleep(20);
+      }
+    }
+  }
+
+  private static String docker(Engine engine, String... args) throws IOException, InterruptedException {
+    List<String> command = new ArrayList<>(List.of("docker", "-H", engine.dockerHost()));
+    command.addAll(List.of(args));
+    Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+    String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    if (!process.waitFor(LIMIT.toSeconds(), TimeUnit.SECONDS) || process.exitValue() != 0) {
+      throw new IllegalStateException(String.join(" ", command) + " failed: " + out);
+    }
+    return out;
+  }
+
+  private static double mean(List<Double> values) {
+    return values.stream().mapToDouble(Double::doubleValue).average().orElse(Double.NaN);
+  }
+}
