@@ -146,20 +146,13 @@ public final class OrchestratorMeters {
    * knows but has not heard from since it started counts from now: an agent that died meanwhile shows as silent.
    */
   public void refresh(World world, Instant now) {
-    Map<Step, Integer> pending = new EnumMap<>(Step.class);
-    long[] oldest = {0};
-    world.forEachCommandDue(TrackedCommand.Status.PENDING, Long.MAX_VALUE, command -> {
-      pending.merge(command.step, 1, Integer::sum);
-      oldest[0] = oldest[0] == 0 ? command.issuedAt : Math.min(oldest[0], command.issuedAt);
-      return true;
-    });
     int violations = 0;
     for (SwarmProgress progress : world.progress.values()) {
       for (SwarmProgress.Finding finding : progress.inForce) {
         violations += finding.kind() == AuditKind.VIOLATION ? 1 : 0;
       }
     }
-    summary = new Summary(Collections.unmodifiableMap(pending), oldest[0], violations);
+    summary = pendingOf(world, violations);
     for (HostObservation observed : world.observations.values()) {
       if (known(world, observed.hostId()) && !heartbeats.containsKey(observed.hostId())) {
         watch(observed.hostId(), now.toEpochMilli());
@@ -172,6 +165,25 @@ public final class OrchestratorMeters {
       registry.remove(heartbeatGauges.remove(hostId));
       return true;
     });
+  }
+
+  /**
+   * A tick that changed nothing but time: only the pending commands are counted again (the index of pending
+   * commands, so the work is proportional to what is pending), the violations and watched hosts stay as they were.
+   */
+  public void refreshPending(World world) {
+    summary = pendingOf(world, summary.violations());
+  }
+
+  private static Summary pendingOf(World world, int violations) {
+    Map<Step, Integer> pending = new EnumMap<>(Step.class);
+    long[] oldest = {0};
+    world.forEachCommandDue(TrackedCommand.Status.PENDING, Long.MAX_VALUE, command -> {
+      pending.merge(command.step, 1, Integer::sum);
+      oldest[0] = oldest[0] == 0 ? command.issuedAt : Math.min(oldest[0], command.issuedAt);
+      return true;
+    });
+    return new Summary(Collections.unmodifiableMap(pending), oldest[0], violations);
   }
 
   /** The stream task left this instance (stopped, or moved to another): nothing here is current any more. */

@@ -60,6 +60,8 @@ final class OrchestratorProcessor implements Processor<String, byte[], byte[], O
   private KeyValueStateStore store;
   private World world;
   private Reconciler reconciler;
+  /** A record, or a tick that decided something, went through since the meters' last whole refresh. */
+  private boolean changedSinceRefresh;
 
   OrchestratorProcessor(Function<World, Reconciler> reconcilers, Clock clock, InboxReader reader,
       Serializer<SpecificRecord> signed, Retries retries, OrchestratorMeters meters) {
@@ -81,7 +83,14 @@ final class OrchestratorProcessor implements Processor<String, byte[], byte[], O
     meters.refresh(world, clock.instant());
     context.schedule(Duration.ofSeconds(1), PunctuationType.WALL_CLOCK_TIME, timestamp -> {
       if (handle("tick", () -> reconciler.onTick(clock.instant()), null)) {
-        meters.refresh(world, clock.instant());
+        // The whole walk (every swarm's findings, every host) only after something changed the state; a quiet
+        // tick recounts the pending commands alone: per-tick work proportional to what is pending.
+        if (changedSinceRefresh) {
+          meters.refresh(world, clock.instant());
+          changedSinceRefresh = false;
+        } else {
+          meters.refreshPending(world);
+        }
       }
     });
   }
@@ -150,6 +159,7 @@ final class OrchestratorProcessor implements Processor<String, byte[], byte[], O
     }
     out.forEach(context::forward);
     retries.succeeded();
+    changedSinceRefresh |= input != null || outbox.decisions() > 0;
     meters.recorded(outbox, world);
     return true;
   }

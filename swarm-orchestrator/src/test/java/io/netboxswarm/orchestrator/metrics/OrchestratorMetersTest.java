@@ -61,6 +61,20 @@ class OrchestratorMetersTest {
   }
 
   @Test
+  void aQuietTickRecountsThePendingCommandsAndKeepsTheViolationsOfTheLastWholeRefresh() {
+    progress(5, violation("last-manager"));
+    meters.refresh(world, clock.instant());
+    pending("cmd-1", Step.JOIN, 4, clock.instant().minusSeconds(10));
+    progress(5); // changed without a record: not walked on a quiet tick
+
+    meters.refreshPending(world);
+
+    assertThat(gauge(OrchestratorMeters.PENDING, "action", "join")).isEqualTo(1);
+    assertThat(gauge(OrchestratorMeters.OLDEST_PENDING)).isEqualTo(10);
+    assertThat(gauge(OrchestratorMeters.VIOLATIONS)).isEqualTo(1);
+  }
+
+  @Test
   void violationsInForceAreSummedOverTheSwarmsAndOtherFindingsAreNot() {
     progress(5, violation("last-manager"), finding(AuditKind.DECISION, "create-secret"));
     progress(6, violation("one-swarm-per-host"), violation("manager-count"));
