@@ -3,8 +3,6 @@ package io.netboxswarm.ingest.webhook;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.format.DateTimeParseException;
 import java.util.UUID;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
@@ -86,12 +84,7 @@ class WebhookIntake {
    */
   private void requireFresh(JsonNode body, String method) {
     String timestamp = text(body, "timestamp");
-    Instant at;
-    try {
-      at = timestamp == null ? null : OffsetDateTime.parse(timestamp).toInstant();
-    } catch (DateTimeParseException e) {
-      at = null;
-    }
+    Instant at = timestamp == null ? null : WebhookTimestamp.parse(timestamp);
     if (at == null) {
       return;
     }
