@@ -88,8 +88,10 @@ public final class IngestBenchmark {
         recording.start();
       }
       long cpuBefore = os.getProcessCpuTime();
+      ThreadCpu threadsBefore = ThreadCpu.now();
       Result result = run(http, endpoint, bodies, concurrency, seconds);
       double cpuMillisPerWebhook = (os.getProcessCpuTime() - cpuBefore) / 1e6 / Math.max(1, result.accepted);
+      Map<String, Double> cpuByRole = ThreadCpu.now().millisPer(threadsBefore, result.accepted);
       if (recording != null) {
         recording.stop();
         recording.dump(java.nio.file.Path.of(jfr));
@@ -116,6 +118,8 @@ public final class IngestBenchmark {
           + " %d cores for this JVM alone%n", broker != null ? " + broker" : "", cpuMillisPerWebhook,
           Runtime.getRuntime().availableProcessors() * 1000 / cpuMillisPerWebhook,
           Runtime.getRuntime().availableProcessors());
+      System.out.println("  of which, ms per webhook: " + String.join(", ", cpuByRole.entrySet().stream()
+          .map(e -> String.format("%s %.3f", e.getKey(), e.getValue())).toList()));
       System.out.printf("broker: %s; load average at the end: %s%n", broker != null ? "in this JVM (testkit)"
           : "external " + external, java.lang.management.ManagementFactory.getOperatingSystemMXBean()
           .getSystemLoadAverage());
