@@ -3,6 +3,8 @@ package io.netboxswarm.ingest.webhook;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
 import java.util.UUID;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
@@ -84,7 +86,12 @@ class WebhookIntake {
    */
   private void requireFresh(JsonNode body, String method) {
     String timestamp = text(body, "timestamp");
-    Instant at = timestamp == null ? null : WebhookTimestamp.parse(timestamp);
+    Instant at;
+    try {
+      at = timestamp == null ? null : OffsetDateTime.parse(timestamp).toInstant();
+    } catch (DateTimeParseException e) {
+      at = null;
+    }
     if (at == null) {
       return;
     }
