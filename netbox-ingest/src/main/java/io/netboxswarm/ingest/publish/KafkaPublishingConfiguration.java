@@ -13,6 +13,7 @@ import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.kafka.core.ProducerFactory;
 import org.springframework.kafka.support.ProducerListener;
 
+import io.apicurio.registry.serde.avro.AvroSerdeConfig;
 import io.netboxswarm.contracts.wire.WireFormat;
 import io.netboxswarm.ingest.IngestProperties;
 
@@ -31,6 +32,7 @@ class KafkaPublishingConfiguration {
     IngestProperties.Publish publish = properties.publish();
     Map<String, Object> props = new HashMap<>(kafka.buildProducerProperties());
     props.putAll(WireFormat.producerProperties(publish.registryUrl()));
+    props.put(AvroSerdeConfig.AVRO_DATUM_PROVIDER, SchemaWriterCache.class.getName());
     props.put(ProducerConfig.ACKS_CONFIG, "all");
     props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
     int timeoutMs = (int) publish.timeout().toMillis();

@@ -16,6 +16,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
+import org.apache.kafka.clients.producer.ProducerConfig;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
@@ -26,6 +27,7 @@ import io.netboxswarm.ingest.Fixture;
 import io.netboxswarm.ingest.IngestApplication;
 import io.netboxswarm.ingest.Signatures;
 import io.netboxswarm.ingest.TestKeys;
+import io.netboxswarm.security.KafkaAcls;
 import io.netboxswarm.testkit.Platform;
 import io.netboxswarm.testkit.kafka.KafkaBroker;
 import tools.jackson.databind.json.JsonMapper;
@@ -78,9 +80,24 @@ public final class IngestBenchmark {
       Snapshot serverBefore = Snapshot.of(meters.find("http.server.requests").tag("uri", "/webhooks/netbox").timers());
       var os = (com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory
           .getOperatingSystemMXBean();
+      // -Dbench.jfr=file.jfr records the measuring window (JFR's "profile" settings)
+      String jfr = System.getProperty("bench.jfr", "");
+      jdk.jfr.Recording recording = jfr.isBlank() ? null
+          : new jdk.jfr.Recording(jdk.jfr.Configuration.getConfiguration("profile"));
+      if (recording != null) {
+        recording.start();
+      }
       long cpuBefore = os.getProcessCpuTime();
+      ThreadCpu threadsBefore = ThreadCpu.now();
       Result result = run(http, endpoint, bodies, concurrency, seconds);
       double cpuMillisPerWebhook = (os.getProcessCpuTime() - cpuBefore) / 1e6 / Math.max(1, result.accepted);
+      Map<String, Double> cpuByRole = ThreadCpu.now().millisPer(threadsBefore, result.accepted);
+      if (recording != null) {
+        recording.stop();
+        recording.dump(java.nio.file.Path.of(jfr));
+        recording.close();
+      }
+      int recordBytes = (int) producerMetric(ingest, "record-size-avg");
       Snapshot kafka = Snapshot.of(meters.find("netbox.ingest.publish.latency").timers()).minus(kafkaBefore);
       Snapshot server = Snapshot.of(meters.find("http.server.requests").tag("uri", "/webhooks/netbox").timers())
           .minus(serverBefore);
@@ -101,9 +118,25 @@ public final class IngestBenchmark {
           + " %d cores for this JVM alone%n", broker != null ? " + broker" : "", cpuMillisPerWebhook,
           Runtime.getRuntime().availableProcessors() * 1000 / cpuMillisPerWebhook,
           Runtime.getRuntime().availableProcessors());
+      System.out.println("  of which, ms per webhook: " + String.join(", ", cpuByRole.entrySet().stream()
+          .map(e -> String.format("%s %.3f", e.getKey(), e.getValue())).toList()));
       System.out.printf("broker: %s; load average at the end: %s%n", broker != null ? "in this JVM (testkit)"
           : "external " + external, java.lang.management.ManagementFactory.getOperatingSystemMXBean()
           .getSystemLoadAverage());
+      // The anchor: a plain producer on the same broker, once the ingest is idle (its threads wait for requests)
+      int anchorSeconds = Math.min(seconds, 10);
+      ProducerAnchor anchor = new ProducerAnchor(broker != null ? broker.clientProperties(KafkaAcls.ADMIN)
+          : Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap), recordBytes, 1);
+      ProducerAnchor.Figures pipelined = anchor.pipelined(anchorSeconds);
+      ProducerAnchor.Figures waiting = anchor.waiting(concurrency, anchorSeconds);
+      double throughput = result.accepted / result.elapsedSeconds;
+      System.out.printf("anchor, plain producer of %d-byte records (the ingest's mean), acks=all, idempotent,"
+          + " linger.ms=1, %d s each:%n", recordBytes, anchorSeconds);
+      System.out.printf("  sent without waiting: %.0f records/s; the ingest reaches %.1f %% of it%n",
+          pipelined.perSecond(), 100 * throughput / pipelined.perSecond());
+      System.out.printf("  %d threads each waiting for its ack (the ingest's shape): %.0f records/s, mean ack"
+          + " %.2f ms; the ingest reaches %.1f %% of it%n", concurrency, waiting.perSecond(),
+          waiting.meanAckMillis(), 100 * throughput / waiting.perSecond());
       System.out.println("------------------------------------------------------------");
     } finally {
       ingest.close();
@@ -112,6 +145,15 @@ public final class IngestBenchmark {
       }
       System.exit(0);
     }
+  }
+
+  /** A metric of the ingest's producer, e.g. record-size-avg (0 when absent). */
+  @SuppressWarnings("unchecked")
+  static double producerMetric(ConfigurableApplicationContext ingest, String name) {
+    var metrics = ingest.getBean(org.springframework.kafka.core.KafkaTemplate.class).metrics();
+    return ((Map<org.apache.kafka.common.MetricName, ? extends org.apache.kafka.common.Metric>) metrics).entrySet()
+        .stream().filter(e -> e.getKey().name().equals(name) && e.getKey().group().equals("producer-metrics"))
+        .mapToDouble(e -> ((Number) e.getValue().metricValue()).doubleValue()).findFirst().orElse(0);
   }
 
   /** Count and total time of a set of timers, to take the measuring window's share. */
