@@ -148,6 +148,10 @@ class ComposeUpTest {
           .filteredOn(n -> !List.of("ingress", "docker_gwbridge").contains(n)).as("networks left")
           .containsExactlyInAnyOrderElementsOf(networksBefore);
       assertThat(volumes(docker)).as("volumes left").isEqualTo(volumesBefore);
+      // Its private keys and key stores go with it; a failure keeps them, beside compose.log, to look into.
+      try (var files = Files.walk(dir)) {
+        files.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+      }
     } catch (AssertionError | RuntimeException e) {
       e.addSuppressed(new AssertionError("docker-compose's output ends:\n" + stack.logTail()));
       throw e;
