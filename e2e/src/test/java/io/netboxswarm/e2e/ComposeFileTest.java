@@ -12,9 +12,10 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /**
- * docker-compose.yml as Debian's docker-compose reads it (images cannot be pulled here, so it is checked, not
- * started; the project's images are built and the agent's is run by ImagesTest): it is valid, it has every service,
- * the netbox profile adds NetBox and its wiring, and a missing required setting is refused with a clear message.
+ * docker-compose.yml as Debian's docker-compose reads it (ComposeUpTest starts it for real): it is valid, it has every
+ * service, the netbox profile adds NetBox and its wiring, and a missing required setting is refused with a clear
+ * message. With docker-compose.offline.yml over it, the three pulled images are built instead, and nothing else
+ * changes.
  */
 class ComposeFileTest {
 
@@ -57,6 +58,61 @@ class ComposeFileTest {
   }
 
   @Test
+  void theOfflineOverrideBuildsKafkaTheRegistryAndPrometheusAndChangesNothingElse() throws Exception {
+    assertThat(compose(SETTINGS, List.of("docker-compose.yml", "docker-compose.offline.yml"), "config", "--quiet")
+        .exitCode()).isZero();
+    String official = compose(SETTINGS, "config").output();
+    String offline = compose(SETTINGS, List.of("docker-compose.yml", "docker-compose.offline.yml"), "config").output();
+    Map<String, String> officialServices = services(official);
+    Map<String, String> offlineServices = services(offline);
+    assertThat(offlineServices.keySet()).isEqualTo(officialServices.keySet());
+    Path project = Path.of(System.getProperty("netboxswarm.project.dir", "..")).toAbsolutePath().normalize();
+    for (String service : List.of("kafka", "registry", "prometheus")) {
+      assertThat(officialServices.get(service)).as(service).contains("image: ").doesNotContain("build:");
+      assertThat(offlineServices.get(service)).as(service)
+          .contains("context: " + project.resolve(".runtime/images/" + service))
+          .contains("BASE_IMAGE: netbox-swarm/jre17:local")
+          .contains("image: netbox-swarm/");
+      // Same settings, mounts and ports: the built image reads what the official one reads.
+      assertThat(withoutImage(offlineServices.get(service))).as(service)
+          .isEqualTo(withoutImage(officialServices.get(service)));
+    }
+    officialServices.keySet().stream().filter(s -> !List.of("kafka", "registry", "prometheus").contains(s))
+        .forEach(s -> assertThat(withoutImage(offlineServices.get(s))).as(s)
+            .isEqualTo(withoutImage(officialServices.get(s))));
+  }
+
+  @Test
+  void theHostPathsAreSettings() throws Exception {
+    Map<String, String> settings = new java.util.HashMap<>(SETTINGS);
+    settings.putAll(Map.of("NETBOX_SWARM_PKI_DIR", "/srv/nbs/pki", "NETBOX_SWARM_KEYS_DIR", "/srv/nbs/keys",
+        "NETBOX_SWARM_DOCKER_SOCKET", "/run/engine-2/docker.sock"));
+    String resolved = compose(settings, "config").output();
+    assertThat(resolved).contains("/srv/nbs/pki/broker.p12:/etc/kafka/secrets/broker.p12:ro")
+        .contains("/srv/nbs/pki/host-1.p12:/run/pki/host.p12:ro")
+        .contains("/srv/nbs/keys/orchestrator.private.json:/run/keys/orchestrator.private.json:ro")
+        .contains("/run/engine-2/docker.sock:/var/run/docker.sock:rw")
+        .doesNotContain("/var/run/docker.sock:/var/run/docker.sock");
+  }
+
+  /** Each service's block of {@code docker-compose config}, by name. */
+  private static Map<String, String> services(String resolved) {
+    String all = "\n" + resolved;
+    String services = all.substring(all.indexOf("\nservices:\n") + 11, all.indexOf("\nvolumes:\n"));
+    Map<String, String> blocks = new java.util.TreeMap<>();
+    for (String block : services.split("\n(?=  [a-z-]+:\n)")) {
+      blocks.put(block.substring(0, block.indexOf(':')).strip(), block);
+    }
+    return blocks;
+  }
+
+  /** A service's lines without its image and build settings, sorted: merging files reorders a list's items. */
+  private static List<String> withoutImage(String block) {
+    return (block + "\n").replaceAll("(?m)^    build:\n(      .*\n)+", "").replaceAll("(?m)^    image: .*\n", "")
+        .lines().sorted().toList();
+  }
+
+  @Test
   void onlyTheWebhookPortIsPublishedBeyondThisHost() throws Exception {
     Path project = Path.of(System.getProperty("netboxswarm.project.dir", "..")).toAbsolutePath().normalize();
     List<String> lines = java.nio.file.Files.readAllLines(project.resolve("docker-compose.yml"));
@@ -91,9 +147,15 @@ class ComposeFileTest {
   }
 
   private static Result compose(Map<String, String> env, String... args) throws IOException, InterruptedException {
+    return compose(env, List.of("docker-compose.yml"), args);
+  }
+
+  private static Result compose(Map<String, String> env, List<String> files, String... args)
+      throws IOException, InterruptedException {
     Path project = Path.of(System.getProperty("netboxswarm.project.dir", "..")).toAbsolutePath().normalize();
-    List<String> command = new ArrayList<>(List.of("docker-compose", "-f", project.resolve("docker-compose.yml")
-        .toString(), "--project-directory", project.toString()));
+    List<String> command = new ArrayList<>(List.of("docker-compose"));
+    files.forEach(f -> command.addAll(List.of("-f", project.resolve(f).toString())));
+    command.addAll(List.of("--project-directory", project.toString()));
     command.addAll(List.of(args));
     ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
     builder.environment().keySet().removeIf(k -> k.startsWith("NETBOX"));
