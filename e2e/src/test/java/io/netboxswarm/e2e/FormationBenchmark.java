@@ -72,6 +72,13 @@ public final class FormationBenchmark {
     System.out.printf("%d-node swarm (1 manager + %d workers), webhook sent -> %d nodes Ready: netbox-swarm mean "
         + "%.2f s %s; docker CLI (init + %d parallel joins) mean %.2f s %s; ratio %.2f%n", size, size - 1, size, p,
         project, size - 1, c, cli, p / c);
+    if (rounds > 1) {
+      // The first round is cold on both sides (fresh engines, new topics, the JIT): the warm rounds apart.
+      double pw = mean(project.subList(1, rounds));
+      double cw = mean(cli.subList(1, rounds));
+      System.out.printf("warm rounds (2-%d): netbox-swarm mean %.2f s, docker CLI mean %.2f s, ratio %.2f%n", rounds,
+          pw, cw, pw / cw);
+    }
   }
 
   /** The anchor: what the docker CLI takes on the same engines, polled the same way. */
