@@ -64,6 +64,8 @@ public final class OrchestratorBenchmark {
           + " outage)%n");
       round(hosts, swarms, registry, true);
       status = 0;
+    } catch (Exception | AssertionError e) {
+      e.printStackTrace(); // the exit below would otherwise swallow why the run failed
     } finally {
       System.exit(status); // the in-JVM broker's threads would keep a failed run alive
     }
