@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -59,6 +60,12 @@ class ComposeFileTest {
 
   @Test
   void theOfflineOverrideBuildsKafkaTheRegistryAndPrometheusAndChangesNothingElse() throws Exception {
+    Path project = Path.of(System.getProperty("netboxswarm.project.dir", "..")).toAbsolutePath().normalize();
+    // docker-compose checks that a build context exists; scripts/offline-images.sh fills these (ComposeUpTest runs
+    // it), and on a fresh clone this test may come first.
+    for (String service : List.of("kafka", "registry", "prometheus")) {
+      Files.createDirectories(project.resolve(".runtime/images/" + service));
+    }
     assertThat(compose(SETTINGS, List.of("docker-compose.yml", "docker-compose.offline.yml"), "config", "--quiet")
         .exitCode()).isZero();
     String official = compose(SETTINGS, "config").output();
@@ -66,7 +73,6 @@ class ComposeFileTest {
     Map<String, String> officialServices = services(official);
     Map<String, String> offlineServices = services(offline);
     assertThat(offlineServices.keySet()).isEqualTo(officialServices.keySet());
-    Path project = Path.of(System.getProperty("netboxswarm.project.dir", "..")).toAbsolutePath().normalize();
     for (String service : List.of("kafka", "registry", "prometheus")) {
       assertThat(officialServices.get(service)).as(service).contains("image: ").doesNotContain("build:");
       assertThat(offlineServices.get(service)).as(service)
