@@ -18,7 +18,7 @@
 #                               test broker. Through a unix socket (socat), so that no address is added anywhere
 #                               and a server advertising 127.0.0.1:PORT is right on both sides. `down` ends it.
 #
-# Needs root. Installs Debian's docker.io, busybox-static and iproute2 when missing.
+# Needs root. Installs Debian's docker.io, busybox-static, iproute2 and socat when missing.
 # Environment: NETBOX_SWARM_ENGINES_DIR (state, default /var/lib/netbox-swarm/engines), NETBOX_SWARM_ENGINES_KEEP=1 keeps the
 # data roots of a previous run (swarm state included) instead of starting clean.
 set -euo pipefail
@@ -48,6 +48,7 @@ ensure_packages() {
   command -v ip >/dev/null || missing+=(iproute2)
   command -v nsenter >/dev/null || missing+=(util-linux)
   [ -x /bin/busybox ] || missing+=(busybox-static)
+  command -v socat >/dev/null || missing+=(socat)   # forward, and the tests' stand-in for published ports
   if [ ${#missing[@]} -gt 0 ]; then
     log "installing ${missing[*]}"
     DEBIAN_FRONTEND=noninteractive apt-get update -qq

@@ -119,19 +119,74 @@ class ComposeFileTest {
   }
 
   @Test
-  void onlyTheWebhookPortIsPublishedBeyondThisHost() throws Exception {
-    Path project = Path.of(System.getProperty("netboxswarm.project.dir", "..")).toAbsolutePath().normalize();
-    List<String> lines = java.nio.file.Files.readAllLines(project.resolve("docker-compose.yml"));
-    List<String> published = new ArrayList<>();
+  void onlyTheWebhookPortIsPublishedBeyondThisHostUntilOtherHostsAreGivenKafkaAndTheRegistry() throws Exception {
+    List<String> local = List.of("127.0.0.1:9081:9081", "127.0.0.1:8082:8082", "127.0.0.1:9082:9082",
+        "127.0.0.1:8000:8080", "127.0.0.1:9090:9090");
+    assertThat(published(compose(SETTINGS, "config").output())).containsExactlyInAnyOrderElementsOf(
+        concat(local, List.of("8081:8081", "127.0.0.1:9094:9094", "127.0.0.1:8080:8080")));
+
+    // Agents on other hosts: Kafka's external listener and the registry on the address they reach, the listener
+    // advertised under the name the broker's certificate carries; nothing else moves.
+    Map<String, String> settings = new java.util.HashMap<>(SETTINGS);
+    settings.putAll(Map.of("NETBOX_SWARM_PUBLISH_ADDRESS", "10.0.0.5",
+        "NETBOX_SWARM_PLATFORM_ADDRESS", "platform.example"));
+    String resolved = compose(settings, "config").output();
+    assertThat(published(resolved)).containsExactlyInAnyOrderElementsOf(
+        concat(local, List.of("8081:8081", "10.0.0.5:9094:9094", "10.0.0.5:8080:8080")));
+    assertThat(resolved).contains("KAFKA_ADVERTISED_LISTENERS: SSL://kafka:9092,EXTERNAL://platform.example:9094")
+        .contains("KAFKA_LISTENER_SECURITY_PROTOCOL_MAP: SSL:SSL,CONTROLLER:SSL,EXTERNAL:SSL");
+  }
+
+  @Test
+  void theAgentFileRunsTheSameAgentAloneOnAnotherHostReachingThePlatformHost() throws Exception {
+    Map<String, String> agentSettings = Map.of("NETBOX_SWARM_AGENT_HOST_ID", "2",
+        "NETBOX_SWARM_PKI_PASSWORD", "pki-password", "NETBOX_SWARM_ADMISSION_BIND_PREFIXES", "/srv/data",
+        "NETBOX_SWARM_KAFKA_BOOTSTRAP_SERVERS", "platform.example:9094",
+        "NETBOX_SWARM_REGISTRY_URL", "http://platform.example:8080/apis/registry/v3");
+    List<String> agentFile = List.of("docker-compose.agent.yml");
+    assertThat(compose(agentSettings, agentFile, "config", "--services").lines()).containsExactly("host-agent");
+    String agent = services(compose(agentSettings, agentFile, "config").output()).get("host-agent");
+    assertThat(agent).contains("NETBOX_SWARM_KAFKA_BOOTSTRAP_SERVERS: platform.example:9094")
+        .contains("NETBOX_SWARM_REGISTRY_URL: http://platform.example:8080/apis/registry/v3")
+        .contains("pki/host-2.p12:/run/pki/host.p12:ro").contains("keys/host-2.private.json:/run/keys/host.private.json:ro")
+        .contains("NETBOX_SWARM_KAFKA_SECURITY_PROTOCOL: SSL").doesNotContain("ports:", "depends_on:");
+
+    // One definition: docker-compose.yml's agent is this one, on its own network and after the ACLs.
+    Map<String, String> settings = new java.util.HashMap<>(SETTINGS);
+    settings.put("NETBOX_SWARM_AGENT_HOST_ID", "2");
+    String platformAgent = services(compose(settings, "config").output()).get("host-agent");
+    String depends = "(?m)^    depends_on:\n(      .*\n)+";
+    // Sorted lines of the service alone: merging files reorders a list's items.
+    assertThat((platformAgent + "\n").replaceAll(depends, "")
+        .replace("kafka:9092", "platform.example:9094").replace("http://registry:8080", "http://platform.example:8080")
+        .lines().filter(l -> l.startsWith("  ")).sorted().toList())
+        .isEqualTo(agent.lines().filter(l -> l.startsWith("  ")).sorted().toList());
+  }
+
+  /** Every port a resolved file publishes, as [host address:]published:target. */
+  private static List<String> published(String resolved) {
+    List<String> ports = new ArrayList<>();
+    List<String> lines = resolved.lines().toList();
     for (int i = 0; i < lines.size(); i++) {
-      if (lines.get(i).strip().equals("ports:")) {
-        for (int j = i + 1; j < lines.size() && lines.get(j).strip().startsWith("- "); j++) {
-          published.add(lines.get(j).strip().substring(2).replace("\"", ""));
+      if (!lines.get(i).equals("    ports:")) {
+        continue;
+      }
+      for (int j = i + 1; j < lines.size() && lines.get(j).startsWith("    - "); j++) {
+        String item = lines.get(j).substring(6);
+        if (item.startsWith("published: ")) {   // the long form: published, then target
+          ports.add(item.substring(11) + ":" + lines.get(++j).strip().substring("target: ".length()));
+        } else {
+          ports.add(item.replace("/tcp", ""));
         }
       }
     }
-    assertThat(published).containsExactlyInAnyOrder("8081:8081", "127.0.0.1:9081:9081", "127.0.0.1:8082:8082",
-        "127.0.0.1:9082:9082", "127.0.0.1:8000:8080", "127.0.0.1:9090:9090");
+    return ports;
+  }
+
+  private static List<String> concat(List<String> a, List<String> b) {
+    List<String> all = new ArrayList<>(a);
+    all.addAll(b);
+    return all;
   }
 
   @Test

@@ -31,11 +31,14 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
- * docker-compose.yml started for real on engine 1, as its README section says: the PKI (scripts/pki.sh) and the
- * keysets made, the images built (docker-compose.offline.yml: no registry can be reached here; the base image by
- * scripts/base-image.sh, the contexts by scripts/offline-images.sh), {@code up -d} with Kafka's mutual TLS and
- * ACLs, the agent driving the engine through its socket. A signed NetBox webhook creating a swarm with this host as
- * manager makes the engine a swarm manager; {@code down -v} then leaves no container, network or volume behind.
+ * docker-compose.yml started for real on engine 1 and docker-compose.agent.yml on engine 2, as the README's section
+ * says: the PKI (scripts/pki.sh, the broker's certificate naming engine 1's address) and the keysets made, the images
+ * built (docker-compose.offline.yml: no registry can be reached here; the base image by scripts/base-image.sh, the
+ * contexts by scripts/offline-images.sh), {@code up -d} with Kafka's mutual TLS and ACLs, the first agent driving
+ * engine 1 through its socket; the second host's ACLs granted with the file's kafka-acls service, and its agent, with
+ * its own certificate and keysets, reaching Kafka's external listener and the registry on engine 1's address. A
+ * signed NetBox webhook creating a swarm with host 1 as manager and host 2 as worker makes engine 1 a manager and
+ * engine 2 a worker of its cluster; {@code down -v} on both then leaves no container, network or volume behind.
  */
 @ExtendWith(DockerEngines.class)
 class ComposeUpTest {
@@ -43,50 +46,85 @@ class ComposeUpTest {
   private static final String BASE = "netbox-swarm/jre17:local";
   private static final String PROJECT = "nbs-compose-up";
   private static final long HOST = 1;
+  private static final long OTHER_HOST = 2;
 
   @Test
-  void theStackStartsOnARealEngineFormsASwarmFromASignedWebhookAndLeavesNothingWhenDown(Engines engines)
+  void theStackOnOneHostAndAnAgentOnAnotherFormASwarmFromASignedWebhookAndLeaveNothingWhenDown(Engines engines)
       throws Exception {
     engines.resetSwarms();
     Engine engine = engines.engine(1);
+    Engine otherEngine = engines.engine(2);
     Path project = project();
     Path dir = Files.createTempDirectory(Files.createDirectories(Path.of("target").toAbsolutePath()), "compose-up-");
     Path pki = dir.resolve("pki");
     Path keys = dir.resolve("keys");
-    // The README's steps: the PKI (one host-<id> per agent), the keysets, the host's public ones in keys/hosts.
-    script(project, "scripts/pki.sh", pki.toString(), "admin", "broker", "ingest", "orchestrator", "registry",
-        "auditor", SealingContext.hostRecipient(HOST));
+    // The README's steps: the PKI (one host-<id> per agent; the broker's certificate also names the address the
+    // other hosts reach it on), the keysets, the hosts' public ones in keys/hosts.
+    script(project, Map.of("PKI_BROKER_SAN", "ip:" + engine.address()), "scripts/pki.sh", pki.toString(), "admin",
+        "broker", "ingest", "orchestrator", "registry", "auditor", SealingContext.hostRecipient(HOST),
+        SealingContext.hostRecipient(OTHER_HOST));
     KeyGenerator.generate(SealingContext.ORCHESTRATOR, keys);
-    KeyGenerator.generate(SealingContext.hostRecipient(HOST), keys);
     Files.createDirectories(keys.resolve("hosts"));
-    for (String file : List.of(".public.json", ".signing.public.json")) {
-      Files.copy(keys.resolve(SealingContext.hostRecipient(HOST) + file),
-          keys.resolve("hosts").resolve(SealingContext.hostRecipient(HOST) + file));
+    for (long host : List.of(HOST, OTHER_HOST)) {
+      KeyGenerator.generate(SealingContext.hostRecipient(host), keys);
+      for (String file : List.of(".public.json", ".signing.public.json")) {
+        Files.copy(keys.resolve(SealingContext.hostRecipient(host) + file),
+            keys.resolve("hosts").resolve(SealingContext.hostRecipient(host) + file));
+      }
     }
-    script(project, "scripts/base-image.sh", engine.dockerHost(), BASE);
-    script(project, "scripts/offline-images.sh");
+    script(project, Map.of(), "scripts/base-image.sh", engine.dockerHost(), BASE);
+    script(project, Map.of(), "scripts/base-image.sh", otherEngine.dockerHost(), BASE);
+    script(project, Map.of(), "scripts/offline-images.sh");
 
     String webhookSecret = random();
+    String pkiPassword = Files.readString(pki.resolve("password")).strip();
     Map<String, String> settings = new HashMap<>(Map.of(
         "NETBOX_SWARM_PKI_DIR", pki.toString(),
         "NETBOX_SWARM_KEYS_DIR", keys.toString(),
         "NETBOX_SWARM_DOCKER_SOCKET", engine.socket(),
-        "NETBOX_SWARM_PKI_PASSWORD", Files.readString(pki.resolve("password")).strip(),
+        "NETBOX_SWARM_PKI_PASSWORD", pkiPassword,
         "NETBOX_SWARM_INGEST_WEBHOOK_SECRET", webhookSecret,
         "NETBOX_SWARM_ADMIN_TOKEN", random(),
         "NETBOX_SWARM_AGENT_HOST_ID", String.valueOf(HOST),
         "NETBOX_SWARM_AGENT_HOST_ADDRESS", engine.address(),
+        "NETBOX_SWARM_PLATFORM_ADDRESS", engine.address(),
         "BASE_IMAGE", BASE));
     // docker-compose reads the netbox profile's required settings even when that profile is off.
     settings.putAll(Map.of("NETBOX_SECRET_KEY", random() + random(), "NETBOX_SWARM_NETBOX_TOKEN", random()));
     ComposeStack stack = new ComposeStack(project, PROJECT, engine, settings, dir.resolve("compose.log"));
 
-    try (DockerClient docker = engine.client()) {
+    // The other host: its agent alone, with its own id, certificate and keysets, reaching the platform host.
+    Map<String, String> otherSettings = Map.of(
+        "NETBOX_SWARM_PKI_DIR", pki.toString(),
+        "NETBOX_SWARM_KEYS_DIR", keys.toString(),
+        "NETBOX_SWARM_DOCKER_SOCKET", otherEngine.socket(),
+        "NETBOX_SWARM_PKI_PASSWORD", pkiPassword,
+        "NETBOX_SWARM_AGENT_HOST_ID", String.valueOf(OTHER_HOST),
+        "NETBOX_SWARM_AGENT_HOST_ADDRESS", otherEngine.address(),
+        "NETBOX_SWARM_KAFKA_BOOTSTRAP_SERVERS", engine.address() + ":9094",
+        "NETBOX_SWARM_REGISTRY_URL", "http://" + engine.address() + ":8080/apis/registry/v3",
+        "BASE_IMAGE", BASE);
+    // These engines route nothing out of their bridge networks (--ip-forward=false --ip-masq=false), so this agent
+    // shares its engine's network namespace, as a container does on a host whose Docker has no NAT.
+    Path hostNetwork = dir.resolve("agent-host-network.yml");
+    Files.writeString(hostNetwork, """
+        services:
+          host-agent:
+            network_mode: host
+            environment:
+              NETBOX_SWARM_AGENT_METRICS_ADDRESS: 127.0.0.1
+        """);
+    ComposeStack otherStack = new ComposeStack(project, List.of(project.resolve("docker-compose.agent.yml"),
+        hostNetwork), PROJECT + "-agent", otherEngine, otherSettings, dir.resolve("compose-agent.log"));
+
+    try (DockerClient docker = engine.client(); DockerClient otherDocker = otherEngine.client()) {
       Set<String> volumesBefore = volumes(docker);
-      Set<String> networksBefore = docker.listNetworksCmd().exec().stream().map(Network::getName)
-          .collect(Collectors.toSet());
+      Set<String> otherVolumesBefore = volumes(otherDocker);
+      Set<String> networksBefore = networks(docker);
+      Set<String> otherNetworksBefore = networks(otherDocker);
       long buildStart = System.nanoTime();
       stack.compose("build");
+      otherStack.compose("build");
       System.out.printf("[compose-up] images built in %d s%n", Duration.ofNanos(System.nanoTime() - buildStart)
           .toSeconds());
       boolean passed = false;
@@ -95,6 +133,11 @@ class ComposeUpTest {
         stack.compose("up", "-d");
         String ingest = stack.address("netbox-ingest");
         String orchestrator = stack.address("swarm-orchestrator");
+        stack.publish("kafka", 9094);
+        stack.publish("registry", 8080);
+        // The README's step for one more host: its ACLs, granted by the file's own service.
+        stack.compose("run", "--rm", "-e", "NETBOX_SWARM_AGENT_HOST_ID=" + OTHER_HOST, "kafka-acls");
+        otherStack.compose("up", "-d");
         waiting("the ingest ready (its producer and the registry's schemas warm)").until(() ->
             stack.curl(null, "http://" + ingest + ":9081/actuator/health/readiness") == 200);
         waiting("the orchestrator healthy").until(() ->
@@ -102,10 +145,11 @@ class ComposeUpTest {
         System.out.printf("[compose-up] healthy %d s after up%n", Duration.ofNanos(System.nanoTime() - upStart)
             .toSeconds());
 
-        NetboxWebhooks netbox = new NetboxWebhooks(webhookSecret,
-            NetboxWebhooks.hostsOf(List.of(new Host(HOST, "docker-host-01", engine.address()))));
+        NetboxWebhooks netbox = new NetboxWebhooks(webhookSecret, NetboxWebhooks.hostsOf(List.of(
+            new Host(HOST, "docker-host-01", engine.address()),
+            new Host(OTHER_HOST, "docker-host-02", otherEngine.address()))));
         Webhook created = netbox.swarmCreated(new Swarm(3, "compose-swarm", engine.address() + ":2377",
-            List.of(HOST), List.of()));
+            List.of(HOST), List.of(OTHER_HOST)));
         Path body = dir.resolve("webhook.json");
         Files.write(body, created.body());
         // NetBox's request: its method, the exact bytes signed, the signature header; 202 once Kafka holds it, 503
@@ -127,37 +171,57 @@ class ComposeUpTest {
             "Content-Type: application/json", "http://" + ingest + ":8081/webhooks/netbox")).isEqualTo(401);
 
         waiting("engine 1 a swarm manager").until(() -> EngineSwarm.manager(docker));
-        System.out.printf("[compose-up] swarm formed %d s after up%n", Duration.ofNanos(System.nanoTime() - upStart)
-            .toSeconds());
+        waiting("engine 2 a worker of engine 1's swarm: both nodes ready").until(() ->
+            EngineSwarm.active(otherDocker) && !EngineSwarm.manager(otherDocker)
+                && EngineSwarm.readyNodes(docker) == 2);
+        System.out.printf("[compose-up] swarm of two hosts formed %d s after up%n",
+            Duration.ofNanos(System.nanoTime() - upStart).toSeconds());
         passed = true;
       } finally {
         if (!passed) {
-          try {
-            stack.compose("logs", "--no-color", "--tail", "150");
-          } catch (AssertionError | RuntimeException noLogs) {
-            // the down below matters more; its output shows what compose could not tell
+          for (ComposeStack s : List.of(stack, otherStack)) {
+            try {
+              s.compose("logs", "--no-color", "--tail", "150");
+            } catch (AssertionError | RuntimeException noLogs) {
+              // the down below matters more; its output shows what compose could not tell
+            }
           }
         }
-        stack.compose("down", "-v", "--remove-orphans");
+        stack.closeForwards();
+        try {
+          otherStack.compose("down", "-v", "--remove-orphans");
+        } finally {
+          stack.compose("down", "-v", "--remove-orphans");
+        }
       }
-      assertThat(docker.listContainersCmd().withShowAll(true).exec()).extracting(Container::getNames)
-          .as("containers left on the engine").isEmpty();
-      // The swarm's own networks (ingress, docker_gwbridge) belong to the swarm, not to the project: they go when
-      // the engine leaves it.
-      assertThat(docker.listNetworksCmd().exec()).extracting(Network::getName)
-          .filteredOn(n -> !List.of("ingress", "docker_gwbridge").contains(n)).as("networks left")
-          .containsExactlyInAnyOrderElementsOf(networksBefore);
-      assertThat(volumes(docker)).as("volumes left").isEqualTo(volumesBefore);
+      assertNothingLeft(docker, networksBefore, volumesBefore);
+      assertNothingLeft(otherDocker, otherNetworksBefore, otherVolumesBefore);
       // Its private keys and key stores go with it; a failure keeps them, beside compose.log, to look into.
       try (var files = Files.walk(dir)) {
         files.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
       }
     } catch (AssertionError | RuntimeException e) {
-      e.addSuppressed(new AssertionError("docker-compose's output ends:\n" + stack.logTail()));
+      e.addSuppressed(new AssertionError("docker-compose's output ends:\n" + stack.logTail()
+          + "\n--- on the other host:\n" + otherStack.logTail()));
       throw e;
     } finally {
+      stack.closeForwards();
       engines.resetSwarms();
     }
+  }
+
+  private static void assertNothingLeft(DockerClient docker, Set<String> networksBefore, Set<String> volumesBefore) {
+    assertThat(docker.listContainersCmd().withShowAll(true).exec()).extracting(Container::getNames)
+        .as("containers left on the engine").isEmpty();
+    // The swarm's own networks (ingress, docker_gwbridge) belong to the swarm, not to the project: they go when
+    // the engine leaves it.
+    assertThat(networks(docker)).filteredOn(n -> !List.of("ingress", "docker_gwbridge").contains(n))
+        .as("networks left").containsExactlyInAnyOrderElementsOf(networksBefore);
+    assertThat(volumes(docker)).as("volumes left").isEqualTo(volumesBefore);
+  }
+
+  private static Set<String> networks(DockerClient docker) {
+    return docker.listNetworksCmd().exec().stream().map(Network::getName).collect(Collectors.toSet());
   }
 
   private static Set<String> volumes(DockerClient docker) {
@@ -169,10 +233,13 @@ class ComposeUpTest {
     return await(what).atMost(Duration.ofMinutes(4)).pollInterval(Duration.ofSeconds(1)).ignoreExceptions();
   }
 
-  private static void script(Path project, String script, String... args) throws Exception {
+  private static void script(Path project, Map<String, String> env, String script, String... args)
+      throws Exception {
     List<String> command = new ArrayList<>(List.of(project.resolve(script).toString()));
     command.addAll(List.of(args));
-    Process process = new ProcessBuilder(command).directory(project.toFile()).inheritIO().start();
+    ProcessBuilder builder = new ProcessBuilder(command).directory(project.toFile()).inheritIO();
+    builder.environment().putAll(env);
+    Process process = builder.start();
     assertThat(process.waitFor()).as(script).isZero();
   }
 
