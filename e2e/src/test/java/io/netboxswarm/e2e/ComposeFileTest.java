@@ -48,6 +48,8 @@ class ComposeFileTest {
         .contains("NETBOX_SWARM_KAFKA_SECURITY_PROTOCOL: SSL")
         .contains("pki/host-1.p12")
         .doesNotContain("PLAINTEXT");
+    // The broker's data on its volume, whichever image runs it.
+    assertThat(resolved).contains("KAFKA_LOG_DIRS: /var/lib/kafka/data").contains("kafka-data:/var/lib/kafka/data");
     // One scheme: every setting of the three components is NETBOX_SWARM_*, the shared ones under the same name in
     // each (DOCKER_HOST is Docker's own; the rest are Kafka's, the registry's and NetBox's images' settings).
     String components = resolved.substring(resolved.indexOf("\n  host-agent:"), resolved.indexOf("\n  kafka:"))
