@@ -8,6 +8,7 @@ import io.netboxswarm.testkit.docker.DockerEngines;
 import io.netboxswarm.testkit.docker.Engine;
 import io.netboxswarm.testkit.docker.Engines;
 import io.netboxswarm.testkit.kafka.KafkaBroker;
+import io.netboxswarm.testkit.netbox.NetboxObjects.Secret;
 import io.netboxswarm.testkit.netbox.NetboxObjects.Swarm;
 import io.netboxswarm.testkit.registry.ApicurioRegistry;
 import java.io.IOException;
@@ -24,7 +25,9 @@ import java.util.stream.LongStream;
  * Issue #17's formation measure: a swarm of one manager and N-1 workers on N real engines, from the Swarm webhook
  * to every node Ready on the manager, beside the same formation made with the docker CLI on the same engines in the
  * same run ({@code swarm init}, then the N-1 joins in parallel) and their ratio. Each round forms the CLI's swarm,
- * takes it down, then forms the project's (a new Swarm in NetBox each round) and takes it down.
+ * takes it down, then forms the project's (a new Swarm in NetBox each round) and takes it down. On the project's
+ * swarm, each round also measures one step: a Secret webhook until the manager lists the secret, beside
+ * {@code docker secret create} of the same bytes until the manager lists that one.
  *
  * <pre>scripts/formation-bench.sh [--rounds 3]      (root; 5 engines)</pre>
  */
@@ -51,6 +54,8 @@ public final class FormationBenchmark {
     engines.resetSwarms();
     List<Double> project = new ArrayList<>();
     List<Double> cli = new ArrayList<>();
+    List<Double> secretProject = new ArrayList<>();
+    List<Double> secretCli = new ArrayList<>();
     try (KafkaBroker broker = KafkaBroker.startProcess(logs.resolve("kafka.log"));
         ApicurioRegistry registry = ApicurioRegistry.startPersistent(RuntimeDirs.apicurioServer(),
             RuntimeDirs.registryJava(), logs.resolve("registry.log"), storage);
@@ -58,11 +63,15 @@ public final class FormationBenchmark {
       for (int round = 1; round <= rounds; round++) {
         double byCli = cliFormation(engines);
         takeDown(engines);
-        double bySystem = projectFormation(system, engines, 100 + round);
+        ProjectRound bySystem = projectFormation(system, engines, 100 + round);
         cli.add(byCli);
-        project.add(bySystem);
-        System.out.printf("round %d: netbox-swarm %.2f s, docker CLI %.2f s, ratio %.2f%n", round, bySystem, byCli,
-            bySystem / byCli);
+        project.add(bySystem.formation());
+        secretProject.add(bySystem.secret());
+        secretCli.add(bySystem.secretByCli());
+        System.out.printf("round %d: netbox-swarm %.2f s, docker CLI %.2f s, ratio %.2f; one secret: netbox-swarm "
+            + "%.3f s, docker CLI %.3f s, ratio %.2f%n", round, bySystem.formation(), byCli,
+            bySystem.formation() / byCli, bySystem.secret(), bySystem.secretByCli(),
+            bySystem.secret() / bySystem.secretByCli());
       }
     } finally {
       engines.resetSwarms();
@@ -79,6 +88,14 @@ public final class FormationBenchmark {
       System.out.printf("warm rounds (2-%d): netbox-swarm mean %.2f s, docker CLI mean %.2f s, ratio %.2f%n", rounds,
           pw, cw, pw / cw);
     }
+    double sp = mean(secretProject);
+    double sc = mean(secretCli);
+    System.out.printf("one step, a Secret webhook sent -> the manager lists it: netbox-swarm mean %.3f s %s; docker "
+        + "secret create mean %.3f s %s; ratio %.2f%n", sp, secretProject, sc, secretCli, sp / sc);
+  }
+
+  /** A round of the project: its formation, then one secret by webhook and one by the docker CLI, in seconds. */
+  private record ProjectRound(double formation, double secret, double secretByCli) {
   }
 
   /** The anchor: what the docker CLI takes on the same engines, polled the same way. */
@@ -102,8 +119,11 @@ public final class FormationBenchmark {
     return (System.nanoTime() - start) / 1e9;
   }
 
-  /** The project: the Swarm webhook, then every node Ready; then the Swarm deleted and the engines left. */
-  private static double projectFormation(NetboxSwarmSystem system, Engines engines, long swarmId)
+  /**
+   * The project: the Swarm webhook, then every node Ready; one secret each way on that swarm; then the Swarm
+   * deleted and the engines left.
+   */
+  private static ProjectRound projectFormation(NetboxSwarmSystem system, Engines engines, long swarmId)
       throws Exception {
     Engine manager = engines.engine(1);
     List<Long> workers = LongStream.rangeClosed(2, engines.all().size()).boxed().toList();
@@ -112,11 +132,28 @@ public final class FormationBenchmark {
     system.deliver(system.webhooks.swarmCreated(swarm));
     awaitReady(manager, engines.all().size(), start);
     double seconds = (System.nanoTime() - start) / 1e9;
+
+    byte[] data = ("bench secret " + swarmId).getBytes(StandardCharsets.UTF_8);
+    long cliStart = System.nanoTime();
+    Process create = new ProcessBuilder("docker", "-H", manager.dockerHost(), "secret", "create",
+        "bench-cli-" + swarmId, "-").redirectErrorStream(true).start();
+    create.getOutputStream().write(data);
+    create.getOutputStream().close();
+    if (!create.waitFor(LIMIT.toSeconds(), TimeUnit.SECONDS) || create.exitValue() != 0) {
+      throw new IllegalStateException("docker secret create failed: "
+          + new String(create.getInputStream().readAllBytes(), StandardCharsets.UTF_8));
+    }
+    awaitSecret(manager, "bench-cli-" + swarmId, cliStart);
+    double secretByCli = (System.nanoTime() - cliStart) / 1e9;
+    long secretStart = System.nanoTime();
+    system.deliver(system.webhooks.secretCreated(new Secret(swarmId, swarmId, "bench-" + swarmId, data), swarm));
+    awaitSecret(manager, "bench-" + swarmId, secretStart);
+    double secret = (System.nanoTime() - secretStart) / 1e9;
     // Deleting a Swarm in NetBox leaves its cluster running (the orchestrator does not tear down on a deletion):
     // the engines are taken out of it here. Pacing between measures, not a measure.
     system.deliver(system.webhooks.swarmDeleted(swarm));
     takeDown(engines);
-    return seconds;
+    return new ProjectRound(seconds, secret, secretByCli);
   }
 
   /** Every engine out of its swarm, and the agents given two heartbeats (2 s apart here) to report them free. */
@@ -142,6 +179,18 @@ public final class FormationBenchmark {
         }
         // A measuring loop, not a test's wait: 20 ms is the resolution of both figures alike.
         Thread.sleep(20);
+      }
+    }
+  }
+
+  private static void awaitSecret(Engine manager, String name, long start) throws Exception {
+    try (DockerClient docker = manager.client()) {
+      while (docker.listSecretsCmd().withNameFilter(List.of(name)).exec().stream()
+          .noneMatch(s -> name.equals(s.getSpec().getName()))) {
+        if (System.nanoTime() - start > LIMIT.toNanos()) {
+          throw new IllegalStateException("the manager did not list secret " + name + " within " + LIMIT);
+        }
+        Thread.sleep(20); // the same resolution as the formation's
       }
     }
   }

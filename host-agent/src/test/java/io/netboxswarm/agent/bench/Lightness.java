@@ -34,7 +34,8 @@ import io.netboxswarm.testkit.docker.Engines;
  *
  * <p>Run: {@code scripts/agent-lightness.sh}. {@code -Dlightness.variants="A|B"} measures each set of extra JVM
  * flags (and {@code NAME=value} environment variables) after the shipped ones; a set with
- * {@code -XX:NativeMemoryTracking=summary} also prints where the memory goes.
+ * {@code -XX:NativeMemoryTracking=summary} also prints where the memory goes. Run by another JVM (its {@code java.home}
+ * starts the agent), {@code -Dlightness.archive=FLAG} gives that JVM's class archive instead of the shipped one.
  */
 public final class Lightness {
 
@@ -57,11 +58,17 @@ public final class Lightness {
     Path project = io.netboxswarm.testkit.RuntimeDirs.projectDir();
     Path jar = project.resolve("host-agent/target/host-agent.jar");
     Path archive = jar.resolveSibling("host-agent.jsa");
-    if (!Files.isRegularFile(archive)) {
+    // Another JVM needs its own archive: -Dlightness.archive="-XX:AOTCache=FILE" (Java 25's, made with
+    // -XX:AOTCacheOutput) replaces the shipped one and the -Xshare setting, which that flag refuses.
+    String archiveFlag = System.getProperty("lightness.archive", "-XX:SharedArchiveFile=" + archive);
+    if (archiveFlag.startsWith("-XX:SharedArchiveFile=") && !Files.isRegularFile(archive)) {
       throw new IllegalStateException(archive + " is missing: build host-agent first (./mvnw -pl host-agent package)");
     }
     List<String> shipped = new ArrayList<>(Files.readAllLines(project.resolve("host-agent/agent.jvm-flags")));
-    shipped.add("-XX:SharedArchiveFile=" + archive);
+    if (!archiveFlag.startsWith("-XX:SharedArchiveFile=")) {
+      shipped.removeIf(flag -> flag.startsWith("-Xshare:"));
+    }
+    shipped.add(archiveFlag);
     Engines engines = DockerEngines.engines();
     Path keys = Files.createTempDirectory("lightness-keys");
     KeyGenerator.generate("orchestrator", keys);
