@@ -98,10 +98,14 @@ start_engine() {
   ns=$(ns_of "$i"); dir="$BASE/e$i"; run="$RUN/e$i"
   if running "$i"; then log "engine $i already up"; return; fi
   wire_engine_ns "$i"
+  mkdir -p "$dir"
   if [ "${NETBOX_SWARM_ENGINES_KEEP:-0}" != 1 ]; then
     unmount_under "$dir/data"
     rm -rf "$dir/data"
+    : >"$dir/dockerd.log"
   fi
+  # A restart on kept data appends: the engine's log before a crash stays beside what it did after.
+  echo "=== engines.sh: dockerd starting $(date -u +%Y-%m-%dT%H:%M:%S.%NZ)" >>"$dir/dockerd.log"
   mkdir -p "$dir/data" "$run/exec"
   # Own config file: never pick up /etc/docker/daemon.json; own engine key: distinct engine identities.
   cat >"$dir/daemon.json" <<EOF
@@ -113,7 +117,7 @@ EOF
       --data-root '$dir/data' --exec-root '$run/exec' --pidfile '$run/docker.pid' \
       -H 'unix://$(sock_of "$i")' \
       --bridge none --iptables=false --ip-masq=false --ip-forward=false --userland-proxy=false" \
-    >"$dir/dockerd.log" 2>&1 </dev/null &
+    >>"$dir/dockerd.log" 2>&1 </dev/null &
   disown || true
 }
 

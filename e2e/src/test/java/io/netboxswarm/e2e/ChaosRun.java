@@ -17,6 +17,7 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -160,8 +161,9 @@ final class ChaosRun {
   }
 
   /**
-   * What each engine says of its swarm when a run did not converge (membership, nodes, services, secrets, tasks):
-   * beside the orchestrator's belief, it tells which side is wrong. Names and ids only, never a secret's data.
+   * What each engine says of its swarm when a run did not converge (membership, nodes, services, secrets, tasks,
+   * containers), and each engine's log: beside the orchestrator's belief, they tell which side is wrong. Names and
+   * ids only, never a secret's data.
    */
   private static void keepEngines(Engines engines, Path logs) {
     StringBuilder view = new StringBuilder();
@@ -184,11 +186,26 @@ final class ChaosRun {
               .append(t.getNodeId()).append(' ').append(t.getStatus() == null ? "?" : t.getStatus().getState())
               .append(" desired ").append(t.getDesiredState()).append('\n'));
         }
-        docker.listContainersCmd().withShowAll(true).exec().forEach(c -> view.append("container ")
-            .append(c.getId(), 0, 12).append(' ').append(String.join(",", c.getNames())).append(' ')
-            .append(c.getState()).append(' ').append(c.getStatus()).append('\n'));
+        // Created and started, to the nanosecond: beside the engine's log, whether a task's container was made
+        // before an engine crash and started after it.
+        docker.listContainersCmd().withShowAll(true).exec().forEach(c -> {
+          var state = docker.inspectContainerCmd(c.getId()).exec();
+          view.append("container ").append(c.getId(), 0, 12).append(' ').append(String.join(",", c.getNames()))
+              .append(' ').append(c.getState()).append(' ').append(c.getStatus()).append(" created ")
+              .append(state.getCreated()).append(" started ").append(state.getState().getStartedAt()).append('\n');
+        });
       } catch (IOException | RuntimeException e) {
         view.append("does not answer: ").append(e).append('\n');
+      }
+      // The engine's own log, every start of it (engines.sh appends on a restart on kept data).
+      Path log = Path.of(System.getenv().getOrDefault("NETBOX_SWARM_ENGINES_DIR", "/var/lib/netbox-swarm/engines"),
+          "e" + engine.index(), "dockerd.log");
+      try {
+        if (Files.isRegularFile(log)) {
+          Files.copy(log, logs.resolve(engine.name() + "-dockerd.log"), StandardCopyOption.REPLACE_EXISTING);
+        }
+      } catch (IOException e) {
+        view.append("its log not kept: ").append(e).append('\n');
       }
     }
     try {
