@@ -137,6 +137,12 @@ class ComposeFileTest {
         concat(local, List.of("8081:8081", "10.0.0.5:9094:9094", "10.0.0.5:8080:8080")));
     assertThat(resolved).contains("KAFKA_ADVERTISED_LISTENERS: SSL://kafka:9092,EXTERNAL://platform.example:9094")
         .contains("KAFKA_LISTENER_SECURITY_PROTOCOL_MAP: SSL:SSL,CONTROLLER:SSL,EXTERNAL:SSL");
+
+    // Other ports on the host, for a host whose 9094 or 8080 is taken: Kafka advertises the one it is published on.
+    settings.putAll(Map.of("NETBOX_SWARM_KAFKA_EXTERNAL_PORT", "19094", "NETBOX_SWARM_REGISTRY_PORT", "18080"));
+    String moved = compose(settings, "config").output();
+    assertThat(published(moved)).contains("10.0.0.5:19094:9094", "10.0.0.5:18080:8080");
+    assertThat(moved).contains("EXTERNAL://platform.example:19094");
   }
 
   @Test
