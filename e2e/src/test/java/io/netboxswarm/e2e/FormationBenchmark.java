@@ -3,6 +3,10 @@ package io.netboxswarm.e2e;
 import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.model.SwarmNode;
 import com.github.dockerjava.api.model.SwarmNodeState;
+import io.netboxswarm.contracts.Topics;
+import io.netboxswarm.contracts.command.CreateSecret;
+import io.netboxswarm.contracts.command.HostCommand;
+import io.netboxswarm.contracts.result.CommandResult;
 import io.netboxswarm.testkit.RuntimeDirs;
 import io.netboxswarm.testkit.docker.DockerEngines;
 import io.netboxswarm.testkit.docker.Engine;
@@ -146,9 +150,11 @@ public final class FormationBenchmark {
     awaitSecret(manager, "bench-cli-" + swarmId, cliStart);
     double secretByCli = (System.nanoTime() - cliStart) / 1e9;
     long secretStart = System.nanoTime();
+    long sentAt = System.currentTimeMillis();
     system.deliver(system.webhooks.secretCreated(new Secret(swarmId, swarmId, "bench-" + swarmId, data), swarm));
     awaitSecret(manager, "bench-" + swarmId, secretStart);
     double secret = (System.nanoTime() - secretStart) / 1e9;
+    printHops(system, "bench-" + swarmId, sentAt, sentAt + Math.round(secret * 1000));
     // Deleting a Swarm in NetBox leaves its cluster running (the orchestrator does not tear down on a deletion):
     // the engines are taken out of it here. Pacing between measures, not a measure.
     system.deliver(system.webhooks.swarmDeleted(swarm));
@@ -181,6 +187,27 @@ public final class FormationBenchmark {
         Thread.sleep(20);
       }
     }
+  }
+
+  /**
+   * Where a secret's step went, from the records' own clocks (every process here shares one): the webhook sent →
+   * the orchestrator's command issued (the ingest, the inbox hop, the decision) → the agent starting it (the
+   * command's commit and the agent's fetch: its completion less its duration) → done (the agent's unsealing and the
+   * engine's create) → listed by this benchmark's poll.
+   */
+  private static void printHops(NetboxSwarmSystem system, String name, long sentAt, long listedAt) {
+    var kafka = system.broker.clientProperties("admin");
+    HostCommand command = Records.all(kafka, system.registryUrl, Topics.commandsFor(1), HostCommand.class).stream()
+        .filter(c -> c.getAction() instanceof CreateSecret create && name.equals(create.getName()))
+        .findFirst().orElseThrow(() -> new IllegalStateException("no CreateSecret command for " + name));
+    CommandResult result = Records.all(kafka, system.registryUrl, Topics.AGENT_RESULTS, CommandResult.class).stream()
+        .filter(r -> r.getCommandId().equals(command.getCommandId())).findFirst()
+        .orElseThrow(() -> new IllegalStateException("no result for " + command.getCommandId()));
+    long issued = command.getIssuedAt().toEpochMilli();
+    long done = result.getCompletedAt().toEpochMilli();
+    long started = done - result.getDurationMillis();
+    System.out.printf("  secret %s: webhook -> command issued %d ms, -> agent starts it %d ms, agent and engine %d ms, "
+        + "-> listed %d ms%n", name, issued - sentAt, started - issued, done - started, listedAt - done);
   }
 
   private static void awaitSecret(Engine manager, String name, long start) throws Exception {
