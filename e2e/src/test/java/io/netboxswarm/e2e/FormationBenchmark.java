@@ -6,6 +6,8 @@ import com.github.dockerjava.api.model.SwarmNodeState;
 import io.netboxswarm.contracts.Topics;
 import io.netboxswarm.contracts.command.CreateSecret;
 import io.netboxswarm.contracts.command.HostCommand;
+import io.netboxswarm.contracts.netbox.NetboxEvent;
+import io.netboxswarm.contracts.netbox.ObjectType;
 import io.netboxswarm.contracts.result.CommandResult;
 import io.netboxswarm.testkit.RuntimeDirs;
 import io.netboxswarm.testkit.docker.DockerEngines;
@@ -154,7 +156,7 @@ public final class FormationBenchmark {
     system.deliver(system.webhooks.secretCreated(new Secret(swarmId, swarmId, "bench-" + swarmId, data), swarm));
     awaitSecret(manager, "bench-" + swarmId, secretStart);
     double secret = (System.nanoTime() - secretStart) / 1e9;
-    printHops(system, "bench-" + swarmId, sentAt, sentAt + Math.round(secret * 1000));
+    printHops(system, swarmId, "bench-" + swarmId, sentAt, sentAt + Math.round(secret * 1000));
     // Deleting a Swarm in NetBox leaves its cluster running (the orchestrator does not tear down on a deletion):
     // the engines are taken out of it here. Pacing between measures, not a measure.
     system.deliver(system.webhooks.swarmDeleted(swarm));
@@ -191,12 +193,16 @@ public final class FormationBenchmark {
 
   /**
    * Where a secret's step went, from the records' own clocks (every process here shares one): the webhook sent →
-   * the orchestrator's command issued (the ingest, the inbox hop, the decision) → the agent starting it (the
-   * command's commit and the agent's fetch: its completion less its duration) → done (the agent's unsealing and the
-   * engine's create) → listed by this benchmark's poll.
+   * its event produced by the ingest (the record's timestamp) → the orchestrator's command issued (the inbox hop,
+   * the decision) → the agent starting it (the command's commit and the agent's fetch: its completion less its
+   * duration) → done (the agent's unsealing and the engine's create) → listed by this benchmark's poll.
    */
-  private static void printHops(NetboxSwarmSystem system, String name, long sentAt, long listedAt) {
+  private static void printHops(NetboxSwarmSystem system, long secretId, String name, long sentAt, long listedAt) {
     var kafka = system.broker.clientProperties("admin");
+    long produced = Records.stamped(kafka, system.registryUrl, Topics.NETBOX_EVENTS, NetboxEvent.class).stream()
+        .filter(e -> e.value().getObjectType() == ObjectType.SECRET && e.value().getObjectId() == secretId)
+        .mapToLong(Records.Stamped::timestamp).max()
+        .orElseThrow(() -> new IllegalStateException("no event for secret " + secretId));
     HostCommand command = Records.all(kafka, system.registryUrl, Topics.commandsFor(1), HostCommand.class).stream()
         .filter(c -> c.getAction() instanceof CreateSecret create && name.equals(create.getName()))
         .findFirst().orElseThrow(() -> new IllegalStateException("no CreateSecret command for " + name));
@@ -206,8 +212,9 @@ public final class FormationBenchmark {
     long issued = command.getIssuedAt().toEpochMilli();
     long done = result.getCompletedAt().toEpochMilli();
     long started = done - result.getDurationMillis();
-    System.out.printf("  secret %s: webhook -> command issued %d ms, -> agent starts it %d ms, agent and engine %d ms, "
-        + "-> listed %d ms%n", name, issued - sentAt, started - issued, done - started, listedAt - done);
+    System.out.printf("  secret %s: webhook -> event produced %d ms, -> command issued %d ms, -> agent starts it %d ms, "
+        + "agent and engine %d ms, -> listed %d ms%n", name, produced - sentAt, issued - produced, started - issued,
+        done - started, listedAt - done);
   }
 
   private static void awaitSecret(Engine manager, String name, long start) throws Exception {

@@ -47,7 +47,17 @@ final class Records {
    * so no rebalance, which after a broker restart can keep a group's first polls empty for a while).
    */
   static <T extends SpecificRecord> List<T> all(Map<String, Object> kafka, String registry, String topic, Class<T> type) {
-    List<T> records = new ArrayList<>();
+    return stamped(kafka, registry, topic, type).stream().map(Stamped::value).toList();
+  }
+
+  /** A record and the time its producer stamped on it (Kafka's CreateTime). */
+  record Stamped<T>(T value, long timestamp) {
+  }
+
+  /** {@link #all}, each record with its timestamp. */
+  static <T extends SpecificRecord> List<Stamped<T>> stamped(Map<String, Object> kafka, String registry,
+      String topic, Class<T> type) {
+    List<Stamped<T>> records = new ArrayList<>();
     try (KafkaConsumer<String, Object> consumer = consumer(kafka, registry)) {
       List<TopicPartition> partitions = consumer.partitionsFor(topic, Duration.ofSeconds(30)).stream()
           .map(p -> new TopicPartition(topic, p.partition())).toList();
@@ -61,7 +71,7 @@ final class Records {
         }
         consumer.poll(Duration.ofMillis(500)).forEach(r -> {
           if (type.isInstance(r.value())) {
-            records.add(type.cast(r.value()));
+            records.add(new Stamped<>(type.cast(r.value()), r.timestamp()));
           }
         });
       }
