@@ -6,7 +6,7 @@
 #   scripts/engines.sh up N     start engines 1..N (clean data roots), load the service image into each
 #   scripts/engines.sh down     stop every engine and remove the namespaces, leaving no process behind
 #   scripts/engines.sh status   one line per engine
-#   scripts/engines.sh env      KEY=VALUE lines: ENGINES, ENGINE_<i>_{NAME,SOCKET,ADDRESS}, SERVICE_IMAGE_ID
+#   scripts/engines.sh env      KEY=VALUE lines: ENGINES, ENGINE_<i>_{NAME,SOCKET,ADDRESS,LOG}, SERVICE_IMAGE_ID
 #   scripts/engines.sh stop I   stop engine I's dockerd only, as an engine restart does: namespace, data (swarm
 #                               state included) and socket path stay; the socket answers nothing until `start I`
 #   scripts/engines.sh start I  start engine I again on its kept data; returns once it answers
@@ -36,6 +36,7 @@ die() { echo "[engines] error: $*" >&2; exit 1; }
 ns_of() { echo "nbs-e$1"; }
 sock_of() { echo "$RUN/e$1/docker.sock"; }
 addr_of() { echo "$SUBNET.$((10 + $1))"; }
+log_of() { echo "$BASE/e$1/dockerd.log"; }
 dkr() { local i=$1; shift; docker -H "unix://$(sock_of "$i")" "$@"; }
 
 ns_exists() { [ -e "/var/run/netns/$1" ]; }
@@ -102,10 +103,10 @@ start_engine() {
   if [ "${NETBOX_SWARM_ENGINES_KEEP:-0}" != 1 ]; then
     unmount_under "$dir/data"
     rm -rf "$dir/data"
-    : >"$dir/dockerd.log"
+    : >"$(log_of "$i")"
   fi
   # A restart on kept data appends: the engine's log before a crash stays beside what it did after.
-  echo "=== engines.sh: dockerd starting $(date -u +%Y-%m-%dT%H:%M:%S.%NZ)" >>"$dir/dockerd.log"
+  echo "=== engines.sh: dockerd starting $(date -u +%Y-%m-%dT%H:%M:%S.%NZ)" >>"$(log_of "$i")"
   mkdir -p "$dir/data" "$run/exec"
   # Own config file: never pick up /etc/docker/daemon.json; own engine key: distinct engine identities.
   cat >"$dir/daemon.json" <<EOF
@@ -117,7 +118,7 @@ EOF
       --data-root '$dir/data' --exec-root '$run/exec' --pidfile '$run/docker.pid' \
       -H 'unix://$(sock_of "$i")' \
       --bridge none --iptables=false --ip-masq=false --ip-forward=false --userland-proxy=false" \
-    >>"$dir/dockerd.log" 2>&1 </dev/null &
+    >>"$(log_of "$i")" 2>&1 </dev/null &
   disown || true
 }
 
@@ -127,8 +128,8 @@ await_engine() {
     if dkr "$i" version >/dev/null 2>&1; then return 0; fi
     sleep 0.25
   done
-  tail -n 30 "$BASE/e$i/dockerd.log" >&2 || true
-  die "engine $i did not answer on $(sock_of "$i") within 30 s (log: $BASE/e$i/dockerd.log)"
+  tail -n 30 "$(log_of "$i")" >&2 || true
+  die "engine $i did not answer on $(sock_of "$i") within 30 s (log: $(log_of "$i"))"
 }
 
 # A tiny image made here (no registry can be reached): Debian's static busybox and its applets.
@@ -315,6 +316,7 @@ cmd_env() {
     echo "ENGINE_${i}_NAME=$(ns_of "$i")"
     echo "ENGINE_${i}_SOCKET=$(sock_of "$i")"
     echo "ENGINE_${i}_ADDRESS=$(addr_of "$i")"
+    echo "ENGINE_${i}_LOG=$(log_of "$i")"
   done
   [ "$n" -gt 0 ] && echo "SERVICE_IMAGE_ID=$(image_id 1)"
   echo "SERVICE_IMAGE_TAG=$IMAGE_TAG"

@@ -198,11 +198,9 @@ final class ChaosRun {
         view.append("does not answer: ").append(e).append('\n');
       }
       // The engine's own log, every start of it (engines.sh appends on a restart on kept data).
-      Path log = Path.of(System.getenv().getOrDefault("NETBOX_SWARM_ENGINES_DIR", "/var/lib/netbox-swarm/engines"),
-          "e" + engine.index(), "dockerd.log");
       try {
-        if (Files.isRegularFile(log)) {
-          Files.copy(log, logs.resolve(engine.name() + "-dockerd.log"), StandardCopyOption.REPLACE_EXISTING);
+        if (Files.isRegularFile(engine.log())) {
+          Files.copy(engine.log(), logs.resolve(engine.name() + "-dockerd.log"), StandardCopyOption.REPLACE_EXISTING);
         }
       } catch (IOException e) {
         view.append("its log not kept: ").append(e).append('\n');

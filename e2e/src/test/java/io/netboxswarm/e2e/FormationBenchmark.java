@@ -141,14 +141,7 @@ public final class FormationBenchmark {
 
     byte[] data = ("bench secret " + swarmId).getBytes(StandardCharsets.UTF_8);
     long cliStart = System.nanoTime();
-    Process create = new ProcessBuilder("docker", "-H", manager.dockerHost(), "secret", "create",
-        "bench-cli-" + swarmId, "-").redirectErrorStream(true).start();
-    create.getOutputStream().write(data);
-    create.getOutputStream().close();
-    if (!create.waitFor(LIMIT.toSeconds(), TimeUnit.SECONDS) || create.exitValue() != 0) {
-      throw new IllegalStateException("docker secret create failed: "
-          + new String(create.getInputStream().readAllBytes(), StandardCharsets.UTF_8));
-    }
+    docker(manager, data, "secret", "create", "bench-cli-" + swarmId, "-");
     awaitSecret(manager, "bench-cli-" + swarmId, cliStart);
     double secretByCli = (System.nanoTime() - cliStart) / 1e9;
     long secretStart = System.nanoTime();
@@ -230,9 +223,17 @@ public final class FormationBenchmark {
   }
 
   private static String docker(Engine engine, String... args) throws IOException, InterruptedException {
+    return docker(engine, new byte[0], args);
+  }
+
+  /** The docker CLI on the engine, {@code input} on its standard input; its output, or why it failed. */
+  private static String docker(Engine engine, byte[] input, String... args) throws IOException, InterruptedException {
     List<String> command = new ArrayList<>(List.of("docker", "-H", engine.dockerHost()));
     command.addAll(List.of(args));
     Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+    try (var stdin = process.getOutputStream()) {
+      stdin.write(input);
+    }
     String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     if (!process.waitFor(LIMIT.toSeconds(), TimeUnit.SECONDS) || process.exitValue() != 0) {
       throw new IllegalStateException(String.join(" ", command) + " failed: " + out);

@@ -95,7 +95,7 @@ public final class DockerEngines implements ParameterResolver {
     List<Engine> all = new ArrayList<>();
     for (int i = 1; i <= n; i++) {
       all.add(new Engine(i, props.getProperty("ENGINE_" + i + "_NAME"), props.getProperty("ENGINE_" + i + "_SOCKET"),
-          props.getProperty("ENGINE_" + i + "_ADDRESS")));
+          props.getProperty("ENGINE_" + i + "_ADDRESS"), Path.of(props.getProperty("ENGINE_" + i + "_LOG"))));
     }
     return new Engines(List.copyOf(all), props.getProperty("SERVICE_IMAGE_ID"));
   }

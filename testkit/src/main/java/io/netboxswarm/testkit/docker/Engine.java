@@ -1,5 +1,6 @@
 package io.netboxswarm.testkit.docker;
 
+import java.nio.file.Path;
 import java.time.Duration;
 
 import com.github.dockerjava.api.DockerClient;
@@ -8,10 +9,10 @@ import com.github.dockerjava.core.DockerClientImpl;
 import com.github.dockerjava.httpclient5.ApacheDockerHttpClient;
 
 /**
- * One real dockerd of the fixture: its namespace name (also its hostname), its unix socket, and the address it
- * has on the engines' bridge (what it advertises to a swarm).
+ * One real dockerd of the fixture: its namespace name (also its hostname), its unix socket, the address it has on
+ * the engines' bridge (what it advertises to a swarm), and its log file (every start of it on kept data).
  */
-public record Engine(int index, String name, String socket, String address) {
+public record Engine(int index, String name, String socket, String address, Path log) {
 
   /** {@code unix:///run/...}, for DOCKER_HOST or an agent's configuration. */
   public String dockerHost() {
