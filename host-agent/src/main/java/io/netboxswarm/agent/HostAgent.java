@@ -34,6 +34,7 @@ import io.netboxswarm.agent.commands.CommandLoop;
 import io.netboxswarm.agent.commands.AgentState;
 import io.netboxswarm.agent.docker.ActionExecutor;
 import io.netboxswarm.agent.docker.Admission;
+import io.netboxswarm.agent.docker.TaskContainerRepair;
 import io.netboxswarm.contracts.admission.AdmissionPolicy;
 import io.netboxswarm.agent.heartbeat.HeartbeatPublisher;
 import io.netboxswarm.agent.logging.AgentLogging;
@@ -77,6 +78,9 @@ public final class HostAgent implements AutoCloseable {
         clock, metrics);
     this.heartbeats = Executors.newSingleThreadScheduledExecutor(r -> new Thread(r, "heartbeat"));
     heartbeats.scheduleWithFixedDelay(heartbeat, 0, config.heartbeatInterval().toMillis(), TimeUnit.MILLISECONDS);
+    // After an engine crash, as often as heartbeats: a task container started without its secrets is stopped soon.
+    heartbeats.scheduleWithFixedDelay(new TaskContainerRepair(docker, TaskContainerRepair.engineStartOf(
+        config.dockerHost()), metrics), 0, config.heartbeatInterval().toMillis(), TimeUnit.MILLISECONDS);
     KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(consumerProps(config), new ByteArrayDeserializer(),
         new ByteArrayDeserializer());
     AgentKeys agentKeys;

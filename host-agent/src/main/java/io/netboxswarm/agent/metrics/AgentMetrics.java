@@ -32,6 +32,7 @@ public final class AgentMetrics {
   private final LongSupplier nanoTime;
   private final Counter commands;
   private final Histogram engineCalls;
+  private final Counter taskContainersReplaced;
   private volatile long lastHeartbeat;
 
   public AgentMetrics(long hostId) {
@@ -50,6 +51,10 @@ public final class AgentMetrics {
         .help("Time an action took on the Docker engine, failures included, refusals (engine untouched) not.")
         .labelNames("action").classicOnly().classicUpperBounds(ENGINE_CALL_BOUNDS).withoutExemplars()
         .register(registry);
+    this.taskContainersReplaced = Counter.builder().name("netbox_swarm_agent_task_containers_replaced_total")
+        .help("Swarm task containers an engine crash left running without their secrets, stopped for the swarm to "
+            + "replace.")
+        .withoutExemplars().register(registry);
     GaugeWithCallback.builder().name("netbox_swarm_agent_heartbeat_age_seconds")
         .help("Seconds since the broker last acknowledged a heartbeat of this agent (since its start, before one).")
         .callback(callback -> callback.call(heartbeatAge().toNanos() / 1e9)).register(registry);
@@ -70,6 +75,11 @@ public final class AgentMetrics {
   /** An action was carried out on the engine (or failed there), taking {@code took}. */
   public void engineCall(String action, Duration took) {
     engineCalls.labelValues(action).observe(took.toNanos() / 1e9);
+  }
+
+  /** A task container started without its secrets was stopped for the swarm to replace. */
+  public void taskContainerReplaced() {
+    taskContainersReplaced.inc();
   }
 
   /** The broker acknowledged a heartbeat. */
