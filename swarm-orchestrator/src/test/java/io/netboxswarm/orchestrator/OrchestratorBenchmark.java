@@ -40,6 +40,11 @@ import org.apache.kafka.clients.producer.ProducerRecord;
  * audit topic tells when) and the cost per event. Broker, registry, orchestrator and this client share the
  * machine's cores: the figures are for all of them together.
  *
+ * <p>After each round, once the orchestrator has stopped, it reads back every command topic and {@code swarm.audit}
+ * as a {@code read_committed} consumer and prints what such a reader would see twice ({@link ExactlyOnceCheck},
+ * issue #17), and how many log events of the round mention an out-of-order sequence or a partition without its
+ * leader ({@link LogCount}).
+ *
  * <p>Arguments: {@code [hosts=10000] [swarms=1000] [known|state]}; each swarm gets 3 managers and the rest workers;
  * {@code known} runs only the second round, on hosts whose command topics exist; {@code state} skips this one
  * ({@link StateGrowthBenchmark} alone).
@@ -103,6 +108,8 @@ public final class OrchestratorBenchmark {
     settings.put("netbox-swarm.orchestrator.commands.deadline", "10m");
     settings.put("logging.level.root", "WARN");
     OrchestratorRun orchestrator = OrchestratorRun.start(settings);
+    // After the start: Spring Boot resets logback when the application starts.
+    LogCount logs = LogCount.attach("OutOfOrderSequenceException", "NOT_LEADER_OR_FOLLOWER");
     AuditTap audit = new AuditTap(broker.clientProperties("admin"), registry);
 
     Map<String, Object> p = new HashMap<>(WireFormat.producerProperties(registry));
@@ -171,6 +178,16 @@ public final class OrchestratorBenchmark {
     } finally {
       audit.close();
       orchestrator.close();
+      if (logs != null) {
+        logs.detach();
+        System.out.println("log events: " + logs.report());
+      }
+      try {
+        // The orchestrator has stopped: none of its transactions is open, both isolation levels read to one end.
+        System.out.println(ExactlyOnceCheck.report(broker.clientProperties("admin"), registry));
+      } catch (RuntimeException e) {
+        e.printStackTrace(); // the round's own failure, if any, is what propagates
+      }
       broker.close();
     }
   }
