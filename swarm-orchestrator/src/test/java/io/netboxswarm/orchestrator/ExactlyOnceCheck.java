@@ -52,6 +52,7 @@ final class ExactlyOnceCheck {
     c.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
     c.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 10_000);
     Deserializer<SpecificRecord> avro = WireFormat.valueDeserializer(c);
+    long start = System.nanoTime();
     List<TopicPartition> partitions = partitions(c);
 
     Map<String, List<Seen>> commands = new LinkedHashMap<>();
@@ -72,11 +73,11 @@ final class ExactlyOnceCheck {
 
     StringBuilder out = new StringBuilder(String.format(Locale.ROOT, "exactly-once: %d commands on host topics, %d"
             + " command ids seen more than once; %d audit records, %d duplicates; aborted-transaction records"
-            + " skipped: %d (read_uncommitted %d - read_committed %d records, on %d partitions)",
+            + " skipped: %d (read_uncommitted %d - read_committed %d records, on %d partitions, read twice in %.1f s)",
         committed.commands(), duplicated(commands), committed.audits(), duplicated(audits),
         uncommitted.commands() + uncommitted.audits() - committed.commands() - committed.audits(),
         uncommitted.commands() + uncommitted.audits(), committed.commands() + committed.audits(),
-        partitions.size()));
+        partitions.size(), (System.nanoTime() - start) / 1e9));
     if (uncommitted.endOffsets() != committed.endOffsets()) {
       out.append(String.format(Locale.ROOT, "%n  not comparable: %d offsets beyond the last stable offset (a"
           + " transaction still open)", uncommitted.endOffsets() - committed.endOffsets()));

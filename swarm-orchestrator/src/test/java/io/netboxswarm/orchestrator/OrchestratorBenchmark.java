@@ -42,8 +42,8 @@ import org.apache.kafka.clients.producer.ProducerRecord;
  *
  * <p>After each round, once the orchestrator has stopped, it reads back every command topic and {@code swarm.audit}
  * as a {@code read_committed} consumer and prints what such a reader would see twice ({@link ExactlyOnceCheck},
- * issue #17), and how many log events of the round mention an out-of-order sequence or a partition without its
- * leader ({@link LogCount}).
+ * issue #17), and how many log events of the round mention an out-of-order sequence, a partition without its
+ * leader or a concurrent transaction ({@link LogCount}).
  *
  * <p>Arguments: {@code [hosts=10000] [swarms=1000] [known|state]}; each swarm gets 3 managers and the rest workers;
  * {@code known} runs only the second round, on hosts whose command topics exist; {@code state} skips this one
@@ -93,6 +93,10 @@ public final class OrchestratorBenchmark {
     }
     var hostSigningKeyset = new io.netboxswarm.sealing.Keysets(k -> null)
         .signingPrivateKeyset(keys.dir.resolve(SealingContext.hostRecipient(1) + ".signing.private.json"), null);
+    // Grants the orchestrator's ACLs: before the topics below, as a broker busy with 10,000 new partitions may take
+    // longer than the grant waits to list them.
+    Map<String, Object> settings = OrchestratorRun.settings(broker, registry,
+        "orchestrator-bench", dir.resolve("state"), keys, null);
     if (topicsExist) {
       List<NewTopic> topics = new ArrayList<>();
       for (long host = 1; host <= hosts; host++) {
@@ -103,13 +107,14 @@ public final class OrchestratorBenchmark {
       }
       Thread.sleep(5000); // the broker takes leadership of the new partitions
     }
-    Map<String, Object> settings = OrchestratorRun.settings(broker, registry,
-        "orchestrator-bench", dir.resolve("state"), keys, null);
     settings.put("netbox-swarm.orchestrator.commands.deadline", "10m");
     settings.put("logging.level.root", "WARN");
     OrchestratorRun orchestrator = OrchestratorRun.start(settings);
-    // After the start: Spring Boot resets logback when the application starts.
-    LogCount logs = LogCount.attach("OutOfOrderSequenceException", "NOT_LEADER_OR_FOLLOWER");
+    // After the start: Spring Boot resets logback when the application starts. The broker refuses a batch
+    // (OutOfOrderSequenceException), its producer retries it (OUT_OF_ORDER_SEQUENCE_NUMBER); a batch sent before the
+    // previous transaction's markers are written is refused with CONCURRENT_TRANSACTIONS and retried.
+    LogCount logs = LogCount.attach("OutOfOrderSequenceException", "OUT_OF_ORDER_SEQUENCE_NUMBER",
+        "NOT_LEADER_OR_FOLLOWER", "CONCURRENT_TRANSACTIONS");
     AuditTap audit = new AuditTap(broker.clientProperties("admin"), registry);
 
     Map<String, Object> p = new HashMap<>(WireFormat.producerProperties(registry));
