@@ -84,6 +84,9 @@ final class ChaosRun {
       } else {
         keepStatus(system, logs);
         keepEngines(engines, logs);
+        // Seed 647985: the orchestrator's stream thread stopped polling at the first webhook, with nothing in its
+        // log; its stacks say where the next such run is stuck.
+        system.programs().forEach(JavaProcess::dumpThreads);
       }
       return new ChaosOutcome(seed, faults.countsByKind(), converged, convergeMillis, refused.get(), violations,
           faults.injected());

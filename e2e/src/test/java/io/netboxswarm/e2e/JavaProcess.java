@@ -113,6 +113,29 @@ final class JavaProcess implements AutoCloseable {
     return log;
   }
 
+  /**
+   * Its threads' stacks now ({@code jcmd <pid> Thread.print}), into {@code <name>-threads.txt} beside its log: what a
+   * part that stopped making progress was doing. Stack frames and thread names only, no values.
+   */
+  void dumpThreads() {
+    if (!alive()) {
+      return;
+    }
+    Path out = log.resolveSibling(name + "-threads.txt");
+    String jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd").toString();
+    try {
+      Process dump = new ProcessBuilder(jcmd, String.valueOf(process.pid()), "Thread.print").redirectErrorStream(true)
+          .redirectOutput(out.toFile()).start();
+      if (!dump.waitFor(30, TimeUnit.SECONDS)) {
+        dump.destroyForcibly();
+      }
+    } catch (IOException e) {
+      System.err.println("no thread dump of " + name + ": " + e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
   String tail() {
     try {
       List<String> lines = Files.readAllLines(log);
