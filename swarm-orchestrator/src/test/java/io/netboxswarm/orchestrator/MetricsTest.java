@@ -36,7 +36,8 @@ class MetricsTest extends Scenario {
       "swarm_orchestrator_command_latency_seconds_count", "swarm_orchestrator_violations",
       "swarm_orchestrator_writebacks_pending", "swarm_orchestrator_writebacks_failed_total",
       "swarm_orchestrator_writer_up", "swarm_orchestrator_state_restore_seconds_count",
-      "swarm_orchestrator_host_heartbeat_age_seconds", "swarm_orchestrator_stream_retrying");
+      "swarm_orchestrator_host_heartbeat_age_seconds", "swarm_orchestrator_stream_retrying",
+      "swarm_orchestrator_stream_step_age_seconds");
 
   @Test
   void theActuatorServesTheOrchestratorsMetricsAndARealPrometheusScrapesThemWithTheAlerts() throws Exception {
@@ -58,6 +59,8 @@ class MetricsTest extends Scenario {
     assertThat(value(after, "swarm_orchestrator_decisions_total", "").orElseThrow()).isPositive();
     assertThat(value(after, "swarm_orchestrator_writer_up", "")).hasValue(1);
     assertThat(value(after, "swarm_orchestrator_violations", "")).hasValue(0);
+    assertThat(value(after, "swarm_orchestrator_stream_step_age_seconds", "").orElseThrow())
+        .as("the stream thread ticks every second: far from the 60 s alert").isLessThan(30.0);
     assertThat(after).doesNotContain(OrchestratorRun.ADMIN_TOKEN, NetboxApiDouble.TOKEN,
         Agents.workerToken(clusterId), Agents.managerToken(clusterId));
 

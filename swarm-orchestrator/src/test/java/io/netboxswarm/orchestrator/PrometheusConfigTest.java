@@ -24,7 +24,7 @@ class PrometheusConfigTest {
   void theAlertRulesLoad() throws Exception {
     Run run = PrometheusBinaries.run(dir, promtool, "check", "rules", "alerts.yml");
     assertSucceeds(run);
-    assertThat(run.output()).contains("5 rules found");
+    assertThat(run.output()).contains("6 rules found");
   }
 
   @Test

@@ -47,6 +47,7 @@ public final class OrchestratorMeters {
   static final String WRITER_UP = "swarm.orchestrator.writer.up";
   static final String RESTORE = "swarm.orchestrator.state.restore";
   static final String HEARTBEAT_AGE = "swarm.orchestrator.host.heartbeat.age";
+  static final String STEP_AGE = "swarm.orchestrator.stream.step.age";
 
   /** What the last tick found: commands sent without a result yet, per step, the oldest's send, the violations. */
   record Summary(Map<Step, Integer> pending, long oldestSentAt, int violations) {
@@ -65,6 +66,8 @@ public final class OrchestratorMeters {
   private final Map<Long, AtomicLong> heartbeats = new ConcurrentHashMap<>();
   private final Map<Long, Meter.Id> heartbeatGauges = new ConcurrentHashMap<>();
   private volatile Summary summary = Summary.NONE;
+  /** Epoch ms of the stream thread's last step (a record or a tick), or -1 while no task runs here. */
+  private final AtomicLong lastStep = new AtomicLong(-1);
 
   /** @param writer the NetBox writer, or null while write-back is off (no NetBox URL) */
   public OrchestratorMeters(MeterRegistry registry, Supplier<NetboxWriter> writer, Clock clock) {
@@ -93,6 +96,10 @@ public final class OrchestratorMeters {
         .register(registry);
     FunctionCounter.builder(WRITEBACKS_FAILED, writer, w -> w.get() == null ? 0 : w.get().failed())
         .description("Write-backs NetBox never took: refused, dead-lettered, or turned down by NetBox (4xx)")
+        .register(registry);
+    Gauge.builder(STEP_AGE, this, OrchestratorMeters::stepAgeSeconds).baseUnit("seconds")
+        .description("Seconds since the stream thread last began a record or ran its one-second tick, while this "
+            + "instance runs the task (0 otherwise): above a few seconds, the orchestrator is stuck")
         .register(registry);
     this.restore = Timer.builder(RESTORE)
         .description("Time Kafka Streams took to restore the orchestrator's state stores from their changelogs")
@@ -186,8 +193,23 @@ public final class OrchestratorMeters {
     return new Summary(Collections.unmodifiableMap(pending), oldest[0], violations);
   }
 
+  /**
+   * The stream thread took a step: a record begun, or its tick (every second, busy or not). A thread stuck in a step
+   * stops these, and nothing else says so: Kafka Streams still reports RUNNING until the consumer's poll interval
+   * (5 minutes) runs out, and a chaos run saw a stall outlast it.
+   */
+  public void stepped() {
+    lastStep.set(clock.millis());
+  }
+
+  double stepAgeSeconds() {
+    long last = lastStep.get();
+    return last < 0 ? 0 : Math.max(0, clock.millis() - last) / 1000.0;
+  }
+
   /** The stream task left this instance (stopped, or moved to another): nothing here is current any more. */
   public void released() {
+    lastStep.set(-1);
     summary = Summary.NONE;
     heartbeatGauges.values().forEach(registry::remove);
     heartbeatGauges.clear();

@@ -81,7 +81,9 @@ final class OrchestratorProcessor implements Processor<String, byte[], byte[], O
     log.info("orchestrator state loaded: {} swarms, {} hosts observed, {} commands", world.swarms.size(),
         world.observations.size(), world.commands.size());
     meters.refresh(world, clock.instant());
+    meters.stepped();
     context.schedule(Duration.ofSeconds(1), PunctuationType.WALL_CLOCK_TIME, timestamp -> {
+      meters.stepped(); // a failed tick is a step too: the thread is alive
       if (handle("tick", () -> reconciler.onTick(clock.instant()), null)) {
         // The whole walk (every swarm's findings, every host) only after something changed the state; a quiet
         // tick recounts the pending commands alone: per-tick work proportional to what is pending.
@@ -102,6 +104,7 @@ final class OrchestratorProcessor implements Processor<String, byte[], byte[], O
 
   @Override
   public void process(Record<String, byte[]> record) {
+    meters.stepped();
     SpecificRecord value;
     try {
       value = reader.read(Origin.of(record.headers()), inboxTopic(), record.headers(), record.value());

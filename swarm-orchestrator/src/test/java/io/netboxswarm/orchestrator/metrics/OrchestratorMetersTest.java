@@ -35,6 +35,21 @@ class OrchestratorMetersTest {
   private final World world = new World(new MemoryStateStore());
 
   @Test
+  void theStepAgeGrowsWhileTheStreamThreadTakesNoStepAndIsZeroWhereNoTaskRuns() {
+    assertThat(gauge(OrchestratorMeters.STEP_AGE)).as("no task here yet (restoring, or another instance's)").isZero();
+
+    meters.stepped();
+    clock.advance(Duration.ofMillis(900));
+    assertThat(gauge(OrchestratorMeters.STEP_AGE)).isEqualTo(0.9);
+    meters.stepped(); // the next tick
+    clock.advance(Duration.ofSeconds(75)); // then nothing: a thread stuck in a step
+    assertThat(gauge(OrchestratorMeters.STEP_AGE)).isEqualTo(75);
+
+    meters.released();
+    assertThat(gauge(OrchestratorMeters.STEP_AGE)).as("the task moved away").isZero();
+  }
+
+  @Test
   void pendingCommandsAreCountedPerActionAndTheOldestIsAgedAtEachRead() {
     pending("cmd-1", Step.INIT, 3, clock.instant().minusSeconds(40));
     pending("cmd-2", Step.JOIN, 4, clock.instant().minusSeconds(10));
