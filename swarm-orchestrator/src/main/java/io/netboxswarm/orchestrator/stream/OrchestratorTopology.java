@@ -8,6 +8,7 @@ import io.netboxswarm.orchestrator.metrics.OrchestratorMeters;
 import io.netboxswarm.orchestrator.reconcile.Reconciler;
 import io.netboxswarm.orchestrator.state.World;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -34,6 +35,8 @@ import org.apache.kafka.streams.state.StoreBuilder;
 public final class OrchestratorTopology implements Consumer<KStream<byte[], byte[]>> {
 
   static final String INBOX = "inbox";
+  /** Far above a registry's answer under load (tens of ms), far below Kafka's 5-minute poll interval. */
+  static final Duration REGISTRY_DEADLINE = Duration.ofSeconds(30);
   /** The input topics, as {@code spring.cloud.stream.bindings.orchestrate-in-0.destination} lists them. */
   static final List<String> INPUTS = List.of(Topics.NETBOX_EVENTS, Topics.AGENT_RESULTS, Topics.AGENT_HEARTBEATS);
 
@@ -52,9 +55,11 @@ public final class OrchestratorTopology implements Consumer<KStream<byte[], byte
   OrchestratorTopology(Serde<SpecificRecord> avro, Function<World, Reconciler> reconcilers, Clock clock,
       OrchestratorSignatures signatures, Retries retries, OrchestratorMeters meters) {
     // What agents send is believed only when signed by the host it names; what this orchestrator sends is signed.
-    InboxReader reader = new InboxReader(avro.deserializer(),
-        new AgentRecordDeserializer(avro.deserializer(), signatures.agents(), clock));
-    SigningSerializer<SpecificRecord> signed = new SigningSerializer<>(avro.serializer(), signatures::signer);
+    RegistryDeadline registry = new RegistryDeadline(REGISTRY_DEADLINE);
+    InboxReader reader = new InboxReader(registry.deserializer(avro.deserializer()),
+        new AgentRecordDeserializer(registry.deserializer(avro.deserializer()), signatures.agents(), clock));
+    SigningSerializer<SpecificRecord> signed = new SigningSerializer<>(registry.serializer(avro.serializer()),
+        signatures::signer);
     Set<StoreBuilder<?>> stores = KeyValueStateStore.builders();
     this.processors = new ProcessorSupplier<>() {
       @Override
