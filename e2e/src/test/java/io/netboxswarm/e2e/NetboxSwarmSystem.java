@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.netboxswarm.contracts.SealingContext;
 import io.netboxswarm.sealing.KeyGenerator;
+import io.netboxswarm.testkit.FreePorts;
 import io.netboxswarm.testkit.Platform;
 import io.netboxswarm.testkit.docker.Engine;
 import io.netboxswarm.testkit.docker.Engines;
@@ -13,8 +14,6 @@ import io.netboxswarm.testkit.netbox.NetboxObjects.Host;
 import io.netboxswarm.testkit.netbox.NetboxWebhooks;
 import io.netboxswarm.testkit.netbox.Webhook;
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -82,10 +81,13 @@ final class NetboxSwarmSystem implements AutoCloseable {
     for (Engine engine : engines.all()) {
       KeyGenerator.generate(SealingContext.hostRecipient(engine.index()), keys);
     }
-    ingestPort = freePort();
-    orchestratorPort = freePort();
-    ingestManagementPort = freePort();
-    orchestratorManagementPort = freePort();
+    // All four at once: taken one at a time, two could be the same (chaos seed 437300: the ingest refused to start,
+    // its management port being its server port).
+    int[] ports = FreePorts.take(4);
+    ingestPort = ports[0];
+    orchestratorPort = ports[1];
+    ingestManagementPort = ports[2];
+    orchestratorManagementPort = ports[3];
     ingest = new JavaProcess("netbox-ingest", JavaProcess.jar("netbox-ingest", "netbox-ingest-*[0-9T].jar"),
         List.of("-XX:+UseSerialGC", "-Xmx256m"),
         List.of("--server.address=127.0.0.1"),
@@ -145,9 +147,12 @@ final class NetboxSwarmSystem implements AutoCloseable {
   }
 
   NetboxSwarmSystem start() {
-    // The orchestrator first: it makes the topics, which the ingest's first webhook then finds.
-    orchestrator.start().awaitHttp(orchestratorManagementUrl("/actuator/health"), Duration.ofSeconds(120));
-    ingest.start().awaitHttp(ingestManagementUrl("/actuator/health/readiness"), Duration.ofSeconds(90));
+    // The two services together (each start is mostly class loading, ~10 s): the ingest's readiness waits for the
+    // topics the orchestrator makes, so the caller's first webhook finds them. The agents once both are up.
+    orchestrator.start();
+    ingest.start();
+    orchestrator.awaitHttp(orchestratorManagementUrl("/actuator/health"), Duration.ofSeconds(120));
+    ingest.awaitHttp(ingestManagementUrl("/actuator/health/readiness"), Duration.ofSeconds(120));
     agents.forEach(JavaProcess::start);
     return this;
   }
@@ -238,12 +243,6 @@ final class NetboxSwarmSystem implements AutoCloseable {
 
   String orchestratorManagementUrl(String path) {
     return "http://127.0.0.1:" + orchestratorManagementPort + path;
-  }
-
-  private static int freePort() throws IOException {
-    try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      return socket.getLocalPort();
-    }
   }
 
   @Override
