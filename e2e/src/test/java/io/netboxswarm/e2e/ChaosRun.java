@@ -109,7 +109,7 @@ final class ChaosRun {
           faults.injected());
     } finally {
       registry.close();
-      deleteQuietly(storage);
+      TemporaryFiles.deleteQuietly(storage);
     }
   }
 
@@ -279,14 +279,6 @@ final class ChaosRun {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException(e);
-    }
-  }
-
-  private static void deleteQuietly(Path dir) {
-    try (Stream<Path> paths = Files.walk(dir)) {
-      paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-    } catch (IOException ignored) {
-      // a temp directory
     }
   }
 }

@@ -254,5 +254,7 @@ final class NetboxSwarmSystem implements AutoCloseable {
     ingest.close();
     netbox.close();
     broker.close();
+    // Its keysets (private keys among them) and the agents' and orchestrator's state: nothing to keep after a run.
+    TemporaryFiles.deleteQuietly(dir);
   }
 }
