@@ -17,7 +17,6 @@ import io.netboxswarm.testkit.kafka.KafkaBroker;
 import io.netboxswarm.testkit.netbox.NetboxObjects.Secret;
 import io.netboxswarm.testkit.netbox.NetboxObjects.Swarm;
 import io.netboxswarm.testkit.registry.ApicurioRegistry;
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -108,8 +107,8 @@ public final class FormationBenchmark {
   private static double cliFormation(Engines engines) throws Exception {
     Engine manager = engines.engine(1);
     long start = System.nanoTime();
-    docker(manager, "swarm", "init", "--advertise-addr", manager.address());
-    String token = docker(manager, "swarm", "join-token", "-q", "worker").strip();
+    manager.cli(new byte[0], LIMIT, "swarm", "init", "--advertise-addr", manager.address());
+    String token = manager.cli(new byte[0], LIMIT, "swarm", "join-token", "-q", "worker").strip();
     List<Process> joins = new ArrayList<>();
     for (Engine worker : engines.all().subList(1, engines.all().size())) {
       joins.add(new ProcessBuilder("docker", "-H", worker.dockerHost(), "swarm", "join", "--token", token,
@@ -141,7 +140,7 @@ public final class FormationBenchmark {
 
     byte[] data = ("bench secret " + swarmId).getBytes(StandardCharsets.UTF_8);
     long cliStart = System.nanoTime();
-    docker(manager, data, "secret", "create", "bench-cli-" + swarmId, "-");
+    manager.cli(data, LIMIT, "secret", "create", "bench-cli-" + swarmId, "-");
     awaitSecret(manager, "bench-cli-" + swarmId, cliStart);
     double secretByCli = (System.nanoTime() - cliStart) / 1e9;
     long secretStart = System.nanoTime();
@@ -220,25 +219,6 @@ public final class FormationBenchmark {
         Thread.sleep(20); // the same resolution as the formation's
       }
     }
-  }
-
-  private static String docker(Engine engine, String... args) throws IOException, InterruptedException {
-    return docker(engine, new byte[0], args);
-  }
-
-  /** The docker CLI on the engine, {@code input} on its standard input; its output, or why it failed. */
-  private static String docker(Engine engine, byte[] input, String... args) throws IOException, InterruptedException {
-    List<String> command = new ArrayList<>(List.of("docker", "-H", engine.dockerHost()));
-    command.addAll(List.of(args));
-    Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-    try (var stdin = process.getOutputStream()) {
-      stdin.write(input);
-    }
-    String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    if (!process.waitFor(LIMIT.toSeconds(), TimeUnit.SECONDS) || process.exitValue() != 0) {
-      throw new IllegalStateException(String.join(" ", command) + " failed: " + out);
-    }
-    return out;
   }
 
   private static double mean(List<Double> values) {

@@ -91,18 +91,18 @@ class TaskSecretsAfterEngineCrashOnRealEnginesTest {
 
   @Test
   void aTaskContainerStartedWithoutItsSecretsAfterAnEngineCrashIsReplacedByOneThatHasThem() throws Exception {
-    cli(null, "swarm", "init", "--advertise-addr", engine.address());
-    cli(SECRET_TEXT, "secret", "create", SECRET, "-");
+    engine.cli("swarm", "init", "--advertise-addr", engine.address());
+    engine.cli(SECRET_TEXT.getBytes(StandardCharsets.UTF_8), Duration.ofSeconds(60), "secret", "create", SECRET, "-");
 
     String stranded = null;
     for (int attempt = 1; attempt <= ATTEMPTS && stranded == null; attempt++) {
       Instant since = Instant.now().minusSeconds(1);
       Process watcher = freezeEngineOnTaskCreated(since);
       if (attempt == 1) {
-        cli(null, "service", "create", "--detach", "--name", SERVICE, "--secret", SECRET,
+        engine.cli("service", "create", "--detach", "--name", SERVICE, "--secret", SECRET,
             "--restart-condition", "any", engines.serviceImageId(), "sleep", "86400");
       } else {
-        cli(null, "service", "update", "--detach", "--force", SERVICE);
+        engine.cli("service", "update", "--detach", "--force", SERVICE);
       }
       String created = readLine(watcher);
       engine.kill();
@@ -193,17 +193,5 @@ class TaskSecretsAfterEngineCrashOnRealEnginesTest {
     } catch (RuntimeException e) {
       return false; // stopped meanwhile
     }
-  }
-
-  private static void cli(String input, String... args) throws Exception {
-    List<String> command = new java.util.ArrayList<>(List.of("docker", "-H", engine.dockerHost()));
-    command.addAll(List.of(args));
-    Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-    if (input != null) {
-      process.getOutputStream().write(input.getBytes(StandardCharsets.UTF_8));
-    }
-    process.getOutputStream().close();
-    String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    assertThat(process.waitFor()).as("docker %s: %s", String.join(" ", args), out).isZero();
   }
 }
