@@ -24,8 +24,6 @@ import java.util.Base64;
 import java.util.List;
 import java.util.SplittableRandom;
 import java.util.Set;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Collectors;
@@ -51,24 +49,9 @@ final class ChaosRun {
     engines.resetSwarms();
     Path logs = Files.createDirectories(logRoot.resolve("seed-" + seed));
     Path storage = Files.createTempDirectory("nbs-chaos-registry");
-    // The broker and the registry need nothing of each other: they start together.
-    CompletableFuture<KafkaBroker> starting = CompletableFuture.supplyAsync(
-        () -> KafkaBroker.startProcess(logs.resolve("kafka.log")));
-    ApicurioRegistry registry;
-    try {
-      registry = ApicurioRegistry.startPersistent(RuntimeDirs.apicurioServer(), RuntimeDirs.registryJava(),
-          logs.resolve("registry.log"), storage);
-    } catch (RuntimeException e) {
-      starting.thenAccept(KafkaBroker::close);
-      throw e;
-    }
-    KafkaBroker broker;
-    try {
-      broker = starting.join();
-    } catch (CompletionException e) {
-      registry.close();
-      throw e;
-    }
+    KafkaBroker broker = KafkaBroker.startProcess(logs.resolve("kafka.log"));
+    ApicurioRegistry registry = ApicurioRegistry.startPersistent(RuntimeDirs.apicurioServer(),
+        RuntimeDirs.registryJava(), logs.resolve("registry.log"), storage);
     ChaosScenario scenario = new ChaosScenario(engines);
     List<String> violations = new ArrayList<>();
     AtomicInteger refused = new AtomicInteger();
