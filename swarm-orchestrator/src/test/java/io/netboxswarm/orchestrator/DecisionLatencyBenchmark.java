@@ -40,13 +40,15 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
+import org.springframework.util.FileSystemUtils;
 
 /**
  * How long one decision takes, end to end through the real broker and registry (issue #17's "orchestrator hop"): a
  * Swarm created in NetBox, as netbox-ingest publishes it, until its init command is visible to the manager's agent
- * (a {@code read_committed} consumer, as the agent is); then, the init answered, a Secret created on that swarm until
- * its CreateSecret is visible (the formation benchmark's "one step"). One swarm at a time, at uneven intervals, each
- * on a host whose command topic exists; the first rounds warm the JVM and are not counted.
+ * (a {@code read_committed} consumer, as the agent is); the init's result until the workers see their joins; then a
+ * Secret created on the formed swarm until its CreateSecret is visible (the formation benchmark's "one step"). One
+ * swarm at a time, at uneven intervals, on hosts whose command topics exist; the first rounds warm the JVM and are not
+ * counted.
  *
  * <p>Prints each part of the hop from the records' own clocks (everything runs in this JVM): event on Kafka → the
  * command's {@code issuedAt} (the input and inbox hops and the decision), → visible to the agent (the transaction's
@@ -174,6 +176,7 @@ public final class DecisionLatencyBenchmark {
     } finally {
       orchestrator.close();
       broker.close();
+      FileSystemUtils.deleteRecursively(dir); // the keysets, private keys among them
     }
     System.out.printf(Locale.ROOT, "%nthe stream thread while idle (agents and NetBox silent for 10 s): %.1f ms of CPU"
         + " a second%n", idleCpu);
