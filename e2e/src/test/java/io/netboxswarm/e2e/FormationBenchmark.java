@@ -185,7 +185,7 @@ public final class FormationBenchmark {
 
   /**
    * Where a secret's step went, from the records' own clocks (every process here shares one): the webhook sent →
-   * its event produced by the ingest (the record's timestamp) → the orchestrator's command issued (the inbox hop,
+   * its event produced by the ingest (the record's timestamp) → the orchestrator's command issued (its fetch,
    * the decision) → the agent starting it (the command's commit and the agent's fetch: its completion less its
    * duration) → done (the agent's unsealing and the engine's create) → listed by this benchmark's poll.
    */

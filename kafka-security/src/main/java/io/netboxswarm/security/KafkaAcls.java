@@ -133,7 +133,8 @@ public final class KafkaAcls {
         AclOperation.DESCRIBE, AclOperation.CREATE);
     allow(acls, p, ResourceType.TOPIC, DEAD_LETTERS, PatternType.LITERAL, AclOperation.WRITE, AclOperation.DESCRIBE,
         AclOperation.CREATE);
-    // Streams' repartition and changelog topics: created, read, written, configured, and purged (DELETE records).
+    // Streams' changelog topics (and an earlier version's inbox, a repartition topic): created, read, written,
+    // configured, and purged (DELETE records).
     allow(acls, p, ResourceType.TOPIC, applicationId + "-", PatternType.PREFIXED, AclOperation.ALL);
     // The Streams group (= application id) and the NetBox writer's (<application id>-netbox-writer).
     allow(acls, p, ResourceType.GROUP, applicationId, PatternType.PREFIXED, AclOperation.READ,

@@ -51,10 +51,10 @@ import org.springframework.util.FileSystemUtils;
  * counted.
  *
  * <p>Prints each part of the hop from the records' own clocks (everything runs in this JVM): event on Kafka → the
- * command's {@code issuedAt} (the input and inbox hops and the decision), → visible to the agent (the transaction's
- * commit and the fetch). The anchor, on the same broker in the same run: a transactional record sent and committed
- * until a {@code read_committed} consumer sees it, which is the least a hop under exactly-once costs; the
- * orchestrator's hop holds two such commits (the inbox's and the command's).
+ * command's {@code issuedAt} (the input's fetch and the decision), → visible to the agent (the transaction's commit
+ * and the fetch). The anchor, on the same broker in the same run: a transactional record sent and committed until a
+ * {@code read_committed} consumer sees it, which is the least a hop under exactly-once costs; the orchestrator's hop
+ * holds one such commit (two before the inbox topic went).
  *
  * <p>Arguments: {@code [rounds=40]}; {@code -Dbench.streams=<setting>=<value>,...} adds Kafka Streams settings, to
  * weigh them (e.g. {@code -Dbench.streams=max.task.idle.ms=-1}).

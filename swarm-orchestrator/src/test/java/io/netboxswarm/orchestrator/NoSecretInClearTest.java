@@ -28,7 +28,7 @@ import org.springframework.boot.test.system.OutputCaptureExtension;
 
 /**
  * A swarm formed, a secret created and the tokens rotated; then every byte of every topic on the broker (the
- * orchestrator's inbox and state changelog included, aborted transactions too), the status API and everything the
+ * orchestrator's state changelogs included, aborted transactions too), the status API and everything the
  * orchestrator logged are searched for the secret and the join tokens, in clear and in base64. Only NetBox's
  * write-back request carries the tokens, as the proposal asks.
  */
@@ -60,8 +60,7 @@ class NoSecretInClearTest extends Scenario {
     clear.forEach(c -> needles.add(Base64.getEncoder().encodeToString(c.getBytes(StandardCharsets.UTF_8))));
     Map<String, Integer> scanned = TopicScan.assertNoneContains(broker.clientProperties("admin"), needles);
     assertThat(scanned.keySet()).as("the topics scanned").contains("netbox.events", "agent.results",
-        "agent.commands.1", "agent.commands.4", "swarm.audit", "netbox.writes", applicationId + "-inbox-repartition",
-        applicationId + "-orchestrator-progress-changelog", applicationId + "-orchestrator-secret-changelog");
+        "agent.commands.1", "agent.commands.4", "swarm.audit", "netbox.writes", applicationId + "-orchestrator-progress-changelog", applicationId + "-orchestrator-secret-changelog");
     assertThat(scanned.values().stream().mapToInt(Integer::intValue).sum()).as("records scanned").isGreaterThan(20);
 
     // a healthy start, captured from its first line: no exception, no Kafka client configuration dump

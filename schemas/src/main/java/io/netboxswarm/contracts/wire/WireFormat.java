@@ -36,18 +36,6 @@ public final class WireFormat {
     return props;
   }
 
-  /**
-   * Serializer settings for a topic that carries several record types (the orchestrator's internal inbox): one
-   * registry artifact per topic and record type, since one artifact per topic would have to be BACKWARD compatible
-   * across unrelated types. The bytes keep the same framing.
-   */
-  public static Map<String, Object> multiTypeProducerProperties(String registryUrl) {
-    Map<String, Object> props = producerProperties(registryUrl);
-    props.put("apicurio.registry.artifact-resolver-strategy",
-        "io.apicurio.registry.serde.avro.strategy.TopicRecordIdStrategy");
-    return props;
-  }
-
   /** Deserializer settings: values come back as the generated classes. */
   public static Map<String, Object> consumerProperties(String registryUrl) {
     Map<String, Object> props = new HashMap<>(common(registryUrl));

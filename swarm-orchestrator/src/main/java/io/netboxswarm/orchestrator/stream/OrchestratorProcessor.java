@@ -36,7 +36,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Reads each inbox record, feeds it to the {@link Reconciler} and sends what it decided, serialized and signed here.
+ * Reads each input record, feeds it to the {@link Reconciler} and sends what it decided, serialized and signed here.
  * Under exactly-once processing, the state it writes, the records it sends and the input offsets commit together, so
  * a restart resumes exactly where the last commit left: no step is lost and none is sent twice.
  *
@@ -45,14 +45,14 @@ import org.slf4j.LoggerFactory;
  * record before left it, and the next record is processed. A failure that may pass (registry or broker away, a
  * timeout) rewinds the task to its last commit and tries again after a back-off: nothing is skipped or committed past.
  */
-final class OrchestratorProcessor implements Processor<String, byte[], byte[], Outgoing> {
+final class OrchestratorProcessor implements Processor<byte[], byte[], byte[], Outgoing> {
 
   private static final Logger log = LoggerFactory.getLogger(OrchestratorProcessor.class);
   static final String COMPONENT = "orchestrator";
 
   private final Function<World, Reconciler> reconcilers;
   private final Clock clock;
-  private final InboxReader reader;
+  private final InputReader reader;
   private final Serializer<SpecificRecord> signed;
   private final Retries retries;
   private final OrchestratorMeters meters;
@@ -63,7 +63,7 @@ final class OrchestratorProcessor implements Processor<String, byte[], byte[], O
   /** A record, or a tick that decided something, went through since the meters' last whole refresh. */
   private boolean changedSinceRefresh;
 
-  OrchestratorProcessor(Function<World, Reconciler> reconcilers, Clock clock, InboxReader reader,
+  OrchestratorProcessor(Function<World, Reconciler> reconcilers, Clock clock, InputReader reader,
       Serializer<SpecificRecord> signed, Retries retries, OrchestratorMeters meters) {
     this.reconcilers = reconcilers;
     this.clock = clock;
@@ -103,11 +103,11 @@ final class OrchestratorProcessor implements Processor<String, byte[], byte[], O
   }
 
   @Override
-  public void process(Record<String, byte[]> record) {
+  public void process(Record<byte[], byte[]> record) {
     meters.stepped();
     SpecificRecord value;
     try {
-      value = reader.read(Origin.of(record.headers()), inboxTopic(), record.headers(), record.value());
+      value = reader.read(inputTopic(), record.headers(), record.value());
     } catch (RuntimeException e) {
       failed("reading a record", e, record);
       return;
@@ -147,7 +147,7 @@ final class OrchestratorProcessor implements Processor<String, byte[], byte[], O
    * @param input the record being processed; null for the timer
    * @return whether the step went through (else its record was dead-lettered, or the tick is tried again)
    */
-  private boolean handle(String what, Supplier<Outbox> step, Record<String, byte[]> input) {
+  private boolean handle(String what, Supplier<Outbox> step, Record<byte[], byte[]> input) {
     Outbox outbox;
     List<Record<byte[], Outgoing>> out;
     try {
@@ -179,7 +179,7 @@ final class OrchestratorProcessor implements Processor<String, byte[], byte[], O
     return out;
   }
 
-  private void failed(String what, RuntimeException failure, Record<String, byte[]> input) {
+  private void failed(String what, RuntimeException failure, Record<byte[], byte[]> input) {
     if (Failures.isTransient(failure)) {
       Duration wait = retries.failed();
       log.warn("{} failed for now ({}); back to the last commit, trying again in {} ms", what,
@@ -204,19 +204,17 @@ final class OrchestratorProcessor implements Processor<String, byte[], byte[], O
     retries.succeeded();
   }
 
-  /** The record as it was on its input topic, or as it is in the inbox when it carries no origin. */
-  private ConsumerRecord<byte[], byte[]> asConsumed(Record<String, byte[]> input) {
-    return Origin.of(input.headers()).map(o -> o.asConsumed(input.timestamp(), input.headers(), input.value()))
-        .orElseGet(() -> {
-          RecordMetadata at = context.recordMetadata().orElseThrow();
-          byte[] key = input.key() == null ? null : input.key().getBytes(StandardCharsets.UTF_8);
-          return new ConsumerRecord<>(at.topic(), at.partition(), at.offset(), input.timestamp(),
-              TimestampType.CREATE_TIME, -1, -1, key, input.value(), input.headers(), Optional.empty());
-        });
+  /** The record as it was on its input topic, for its dead letter. */
+  private ConsumerRecord<byte[], byte[]> asConsumed(Record<byte[], byte[]> input) {
+    RecordMetadata at = context.recordMetadata().orElseThrow();
+    return new ConsumerRecord<>(at.topic(), at.partition(), at.offset(), input.timestamp(), TimestampType.CREATE_TIME,
+        input.key() == null ? -1 : input.key().length, input.value() == null ? -1 : input.value().length,
+        input.key(), input.value(), input.headers(), Optional.empty());
   }
 
-  private String inboxTopic() {
-    return context.recordMetadata().map(RecordMetadata::topic).orElse(OrchestratorTopology.INBOX);
+  /** The topic Kafka read the record from: a record from a source topic always has one. */
+  private String inputTopic() {
+    return context.recordMetadata().orElseThrow().topic();
   }
 
   private void reload() {

@@ -20,27 +20,26 @@ import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.kstream.KStream;
 import org.apache.kafka.streams.kstream.Produced;
-import org.apache.kafka.streams.kstream.Repartitioned;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorSupplier;
 import org.apache.kafka.streams.state.StoreBuilder;
 
 /**
- * NetBox events, results and heartbeats ({@link #INPUTS}, one stream of bytes as the binder reads them), merged into
- * one single-partition inbox, so that one task sees every record in one order and holds the whole state (which
- * crosses keys: a host's heartbeat changes its swarm's plan). The state is in in-memory stores with changelog
- * topics; another instance takes the task over from them. What the processor sends goes to the topic it names (each
- * host's command topic, the audit, the write-backs, the dead letters).
+ * NetBox events, results and heartbeats ({@link #INPUTS}, one stream of bytes as the binder reads them), processed
+ * by one task: each input topic has one partition ({@link TopicProvisioner#ensureShared}), so Kafka Streams gives
+ * the three partitions to one task, which sees every record and holds the whole state (it crosses keys: a host's
+ * heartbeat changes its swarm's plan). Each decision is one transaction: its input offset, its state and what it sends. The state is in
+ * in-memory stores with changelog topics; another instance takes the task over from them. What the processor sends
+ * goes to the topic it names (each host's command topic, the audit, the write-backs, the dead letters).
  */
 public final class OrchestratorTopology implements Consumer<KStream<byte[], byte[]>> {
 
-  static final String INBOX = "inbox";
   /** Far above a registry's answer under load (tens of ms), far below Kafka's 5-minute poll interval. */
   static final Duration REGISTRY_DEADLINE = Duration.ofSeconds(30);
   /** The input topics, as {@code spring.cloud.stream.bindings.orchestrate-in-0.destination} lists them. */
   static final List<String> INPUTS = List.of(Topics.NETBOX_EVENTS, Topics.AGENT_RESULTS, Topics.AGENT_HEARTBEATS);
 
-  private final ProcessorSupplier<String, byte[], byte[], Outgoing> processors;
+  private final ProcessorSupplier<byte[], byte[], byte[], Outgoing> processors;
 
   /**
    * @param avro the wire format's value serde (the registry's)
@@ -56,14 +55,14 @@ public final class OrchestratorTopology implements Consumer<KStream<byte[], byte
       OrchestratorSignatures signatures, Retries retries, OrchestratorMeters meters) {
     // What agents send is believed only when signed by the host it names; what this orchestrator sends is signed.
     RegistryDeadline registry = new RegistryDeadline(REGISTRY_DEADLINE);
-    InboxReader reader = new InboxReader(registry.deserializer(avro.deserializer()),
+    InputReader reader = new InputReader(registry.deserializer(avro.deserializer()),
         new AgentRecordDeserializer(registry.deserializer(avro.deserializer()), signatures.agents(), clock));
     SigningSerializer<SpecificRecord> signed = new SigningSerializer<>(registry.serializer(avro.serializer()),
         signatures::signer);
     Set<StoreBuilder<?>> stores = KeyValueStateStore.builders();
     this.processors = new ProcessorSupplier<>() {
       @Override
-      public Processor<String, byte[], byte[], Outgoing> get() {
+      public Processor<byte[], byte[], byte[], Outgoing> get() {
         return new OrchestratorProcessor(reconcilers, clock, reader, signed, retries, meters);
       }
 
@@ -75,16 +74,13 @@ public final class OrchestratorTopology implements Consumer<KStream<byte[], byte
   }
 
   /**
-   * Inputs are carried as bytes and read only by the inbox processor, where a record that can never be read is
-   * dead-lettered and a registry outage is waited out; nothing can fail on the way in.
+   * Inputs are carried as bytes and read only by the processor, where a record that can never be read is
+   * dead-lettered and a registry outage is waited out; nothing can fail on the way in. (Earlier versions copied the
+   * inputs into a single-partition inbox topic first, a second transaction per decision: {@link EarlierInbox}.)
    */
   @Override
   public void accept(KStream<byte[], byte[]> inputs) {
-    inputs.processValues(Origin.Stamp::new)
-        .selectKey((key, value) -> "orchestrator")
-        .repartition(Repartitioned.with(Serdes.String(), Serdes.ByteArray()).withName(INBOX)
-            .withNumberOfPartitions(1))
-        .process(processors)
+    inputs.process(processors)
         .to((key, value, context) -> value.topic(), Produced.with(Serdes.ByteArray(), Outgoing.serde()));
   }
 

@@ -10,6 +10,8 @@ import io.netboxswarm.orchestrator.metrics.OrchestratorMeters;
 import io.netboxswarm.orchestrator.reconcile.Reconciler;
 import io.netboxswarm.orchestrator.reconcile.Strangers;
 import java.time.Clock;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.function.Consumer;
 import org.apache.kafka.streams.kstream.KStream;
 import org.springframework.beans.factory.ObjectProvider;
@@ -30,10 +32,16 @@ class StreamsAppConfiguration {
     return new StreamsClients();
   }
 
-  /** The shared topics exist before the stream starts (the binder creates none: auto-create-topics is off). */
+  /**
+   * The shared topics exist before the stream starts (the binder creates none: auto-create-topics is off), and an
+   * earlier version's inbox holds nothing this version would not see.
+   */
   @Bean(initMethod = "ensureShared")
   TopicProvisioner topicProvisioner(OrchestratorProperties properties, KafkaProperties kafka,
       StreamsClients clients) {
+    Map<String, Object> admin = new HashMap<>(kafka.buildAdminProperties());
+    admin.put("bootstrap.servers", String.join(",", kafka.getBootstrapServers()));
+    EarlierInbox.checkDrained(admin, properties.applicationId());
     return new TopicProvisioner(String.join(",", kafka.getBootstrapServers()), kafka.buildAdminProperties(), clients::warm);
   }
 

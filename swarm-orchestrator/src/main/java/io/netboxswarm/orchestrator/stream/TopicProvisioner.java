@@ -55,9 +55,30 @@ public final class TopicProvisioner implements CommandTopics, AutoCloseable {
     this.worker.start();
   }
 
+  /**
+   * Creates the shared topics that do not exist, the inputs with one partition each, and checks the inputs that do:
+   * the orchestrator reads them in one task ({@link OrchestratorTopology}), which Kafka Streams makes only of topics
+   * of one partition; with more it would split the state over several tasks.
+   */
   public void ensureShared() {
     List<CompletableFuture<Void>> created = TOPICS.stream().map(this::request).toList();
     created.forEach(TopicProvisioner::await);
+    try {
+      List<String> wrong = admin.describeTopics(OrchestratorTopology.INPUTS).allTopicNames().get(30, TimeUnit.SECONDS)
+          .values().stream().filter(topic -> topic.partitions().size() != 1)
+          .map(topic -> topic.name() + " has " + topic.partitions().size()).toList();
+      if (!wrong.isEmpty()) {
+        throw new IllegalStateException("each topic the orchestrator reads must have exactly one partition: "
+            + String.join(", ", wrong) + " (Kafka cannot take a topic's partitions away: create it anew with one)");
+      }
+    } catch (ExecutionException e) {
+      throw new IllegalStateException("cannot describe the input topics: " + e.getCause().getMessage(), e.getCause());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while describing the input topics", e);
+    } catch (TimeoutException e) {
+      throw new IllegalStateException("timed out describing the input topics", e);
+    }
   }
 
   @Override
@@ -129,7 +150,8 @@ public final class TopicProvisioner implements CommandTopics, AutoCloseable {
 
   /** One CreateTopics request; each topic's future completes when it exists, or fails with why not. */
   private void create(List<String> names) {
-    List<NewTopic> newTopics = names.stream().map(n -> new NewTopic(n, Optional.empty(), Optional.empty())).toList();
+    List<NewTopic> newTopics = names.stream().map(n -> new NewTopic(n,
+        OrchestratorTopology.INPUTS.contains(n) ? Optional.of(1) : Optional.empty(), Optional.empty())).toList();
     CreateTopicsResult result = admin.createTopics(newTopics);
     result.values().forEach((name, future) -> future.whenComplete((ok, error) -> {
       CompletableFuture<Void> created;

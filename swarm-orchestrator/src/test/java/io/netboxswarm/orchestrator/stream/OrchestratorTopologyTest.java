@@ -54,6 +54,8 @@ import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
+import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.TopologyDescription;
 import org.apache.kafka.streams.TopologyTestDriver;
 import org.apache.kafka.streams.kstream.Consumed;
 import org.apache.kafka.streams.test.TestRecord;
@@ -77,6 +79,7 @@ class OrchestratorTopologyTest {
   Path keys;
   private final Keysets keysets = new Keysets(name -> null);
   private final Serde<SpecificRecord> avro = new InJvmAvroSerde().serde();
+  private Topology built;
   private TopologyTestDriver driver;
   private RecordVerifier orchestratorKey;
 
@@ -114,7 +117,8 @@ class OrchestratorTopologyTest {
     config.put(StreamsConfig.APPLICATION_ID_CONFIG, "orchestrator-topology-test");
     config.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
     config.put(StreamsConfig.STATE_DIR_CONFIG, keys.resolve("state").toString());
-    driver = new TopologyTestDriver(builder.build(), config);
+    built = builder.build();
+    driver = new TopologyTestDriver(built, config);
   }
 
   @AfterEach
@@ -152,6 +156,19 @@ class OrchestratorTopologyTest {
     assertThat(output(Topics.SWARM_AUDIT).readValuesToList()).as("each command is audited, signed")
         .isNotEmpty();
     assertThat(output(Topics.DEAD_LETTERS).isEmpty()).isTrue();
+  }
+
+  @Test
+  void theThreeInputsAreReadByOneProcessorWithNoTopicBetween() {
+    // One transaction per decision: its input offset, its state and its commands; no inbox to copy into first.
+    var subtopologies = built.describe().subtopologies();
+    assertThat(subtopologies).hasSize(1);
+    var nodes = subtopologies.iterator().next().nodes();
+    assertThat(nodes).filteredOn(n -> n instanceof TopologyDescription.Source)
+        .singleElement().satisfies(n -> assertThat(((TopologyDescription.Source) n).topicSet())
+            .containsExactlyInAnyOrderElementsOf(OrchestratorTopology.INPUTS));
+    assertThat(nodes).filteredOn(n -> n instanceof TopologyDescription.Sink).singleElement()
+        .satisfies(n -> assertThat(((TopologyDescription.Sink) n).topicNameExtractor()).isNotNull());
   }
 
   @Test
