@@ -15,7 +15,9 @@ import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.CreateTopicsResult;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.common.errors.TopicExistsException;
+import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -63,21 +65,41 @@ public final class TopicProvisioner implements CommandTopics, AutoCloseable {
   public void ensureShared() {
     List<CompletableFuture<Void>> created = TOPICS.stream().map(this::request).toList();
     created.forEach(TopicProvisioner::await);
-    try {
-      List<String> wrong = admin.describeTopics(OrchestratorTopology.INPUTS).allTopicNames().get(30, TimeUnit.SECONDS)
-          .values().stream().filter(topic -> topic.partitions().size() != 1)
-          .map(topic -> topic.name() + " has " + topic.partitions().size()).toList();
-      if (!wrong.isEmpty()) {
-        throw new IllegalStateException("each topic the orchestrator reads must have exactly one partition: "
-            + String.join(", ", wrong) + " (Kafka cannot take a topic's partitions away: create it anew with one)");
+    List<String> wrong = describeInputs().values().stream().filter(topic -> topic.partitions().size() != 1)
+        .map(topic -> topic.name() + " has " + topic.partitions().size()).toList();
+    if (!wrong.isEmpty()) {
+      throw new IllegalStateException("each topic the orchestrator reads must have exactly one partition: "
+          + String.join(", ", wrong) + " (Kafka cannot take a topic's partitions away: create it anew with one)");
+    }
+  }
+
+  /** The inputs as the broker describes them; a topic created a moment ago may not be in its metadata yet. */
+  private Map<String, TopicDescription> describeInputs() {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+    while (true) {
+      try {
+        return admin.describeTopics(OrchestratorTopology.INPUTS).allTopicNames().get(30, TimeUnit.SECONDS);
+      } catch (ExecutionException e) {
+        if (!(e.getCause() instanceof UnknownTopicOrPartitionException) || System.nanoTime() > deadline) {
+          throw new IllegalStateException("cannot describe the input topics: " + e.getCause().getMessage(),
+              e.getCause());
+        }
+        pause();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException("interrupted while describing the input topics", e);
+      } catch (TimeoutException e) {
+        throw new IllegalStateException("timed out describing the input topics", e);
       }
-    } catch (ExecutionException e) {
-      throw new IllegalStateException("cannot describe the input topics: " + e.getCause().getMessage(), e.getCause());
+    }
+  }
+
+  private static void pause() {
+    try {
+      Thread.sleep(100);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("interrupted while describing the input topics", e);
-    } catch (TimeoutException e) {
-      throw new IllegalStateException("timed out describing the input topics", e);
     }
   }
 
