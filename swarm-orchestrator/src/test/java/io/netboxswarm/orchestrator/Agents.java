@@ -38,6 +38,7 @@ import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.Serializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
+import org.awaitility.Awaitility;
 import io.netboxswarm.contracts.wire.RecordSignatures;
 import io.netboxswarm.sealing.RecordSigner;
 import io.netboxswarm.sealing.RecordVerifier;
@@ -125,6 +126,14 @@ final class Agents implements AutoCloseable {
 
   <A> long count(long hostId, Class<A> action) {
     return received.stream().filter(c -> c.getHostId() == hostId && action.isInstance(c.getAction())).count();
+  }
+
+  /** Waits (20 s at most) until at least that many commands of that type have gone to the host. */
+  <A> void awaitCount(long hostId, Class<A> action, int atLeast) {
+    Awaitility.await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(count(hostId, action))
+        .as("%s commands to host %d; received: %s", action.getSimpleName(), hostId, received.stream()
+            .map(c -> c.getHostId() + ":" + c.getAction().getClass().getSimpleName()).toList())
+        .isGreaterThanOrEqualTo(atLeast));
   }
 
   /** Asserts that no command arrives for these hosts during the given time. */

@@ -99,10 +99,7 @@ class DeliveryTest extends Scenario {
     agents.fail(join, "ENGINE_UNAVAILABLE", true);
 
     // Sent again after the backoff, with the same id: the agent recognises it.
-    long until = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-    while (agents.count(4, JoinSwarm.class) < 2 && System.nanoTime() < until) {
-      Agents.sleep(100);
-    }
+    agents.awaitCount(4, JoinSwarm.class, 2);
     List<HostCommand> joins = agents.to(4);
     assertThat(joins).hasSize(2);
     assertThat(joins.get(1).getCommandId()).isEqualTo(join.getCommandId());
@@ -130,10 +127,7 @@ class DeliveryTest extends Scenario {
     events.swarmChanged(SWARM, List.of(1L), List.of(4L, 5L));
     idleHosts(5);
     agents.await(5, JoinSwarm.class);
-    long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-    while (agents.count(4, JoinSwarm.class) < 3 && System.nanoTime() < deadline) {
-      Agents.sleep(100);
-    }
+    agents.awaitCount(4, JoinSwarm.class, 3);
     List<HostCommand> all = agents.to(4);
     assertThat(all).hasSize(3);
     assertThat(all.get(2).getCommandId()).as("a fresh command id for the resumed join")

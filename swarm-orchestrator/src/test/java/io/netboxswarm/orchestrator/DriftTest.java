@@ -35,10 +35,7 @@ class DriftTest extends Scenario {
 
     AuditEvent drift = audit.await(AuditKind.DRIFT, "member-left");
     assertThat(drift.getHostId()).isEqualTo(4);
-    long until = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-    while (agents.count(4, JoinSwarm.class) < 2 && System.nanoTime() < until) {
-      Agents.sleep(100);
-    }
+    agents.awaitCount(4, JoinSwarm.class, 2);
     List<HostCommand> joins = agents.to(4);
     assertThat(joins).hasSize(2);
     assertThat(joins.get(1).getCommandId()).isNotEqualTo(first.getCommandId());

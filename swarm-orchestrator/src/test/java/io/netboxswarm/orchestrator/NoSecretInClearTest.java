@@ -51,8 +51,10 @@ class NoSecretInClearTest extends Scenario {
     HostCommand rotate = agents.await(1, RotateJoinToken.class);
     agents.succeed(rotate, new SwarmOutcome(cluster, nodeId(1), NodeRole.MANAGER, agents.tokens(cluster, "-r2"),
         List.of(address(1) + ":2377")));
+    // The rotation's write-back (the one write with an operation) reaches NetBox only once the transaction of the
+    // rotation's result is committed, as the writer reads netbox.writes read_committed: that last decision's
+    // changelog writes, in the same transaction, are then on the broker too.
     netbox.await("PATCH", "/api/plugins/docker/swarms/5/", b -> b.has("operation"));
-    Agents.sleep(1000); // the last commit's changelog writes
 
     List<String> clear = List.of(secret, Agents.workerToken(cluster), Agents.managerToken(cluster),
         Agents.workerToken(cluster) + "-r2", Agents.managerToken(cluster) + "-r2");

@@ -5,6 +5,7 @@ import static com.github.tomakehurst.wiremock.client.WireMock.any;
 import static com.github.tomakehurst.wiremock.client.WireMock.anyUrl;
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
 import io.netboxswarm.contracts.command.HostCommand;
@@ -65,11 +66,8 @@ class RegistryOutageTest extends Scenario {
     events.send(EventKind.CREATED, ObjectType.SWARM, SWARM, null, Events.swarm(SWARM, List.of(1L), List.of(2L)));
     orchestrator = startOrchestrator(Files.createDirectories(tmp.resolve("restarted")));
     idleHosts(1, 2);
-    long until = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-    while (!orchestrator.orchestrator().retrying()) {
-      assertThat(System.nanoTime()).as("the orchestrator waits for the registry").isLessThan(until);
-      Agents.sleep(50);
-    }
+    await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(50)).untilAsserted(() -> assertThat(
+        orchestrator.orchestrator().retrying()).as("the orchestrator waits for the registry").isTrue());
     assertThat(agents.received()).as("nothing can be planned without reading NetBox's event").isEmpty();
 
     registryProxy = proxy(proxyPort);

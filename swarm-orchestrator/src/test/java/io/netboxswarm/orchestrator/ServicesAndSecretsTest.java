@@ -1,6 +1,7 @@
 package io.netboxswarm.orchestrator;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.netboxswarm.contracts.Label;
 import io.netboxswarm.contracts.SealingContext;
@@ -150,17 +151,16 @@ class ServicesAndSecretsTest extends Scenario {
     agents.succeed(second, new ServiceOutcome("svc-v2"));
     agents.succeed(first, new ServiceOutcome("svc-v1"));
     awaitServices(1);
-    Agents.sleep(500);
-    assertThat(orchestrator.swarmStatus(SWARM).path("services").path("50").asString()).isEqualTo("svc-v2");
+    await().during(Duration.ofMillis(500)).atMost(Duration.ofMillis(1500)).untilAsserted(() -> assertThat(
+        orchestrator.swarmStatus(SWARM).path("services").path("50").asString())
+        .as("service of container 50 after the late older answer").isEqualTo("svc-v2"));
   }
 
   private void awaitServices(int count) {
-    long until = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-    while (orchestrator.swarmStatus(SWARM).path("services").size() != count) {
-      assertThat(System.nanoTime()).as("services of swarm %d: %s", SWARM, orchestrator.swarmStatus(SWARM))
-          .isLessThan(until);
-      Agents.sleep(100);
-    }
+    await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
+      var status = orchestrator.swarmStatus(SWARM);
+      assertThat(status.path("services").size()).as("services of swarm %d: %s", SWARM, status).isEqualTo(count);
+    });
   }
 
   private static Container app(String mode) {

@@ -2,6 +2,7 @@ package io.netboxswarm.orchestrator;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import io.netboxswarm.contracts.NodeAvailability;
 import io.netboxswarm.contracts.NodeRole;
@@ -131,10 +132,7 @@ class SwarmFormationTest extends Scenario {
     // Listed again later, it joins again: a new command, not the first join's stored result.
     HostCommand firstJoin = agents.to(5).get(0);
     events.swarmChanged(SWARM, List.of(1L), List.of(4L, 5L));
-    long until = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-    while (agents.count(5, JoinSwarm.class) < 2 && System.nanoTime() < until) {
-      Agents.sleep(100);
-    }
+    agents.awaitCount(5, JoinSwarm.class, 2);
     assertThat(agents.count(5, JoinSwarm.class)).isEqualTo(2);
     assertThat(agents.to(5).get(agents.to(5).size() - 1).getCommandId()).isNotEqualTo(firstJoin.getCommandId());
   }
@@ -184,11 +182,9 @@ class SwarmFormationTest extends Scenario {
     agents.succeed(dissolve, null);
     netbox.await("PATCH", "/api/plugins/docker/hosts/1/", b -> b.path("custom_fields").path("swarm_node_id")
         .isNull());
-    long until = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-    while (orchestrator.get("/status/swarms/" + SWARM).statusCode() != 404) {
-      assertThat(System.nanoTime()).as("swarm %d still in the status", SWARM).isLessThan(until);
-      Agents.sleep(100);
-    }
+    await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(
+        orchestrator.get("/status/swarms/" + SWARM).statusCode()).as("swarm %d still in the status", SWARM)
+        .isEqualTo(404));
     // The Swarm is gone from NetBox: nothing is written to it.
     assertThat(netbox.requests("PATCH", "/api/plugins/docker/swarms/5/")).hasSize(1);
   }
