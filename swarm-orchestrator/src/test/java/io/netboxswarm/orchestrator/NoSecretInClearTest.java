@@ -16,7 +16,6 @@ import io.netboxswarm.contracts.result.SwarmOutcome;
 import io.netboxswarm.testkit.Platform;
 import io.netboxswarm.testkit.kafka.TopicScan;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;

@@ -3,6 +3,7 @@ package io.netboxswarm.testkit.docker;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
@@ -18,6 +19,8 @@ import io.netboxswarm.testkit.RuntimeDirs;
 /**
  * JUnit 5 extension giving tests real Docker engines: {@code scripts/engines.sh up N} once per test JVM (N from
  * system property {@code netboxswarm.engines}, default 3), {@code down} when the JVM ends. Inject {@link Engines}.
+ * One JVM at a time: the first call waits for the {@link EngineLease} while another JVM uses the engines (30 minutes
+ * at most, {@code netboxswarm.engines.patience}), and holds it until this JVM ends.
  * Tests are skipped (not failed) only when no engine can be had at all: not root. As root, a failure to start the
  * engines fails the test with the script's output.
  *
@@ -26,6 +29,8 @@ import io.netboxswarm.testkit.RuntimeDirs;
 public final class DockerEngines implements ParameterResolver {
 
   private static Engines engines;
+  /** Held from the first call until the JVM ends: see {@link EngineLease}. */
+  private static java.nio.channels.FileLock lease;
 
   /** The shared engines, started on first call. */
   public static synchronized Engines engines() {
@@ -33,6 +38,8 @@ public final class DockerEngines implements ParameterResolver {
       Assumptions.assumeTrue("root".equals(System.getProperty("user.name")),
           "real Docker engines need root (network namespaces); skipping");
       int count = Integer.getInteger("netboxswarm.engines", 3);
+      lease = EngineLease.acquire(Path.of(System.getProperty("netboxswarm.engines.lease",
+          EngineLease.DEFAULT.toString())), Duration.ofMinutes(Long.getLong("netboxswarm.engines.patience", 30)));
       run("up", String.valueOf(count));
       Runtime.getRuntime().addShutdownHook(new Thread(() -> {
         try {
