@@ -81,9 +81,10 @@ final class NetboxSwarmSystem implements AutoCloseable {
     for (Engine engine : engines.all()) {
       KeyGenerator.generate(SealingContext.hostRecipient(engine.index()), keys);
     }
-    // All four at once: taken one at a time, two could be the same (chaos seed 437300: the ingest refused to start,
-    // its management port being its server port).
-    int[] ports = FreePorts.take(4);
+    // The components' four, then one per agent for its metrics (each on 9083 by default: one would serve, the rest
+    // log that the port is taken). All at once: taken one at a time, two could be the same (chaos seed 437300: the
+    // ingest refused to start, its management port being its server port).
+    int[] ports = FreePorts.take(4 + engines.all().size());
     ingestPort = ports[0];
     orchestratorPort = ports[1];
     ingestManagementPort = ports[2];
@@ -113,7 +114,8 @@ final class NetboxSwarmSystem implements AutoCloseable {
               "NETBOX_SWARM_ORCHESTRATOR_PUBLIC_KEYSET_FILE", keys.resolve("orchestrator.public.json").toString(),
               "NETBOX_SWARM_AGENT_HEARTBEAT_INTERVAL", "2s",
               "NETBOX_SWARM_AGENT_STATE_DIR", Files.createDirectories(dir.resolve("agent-" + host)).toString(),
-              "NETBOX_SWARM_AGENT_HOST_ADDRESS", engine.address())),
+              "NETBOX_SWARM_AGENT_HOST_ADDRESS", engine.address(),
+              "NETBOX_SWARM_AGENT_METRICS_PORT", String.valueOf(ports[3 + (int) host]))),
           logs));
     }
     orchestrator = orchestratorProcess(keys, dir.resolve("orchestrator-state"));
