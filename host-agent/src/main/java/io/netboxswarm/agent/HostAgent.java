@@ -219,6 +219,9 @@ public final class HostAgent implements AutoCloseable {
     props.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 30_000);
     props.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 10_000);
     props.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 10_000);
+    // A result is sent alone and waited for before the next command, so there is never a batch to fill: Kafka 4's
+    // default of 5 ms would only delay each result (and the next step of a formation) by that much.
+    props.put(ProducerConfig.LINGER_MS_CONFIG, 0);
     // Results and heartbeats are small and few: 4 MB of buffer rides out an outage's delivery timeout, and it must
     // fit the 32 MB heap the agent ships with (the default 32 MB buffer would not).
     props.put(ProducerConfig.BUFFER_MEMORY_CONFIG, 4L * 1024 * 1024);

@@ -120,6 +120,8 @@ public final class DecisionLatencyBenchmark {
     List<Long> anchors = new ArrayList<>();
     SplittableRandom pace = new SplittableRandom(17);
     double idleCpu;
+    CommitProfile measuredFrom = null;
+    CommitProfile measuredTo;
     try (KafkaProducer<String, SpecificRecord> events = new KafkaProducer<>(p);
         CommandReader agents = new CommandReader(c, hostIds);
         Agents agentSide = new Agents(broker.clientProperties("admin"), registry, keys);
@@ -129,6 +131,9 @@ public final class DecisionLatencyBenchmark {
         agentSide.idle(host, address(host));
       }
       for (int round = 0; round < WARMUP + rounds; round++) {
+        if (round == WARMUP) {
+          measuredFrom = CommitProfile.now();
+        }
         long manager = round * NODES + 1;
         List<Long> workers = LongStream.range(manager + 1, manager + NODES).boxed().toList();
         long swarm = 100 + round;
@@ -172,6 +177,7 @@ public final class DecisionLatencyBenchmark {
         }
         Thread.sleep(200 + pace.nextInt(600));
       }
+      measuredTo = CommitProfile.now();
       idleCpu = streamThreadCpuWhileIdle();
     } finally {
       orchestrator.close();
@@ -186,6 +192,7 @@ public final class DecisionLatencyBenchmark {
     report("a Swarm created -> its init", inits, anchors);
     report("the init's result -> the workers' joins (the first issued, the last seen)", joins, anchors);
     report("a Secret created on the formed swarm -> its CreateSecret", secrets, anchors);
+    System.out.println("the orchestrator's commits while measured: " + measuredTo.since(measuredFrom));
   }
 
   /** What the Streams thread costs with nothing to do: its poll loop, the ticks and the empty commits. */
