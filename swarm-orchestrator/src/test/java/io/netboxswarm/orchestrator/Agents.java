@@ -13,7 +13,10 @@ import io.netboxswarm.contracts.observed.SwarmObservation;
 import io.netboxswarm.contracts.result.CommandResult;
 import io.netboxswarm.contracts.result.CommandStatus;
 import io.netboxswarm.contracts.result.SwarmOutcome;
+import io.netboxswarm.contracts.wire.RecordSignatures;
 import io.netboxswarm.contracts.wire.WireFormat;
+import io.netboxswarm.sealing.RecordSigner;
+import io.netboxswarm.sealing.RecordVerifier;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -39,9 +42,6 @@ import org.apache.kafka.common.serialization.Serializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.awaitility.Awaitility;
-import io.netboxswarm.contracts.wire.RecordSignatures;
-import io.netboxswarm.sealing.RecordSigner;
-import io.netboxswarm.sealing.RecordVerifier;
 
 /**
  * Plays the host agents through the real broker: reads every agent.commands.* topic (read committed, as the agent
@@ -106,18 +106,14 @@ final class Agents implements AutoCloseable {
 
   /** Waits for a command to the host whose action is of that type (and matches), and returns the first one. */
   <A> HostCommand await(long hostId, Class<A> action, Predicate<A> matching) {
-    long until = System.nanoTime() + Duration.ofSeconds(45).toNanos();
-    while (System.nanoTime() < until) {
-      for (HostCommand command : received) {
-        if (command.getHostId() == hostId && action.isInstance(command.getAction())
-            && matching.test(action.cast(command.getAction()))) {
-          return command;
-        }
-      }
-      sleep(50);
-    }
-    throw new AssertionError("no " + action.getSimpleName() + " for host " + hostId + "; received: "
-        + received.stream().map(c -> c.getHostId() + ":" + c.getAction().getClass().getSimpleName()).toList());
+    Predicate<HostCommand> wanted = command -> command.getHostId() == hostId
+        && action.isInstance(command.getAction()) && matching.test(action.cast(command.getAction()));
+    Awaitility.await().atMost(Duration.ofSeconds(45)).pollInterval(Duration.ofMillis(50))
+        .untilAsserted(() -> assertThat(received.stream().anyMatch(wanted))
+            .as(() -> "no " + action.getSimpleName() + " for host " + hostId + "; received: " + received.stream()
+                .map(c -> c.getHostId() + ":" + c.getAction().getClass().getSimpleName()).toList())
+            .isTrue());
+    return received.stream().filter(wanted).findFirst().orElseThrow(); // received only grows
   }
 
   <A> HostCommand await(long hostId, Class<A> action) {
@@ -139,13 +135,15 @@ final class Agents implements AutoCloseable {
   /** Asserts that no command arrives for these hosts during the given time. */
   void assertQuiet(Duration duration, long... hosts) {
     int before = received.size();
-    sleep(duration.toMillis());
-    for (HostCommand c : received.subList(before, received.size())) {
-      for (long host : hosts) {
-        assertThat(c.getHostId()).as("unexpected %s to host %d", c.getAction().getClass().getSimpleName(), host)
-            .isNotEqualTo(host);
-      }
-    }
+    Awaitility.await().during(duration).atMost(duration.plusSeconds(5)).pollInterval(Duration.ofMillis(100))
+        .untilAsserted(() -> {
+          for (HostCommand c : received.subList(before, received.size())) {
+            for (long host : hosts) {
+              assertThat(c.getHostId()).as("unexpected %s to host %d", c.getAction().getClass().getSimpleName(),
+                  host).isNotEqualTo(host);
+            }
+          }
+        });
   }
 
   void reply(HostCommand command, CommandStatus status, Object outcome) {
@@ -214,15 +212,6 @@ final class Agents implements AutoCloseable {
     try {
       producer.send(new ProducerRecord<>(topic, null, String.valueOf(keyHostId), bytes, headers)).get();
     } catch (Exception e) {
-      throw new IllegalStateException(e);
-    }
-  }
-
-  static void sleep(long millis) {
-    try {
-      Thread.sleep(millis);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
       throw new IllegalStateException(e);
     }
   }

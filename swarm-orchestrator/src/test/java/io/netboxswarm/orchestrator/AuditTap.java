@@ -1,5 +1,7 @@
 package io.netboxswarm.orchestrator;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.netboxswarm.contracts.Topics;
 import io.netboxswarm.contracts.audit.AuditEvent;
 import io.netboxswarm.contracts.audit.AuditKind;
@@ -14,6 +16,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Predicate;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.awaitility.Awaitility;
 
 /** An auditor: reads swarm.audit (committed records only) as any Kafka consumer would. */
 final class AuditTap implements AutoCloseable {
@@ -48,17 +51,13 @@ final class AuditTap implements AutoCloseable {
   }
 
   AuditEvent await(AuditKind kind, String rule, Predicate<AuditEvent> matching) {
-    long until = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-    while (System.nanoTime() < until) {
-      for (AuditEvent e : events) {
-        if (e.getKind() == kind && e.getRule().equals(rule) && matching.test(e)) {
-          return e;
-        }
-      }
-      Agents.sleep(50);
-    }
-    throw new AssertionError("no " + kind + " audit for rule " + rule + "; audit so far: "
-        + events.stream().map(e -> e.getKind() + "/" + e.getRule() + ": " + e.getMessage()).toList());
+    Predicate<AuditEvent> wanted = e -> e.getKind() == kind && e.getRule().equals(rule) && matching.test(e);
+    Awaitility.await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(50))
+        .untilAsserted(() -> assertThat(events.stream().anyMatch(wanted))
+            .as(() -> "no " + kind + " audit for rule " + rule + "; audit so far: " + events.stream()
+                .map(e -> e.getKind() + "/" + e.getRule() + ": " + e.getMessage()).toList())
+            .isTrue());
+    return events.stream().filter(wanted).findFirst().orElseThrow(); // events only grow
   }
 
   AuditEvent await(AuditKind kind, String rule) {

@@ -1,5 +1,7 @@
 package io.netboxswarm.orchestrator;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.netboxswarm.contracts.Topics;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -13,6 +15,7 @@ import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.awaitility.Awaitility;
 
 /** An auditor of swarm.dead-letters: committed records only, bytes as they are. */
 final class DeadLetterTap implements AutoCloseable {
@@ -45,17 +48,11 @@ final class DeadLetterTap implements AutoCloseable {
 
   /** Waits for a dead letter matching; fails after 60 s with what arrived. */
   ConsumerRecord<byte[], byte[]> await(Predicate<ConsumerRecord<byte[], byte[]>> matching) {
-    long until = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-    while (System.nanoTime() < until) {
-      for (ConsumerRecord<byte[], byte[]> letter : letters) {
-        if (matching.test(letter)) {
-          return letter;
-        }
-      }
-      Agents.sleep(50);
-    }
-    throw new AssertionError("no such dead letter; so far: " + letters.stream().map(r -> r.headers().toString())
-        .toList());
+    Awaitility.await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(50))
+        .untilAsserted(() -> assertThat(letters.stream().anyMatch(matching))
+            .as(() -> "no such dead letter; so far: " + letters.stream().map(r -> r.headers().toString()).toList())
+            .isTrue());
+    return letters.stream().filter(matching).findFirst().orElseThrow(); // letters only grow
   }
 
   @Override

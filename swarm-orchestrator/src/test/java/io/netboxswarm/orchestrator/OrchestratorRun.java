@@ -1,8 +1,10 @@
 package io.netboxswarm.orchestrator;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.netboxswarm.orchestrator.stream.Orchestrator;
 import io.netboxswarm.testkit.kafka.KafkaBroker;
 import io.netboxswarm.testkit.netbox.NetboxApiDouble;
-import io.netboxswarm.orchestrator.stream.Orchestrator;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -12,6 +14,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.awaitility.Awaitility;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.core.env.StandardEnvironment;
@@ -83,13 +86,13 @@ final class OrchestratorRun implements AutoCloseable {
     ConfigurableApplicationContext context = new SpringApplicationBuilder(OrchestratorApplication.class)
         .environment(environment).run(args);
     OrchestratorRun run = new OrchestratorRun(context);
-    long until = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-    while (!run.orchestrator().running()) {
-      if (System.nanoTime() > until) {
-        run.close();
-        throw new AssertionError("the orchestrator's stream did not reach RUNNING: " + run.orchestrator().state());
-      }
-      Agents.sleep(100);
+    try {
+      Awaitility.await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100))
+          .untilAsserted(() -> assertThat(run.orchestrator().running())
+              .as(() -> "the orchestrator's stream did not reach RUNNING: " + run.orchestrator().state()).isTrue());
+    } catch (AssertionError | RuntimeException e) {
+      run.close();
+      throw e;
     }
     return run;
   }

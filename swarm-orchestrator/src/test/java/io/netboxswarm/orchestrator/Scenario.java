@@ -1,6 +1,5 @@
 package io.netboxswarm.orchestrator;
 
-import io.netboxswarm.testkit.netbox.NetboxApiDouble;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.netboxswarm.contracts.command.HostCommand;
@@ -10,14 +9,17 @@ import io.netboxswarm.contracts.netbox.EventKind;
 import io.netboxswarm.contracts.netbox.ObjectType;
 import io.netboxswarm.testkit.Platform;
 import io.netboxswarm.testkit.kafka.KafkaBroker;
+import io.netboxswarm.testkit.netbox.NetboxApiDouble;
 import io.netboxswarm.testkit.registry.ApicurioRegistry;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.stream.LongStream;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.io.TempDir;
@@ -122,16 +124,11 @@ abstract class Scenario {
 
   /** Waits until the status API lists that many members of the swarm and no pending command. */
   void awaitMembers(long swarmId, int count) {
-    long until = System.nanoTime() + java.time.Duration.ofSeconds(30).toNanos();
-    while (true) {
+    Awaitility.await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100)).untilAsserted(() -> {
       var status = orchestrator.swarmStatus(swarmId);
-      if (status.path("members").size() == count && status.path("pendingCommands").isEmpty()) {
-        return;
-      }
-      if (System.nanoTime() > until) {
-        assertThat(status.toString()).as("swarm %d never reached %d members", swarmId, count).isNull();
-      }
-      Agents.sleep(100);
-    }
+      assertThat(status.path("members").size() == count && status.path("pendingCommands").isEmpty())
+          .as("swarm %d never reached %d members: %s", swarmId, count, status).isTrue();
+    });
   }
+
 }
