@@ -18,8 +18,8 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Supplier;
 
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -62,11 +62,13 @@ class AgentResilienceOnRealEnginesTest {
   static OrchestratorDouble orchestrator;
   static final List<HostAgent> agents = new ArrayList<>();
   static Path keys;
+  static AgentLog log;
 
   @BeforeAll
   static void start(Engines fixture) throws Exception {
     engines = fixture;
     engines.resetSwarms();
+    log = new AgentLog();
     keys = Files.createTempDirectory("agent-keys");
     KeyGenerator.generate("orchestrator", keys);
     for (long host = 11; host <= 13; host++) {
@@ -79,6 +81,9 @@ class AgentResilienceOnRealEnginesTest {
   @AfterAll
   static void stop() {
     agents.forEach(HostAgent::close);
+    if (log != null) {
+      log.close();
+    }
     if (orchestrator != null) {
       orchestrator.close();
     }
@@ -101,9 +106,11 @@ class AgentResilienceOnRealEnginesTest {
 
     HostCommand init = command(11, 21L, new InitSwarm("0.0.0.0:2377", engine.address() + ":2377", "restart"));
     orchestrator.send(init);
-    Thread.sleep(3_000);
-    assertThat(orchestrator.resultsOf(init.getCommandId()))
-        .as("no failure is reported while the command waits for its engine").isEmpty();
+    log.await(WAIT, "engine unavailable for command " + init.getCommandId());
+    // An absence, asserted for as long as several retries against the stopped engine take.
+    Awaitility.await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(10))
+        .untilAsserted(() -> assertThat(orchestrator.resultsOf(init.getCommandId()))
+            .as("no failure is reported while the command waits for its engine").isEmpty());
 
     engine.start();
     CommandResult result = orchestrator.awaitResult(init.getCommandId(), WAIT);
@@ -135,17 +142,18 @@ class AgentResilienceOnRealEnginesTest {
     orchestrator.awaitHeartbeat(12, h -> !h.getEngineReachable(), WAIT);
     HostCommand before = command(12, 22L, new InitSwarm("0.0.0.0:2377", engine.address() + ":2377", "outage"));
     orchestrator.send(before);
-    Thread.sleep(2_000);
+    log.await(WAIT, "engine unavailable for command " + before.getCommandId()); // taken, held by the engine
     Platform.broker().stop();
     String clusterId;
     try {
       engine.start();
       try (DockerClient docker = engine.client()) {
-        awaitTrue("the command executed during the broker outage",
-            () -> docker.infoCmd().exec().getSwarm().getLocalNodeState() == LocalNodeState.ACTIVE);
+        Awaitility.await("the command executed during the broker outage").atMost(WAIT)
+            .pollInterval(Duration.ofMillis(250)).ignoreExceptions() // the engine may still be starting
+            .until(() -> docker.infoCmd().exec().getSwarm().getLocalNodeState() == LocalNodeState.ACTIVE);
         clusterId = docker.inspectSwarmCmd().exec().getId();
       }
-      Thread.sleep(5_000); // the result is refused at least once
+      log.await(WAIT, "result of " + before.getCommandId(), "failed"); // refused at least once
     } finally {
       Platform.broker().restart();
     }
@@ -180,8 +188,9 @@ class AgentResilienceOnRealEnginesTest {
       relayPort = probe.getLocalPort();
     }
     startAgent(13, engines.engine(3), "http://127.0.0.1:" + relayPort + "/apis/registry/v3");
-    Thread.sleep(4_000); // several heartbeats due, none serializable
-    assertThat(orchestrator.heartbeatsOf(13)).isEmpty();
+    // An absence: several heartbeats fall due (one a second), none serializable.
+    Awaitility.await().during(Duration.ofSeconds(4)).atMost(Duration.ofSeconds(10))
+        .untilAsserted(() -> assertThat(orchestrator.heartbeatsOf(13)).isEmpty());
 
     try (Relay relay = new Relay(relayPort, registryPort)) {
       Heartbeat heartbeat = orchestrator.awaitHeartbeat(13, Heartbeat::getEngineReachable, WAIT);
@@ -209,21 +218,6 @@ class AgentResilienceOnRealEnginesTest {
     HostCommand inspect = command(hostId, null, Inspect.newBuilder().build());
     orchestrator.send(inspect);
     assertThat(orchestrator.awaitResult(inspect.getCommandId(), WAIT).getStatus()).isEqualTo(CommandStatus.SUCCEEDED);
-  }
-
-  private static void awaitTrue(String what, Supplier<Boolean> probe) throws InterruptedException {
-    long until = System.nanoTime() + WAIT.toNanos();
-    while (System.nanoTime() < until) {
-      try {
-        if (probe.get()) {
-          return;
-        }
-      } catch (RuntimeException notYet) {
-        // the engine may still be starting
-      }
-      Thread.sleep(250);
-    }
-    throw new AssertionError("timed out waiting for " + what);
   }
 
   /** A TCP relay on 127.0.0.1: a registry that "comes back" once it is opened. */
