@@ -13,18 +13,15 @@ import javax.management.ObjectName;
  * the stream thread's commits, and its transactional producer's flush, offsets sent to the transaction and commit.
  * Taken twice, the difference covers what happened in between.
  */
-record CommitProfile(double commits, double commitMsTotal, double flushNs, double sendOffsetsNs, double txnCommitNs,
+record CommitProfile(double commits, double flushNs, double sendOffsetsNs, double txnCommitNs,
     double txnBeginNs, double records) {
 
   static CommitProfile now() {
     MBeanServer server = ManagementFactory.getPlatformMBeanServer();
     try {
       double commits = 0;
-      double commitMs = 0;
       for (ObjectName thread : server.queryNames(new ObjectName("kafka.streams:type=stream-thread-metrics,*"), null)) {
-        double total = number(server, thread, "commit-total");
-        commits += total;
-        commitMs += total * number(server, thread, "commit-latency-avg");
+        commits += number(server, thread, "commit-total");
       }
       Set<ObjectName> producers = server.queryNames(
           new ObjectName("kafka.producer:type=producer-metrics,client-id=*StreamThread*"), null);
@@ -40,7 +37,7 @@ record CommitProfile(double commits, double commitMsTotal, double flushNs, doubl
         begin += number(server, producer, "txn-begin-time-ns-total");
         records += number(server, producer, "record-send-total");
       }
-      return new CommitProfile(commits, commitMs, flush, offsets, commit, begin, records);
+      return new CommitProfile(commits, flush, offsets, commit, begin, records);
     } catch (JMException e) {
       throw new IllegalStateException("cannot read Kafka's client metrics", e);
     }
@@ -52,8 +49,6 @@ record CommitProfile(double commits, double commitMsTotal, double flushNs, doubl
     if (n <= 0) {
       return "no commit in between";
     }
-    // commit-latency-avg is a windowed mean; times the count it is only an estimate, so the producer's totals,
-    // which are exact, carry the breakdown.
     return String.format(Locale.ROOT, "%.0f commits, per commit: the producer's flush %.1f ms, offsets sent to the"
             + " transaction %.1f ms, the transaction's commit %.1f ms, begin %.2f ms; %.1f records sent per commit",
         n, (flushNs - before.flushNs) / n / 1e6, (sendOffsetsNs - before.sendOffsetsNs) / n / 1e6,

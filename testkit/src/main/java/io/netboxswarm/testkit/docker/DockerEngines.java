@@ -1,6 +1,7 @@
 package io.netboxswarm.testkit.docker;
 
 import java.io.IOException;
+import java.nio.channels.FileLock;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -30,7 +31,7 @@ public final class DockerEngines implements ParameterResolver {
 
   private static Engines engines;
   /** Held from the first call until the JVM ends: see {@link EngineLease}. */
-  private static java.nio.channels.FileLock lease;
+  private static FileLock lease;
 
   /** The shared engines, started on first call. */
   public static synchronized Engines engines() {
