@@ -107,13 +107,7 @@ class ImagesTest {
       try {
         docker.startContainerCmd(id).exec();
         int exit = docker.waitContainerCmd(id).start().awaitStatusCode(60, TimeUnit.SECONDS);
-        StringBuilder output = new StringBuilder();
-        docker.logContainerCmd(id).withStdOut(true).withStdErr(true).exec(new ResultCallback.Adapter<Frame>() {
-          @Override
-          public void onNext(Frame frame) {
-            output.append(new String(frame.getPayload(), StandardCharsets.UTF_8));
-          }
-        }).awaitCompletion(30, TimeUnit.SECONDS);
+        String output = logsOf(docker, id);
         assertThat(exit).as("%s", output).isZero();
         assertThat(output).contains("archive is valid", "io.netboxswarm.agent.HostAgent");
       } finally {
@@ -124,6 +118,41 @@ class ImagesTest {
 
   @Test
   @Order(3)
+  void theIngestAndOrchestratorImagesSealWithBoringSsl() throws Exception {
+    try (DockerClient docker = engine.client()) {
+      for (String module : List.of("netbox-ingest", "swarm-orchestrator")) {
+        String image = "netbox-swarm/" + module + ":test";
+        // The image's own java and jar, asked where they compute X25519 (NativeX25519's main): the native library
+        // must load on the base image, else sealing silently falls back to Java.
+        String id = docker.createContainerCmd(image).withEntrypoint("java", "-cp", "/opt/" + module + "/" + module
+            + ".jar", "-Dloader.main=io.netboxswarm.sealing.NativeX25519",
+            "org.springframework.boot.loader.launch.PropertiesLauncher").exec().getId();
+        try {
+          docker.startContainerCmd(id).exec();
+          int exit = docker.waitContainerCmd(id).start().awaitStatusCode(60, TimeUnit.SECONDS);
+          String output = logsOf(docker, id);
+          assertThat(exit).as("%s: %s", module, output).isZero();
+          assertThat(output).as(module).startsWith("BoringSSL (Conscrypt ");
+        } finally {
+          docker.removeContainerCmd(id).withForce(true).exec();
+        }
+      }
+    }
+  }
+
+  private static String logsOf(DockerClient docker, String container) throws InterruptedException {
+    StringBuilder output = new StringBuilder();
+    docker.logContainerCmd(container).withStdOut(true).withStdErr(true).exec(new ResultCallback.Adapter<Frame>() {
+      @Override
+      public void onNext(Frame frame) {
+        output.append(new String(frame.getPayload(), StandardCharsets.UTF_8));
+      }
+    }).awaitCompletion(30, TimeUnit.SECONDS);
+    return output.toString();
+  }
+
+  @Test
+  @Order(4)
   void theAgentImageHeartbeatsAndExecutesACommandOnTheRealEngine() throws Exception {
     assertThat(agentImage).as("built by the first test").isNotNull();
     try (KafkaBroker broker = KafkaBroker.start()) {

@@ -17,6 +17,7 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
 
 import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.model.LocalNodeState;
@@ -52,6 +53,10 @@ import io.netboxswarm.testkit.docker.Engines;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class AgentCrashWindowsOnRealEnginesTest {
 
+  /** Its agents' keys (private ones included) and state, deleted once its tests are done. */
+  @TempDir
+  static Path scratch;
+
   private static final Duration WAIT = Duration.ofSeconds(120);
   private static final long SWARM = 7;
 
@@ -68,8 +73,8 @@ class AgentCrashWindowsOnRealEnginesTest {
   static void start(Engines fixture) throws Exception {
     engines = fixture;
     engines.resetSwarms();
-    keys = Files.createTempDirectory("agent-keys");
-    work = Files.createTempDirectory("agent-crash");
+    keys = Files.createTempDirectory(scratch, "agent-keys");
+    work = Files.createTempDirectory(scratch, "agent-crash");
     KeyGenerator.generate("orchestrator", keys);
     for (long host : List.of(61L, 62L)) {
       KeyGenerator.generate("host-" + host, keys);

@@ -22,6 +22,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
 
 import io.netboxswarm.contracts.DeadLetters;
 import io.netboxswarm.contracts.Topics;
@@ -42,6 +43,10 @@ import io.netboxswarm.testkit.docker.Engines;
 @ExtendWith({Platform.class, DockerEngines.class})
 class AgentInputsOnRealEnginesTest {
 
+  /** Its agents' keys (private ones included) and state, deleted once its tests are done. */
+  @TempDir
+  static Path scratch;
+
   private static final Duration WAIT = Duration.ofSeconds(90);
 
   static Engines engines;
@@ -54,7 +59,7 @@ class AgentInputsOnRealEnginesTest {
   @BeforeAll
   static void start(Engines fixture) throws Exception {
     engines = fixture;
-    keys = Files.createTempDirectory("agent-keys");
+    keys = Files.createTempDirectory(scratch, "agent-keys");
     KeyGenerator.generate("orchestrator", keys);
     KeyGenerator.generate("host-51", keys);
     KeyGenerator.generate("host-52", keys);
@@ -146,7 +151,7 @@ class AgentInputsOnRealEnginesTest {
         "NETBOX_SWARM_AGENT_KEYSET_FILE", keys.resolve("host-" + hostId + ".private.json").toString(),
         "NETBOX_SWARM_ORCHESTRATOR_PUBLIC_KEYSET_FILE", keys.resolve("orchestrator.public.json").toString(),
         "NETBOX_SWARM_AGENT_HEARTBEAT_INTERVAL", "1s",
-        "NETBOX_SWARM_AGENT_STATE_DIR", Files.createTempDirectory("agent-state-" + hostId).toString(),
+        "NETBOX_SWARM_AGENT_STATE_DIR", Files.createTempDirectory(scratch, "agent-state-" + hostId).toString(),
         "NETBOX_SWARM_AGENT_HOST_ADDRESS", engines.engine(1).address())))));
   }
 

@@ -14,6 +14,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
 
 import io.netboxswarm.agent.metrics.Scrape;
 import io.netboxswarm.contracts.Topics;
@@ -33,6 +34,10 @@ import io.netboxswarm.testkit.Platform;
 @ExtendWith(Platform.class)
 class AgentMetricsScrapeTest {
 
+  /** Its agents' keys (private ones included) and state, deleted once its tests are done. */
+  @TempDir
+  static Path scratch;
+
   private static final long HOST = 71;
   private static final Duration WAIT = Duration.ofSeconds(90);
 
@@ -42,7 +47,7 @@ class AgentMetricsScrapeTest {
 
   @BeforeAll
   static void start() throws Exception {
-    Path keys = Files.createTempDirectory("agent-keys");
+    Path keys = Files.createTempDirectory(scratch, "agent-keys");
     KeyGenerator.generate("orchestrator", keys);
     KeyGenerator.generate("host-" + HOST, keys);
     orchestrator = new OrchestratorDouble(Platform.broker().clientProperties("admin"), Platform.registry().url(),
@@ -55,7 +60,7 @@ class AgentMetricsScrapeTest {
         "NETBOX_SWARM_AGENT_KEYSET_FILE", keys.resolve("host-" + HOST + ".private.json").toString(),
         "NETBOX_SWARM_ORCHESTRATOR_PUBLIC_KEYSET_FILE", keys.resolve("orchestrator.public.json").toString(),
         "NETBOX_SWARM_AGENT_HEARTBEAT_INTERVAL", "1s",
-        "NETBOX_SWARM_AGENT_STATE_DIR", Files.createTempDirectory("agent-state-" + HOST).toString(),
+        "NETBOX_SWARM_AGENT_STATE_DIR", Files.createTempDirectory(scratch, "agent-state-" + HOST).toString(),
         "NETBOX_SWARM_AGENT_METRICS_PORT", String.valueOf(metricsPort)))));
   }
 

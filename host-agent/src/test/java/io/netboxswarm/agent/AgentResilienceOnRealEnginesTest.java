@@ -27,6 +27,7 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
 
 import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.model.LocalNodeState;
@@ -56,6 +57,10 @@ import io.netboxswarm.testkit.docker.Engines;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class AgentResilienceOnRealEnginesTest {
 
+  /** Its agents' keys (private ones included) and state, deleted once its tests are done. */
+  @TempDir
+  static Path scratch;
+
   private static final Duration WAIT = Duration.ofSeconds(90);
 
   static Engines engines;
@@ -69,7 +74,7 @@ class AgentResilienceOnRealEnginesTest {
     engines = fixture;
     engines.resetSwarms();
     log = new AgentLog();
-    keys = Files.createTempDirectory("agent-keys");
+    keys = Files.createTempDirectory(scratch, "agent-keys");
     KeyGenerator.generate("orchestrator", keys);
     for (long host = 11; host <= 13; host++) {
       KeyGenerator.generate("host-" + host, keys);
@@ -206,7 +211,7 @@ class AgentResilienceOnRealEnginesTest {
         "NETBOX_SWARM_AGENT_KEYSET_FILE", keys.resolve("host-" + hostId + ".private.json").toString(),
         "NETBOX_SWARM_ORCHESTRATOR_PUBLIC_KEYSET_FILE", keys.resolve("orchestrator.public.json").toString(),
         "NETBOX_SWARM_AGENT_HEARTBEAT_INTERVAL", "1s",
-        "NETBOX_SWARM_AGENT_STATE_DIR", Files.createTempDirectory("agent-state-" + hostId).toString(),
+        "NETBOX_SWARM_AGENT_STATE_DIR", Files.createTempDirectory(scratch, "agent-state-" + hostId).toString(),
         "NETBOX_SWARM_AGENT_HOST_ADDRESS", engine.address()))));
     agents.add(agent);
     return agent;

@@ -21,6 +21,7 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
 
 import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.model.SwarmNode;
@@ -57,6 +58,10 @@ import io.netboxswarm.testkit.docker.Engines;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class HostAgentOnRealEnginesTest {
 
+  /** Its agents' keys (private ones included) and state, deleted once its tests are done. */
+  @TempDir
+  static Path scratch;
+
   private static final long SWARM = 5;
   private static final Duration WAIT = Duration.ofSeconds(90);
   private static final String SECRET_BYTES = "s3cr3t-passw0rd-\u00e9\u00e8-" + Instant.now().toEpochMilli();
@@ -74,12 +79,12 @@ class HostAgentOnRealEnginesTest {
   static void startAgents(Engines fixture) throws Exception {
     engines = fixture;
     engines.resetSwarms();
-    keys = Files.createTempDirectory("agent-keys");
+    keys = Files.createTempDirectory(scratch, "agent-keys");
     KeyGenerator.generate("orchestrator", keys);
     metricsPorts = FreePorts.take(3);
     for (int i = 1; i <= 3; i++) {
       KeyGenerator.generate("host-" + i, keys);
-      Path state = Files.createTempDirectory("agent-state-" + i);
+      Path state = Files.createTempDirectory(scratch, "agent-state-" + i);
       agents.add(new HostAgent(AgentConfig.of(Platform.broker().agentSettings(i, Map.of(
           "NETBOX_SWARM_AGENT_HOST_ID", String.valueOf(i),
           "NETBOX_SWARM_REGISTRY_URL", Platform.registry().url(),
@@ -336,7 +341,7 @@ class HostAgentOnRealEnginesTest {
   @Test
   @Order(10)
   void onlyWhatTheOrchestratorSignedForThisHostRunsAndARefusalSpoilsNothing() throws Exception {
-    Path forgerKeys = Files.createTempDirectory("forger-keys");
+    Path forgerKeys = Files.createTempDirectory(scratch, "forger-keys");
     KeyGenerator.generate("orchestrator", forgerKeys);
     RecordSigner forger = RecordSigner.of("orchestrator", new Keysets(k -> null)
         .signingPrivateKeyset(forgerKeys.resolve("orchestrator.signing.private.json"), null));

@@ -21,6 +21,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -47,6 +48,10 @@ import io.netboxswarm.testkit.docker.Engines;
 @ExtendWith({Platform.class, DockerEngines.class})
 class TaskSecretsAfterEngineCrashOnRealEnginesTest {
 
+  /** Its agents' keys (private ones included) and state, deleted once its tests are done. */
+  @TempDir
+  static Path scratch;
+
   private static final Duration WAIT = Duration.ofSeconds(120);
   private static final String SERVICE = "nbx-guarded";
   private static final String SECRET = "app_password";
@@ -66,7 +71,7 @@ class TaskSecretsAfterEngineCrashOnRealEnginesTest {
 
   /** Started after the crash, as in a deployment, where the agent's container goes down and up with its engine. */
   private static HostAgent startAgent() throws IOException {
-    Path keys = Files.createTempDirectory("agent-keys");
+    Path keys = Files.createTempDirectory(scratch, "agent-keys");
     KeyGenerator.generate("orchestrator", keys);
     KeyGenerator.generate("host-15", keys);
     return new HostAgent(AgentConfig.of(Platform.broker().agentSettings(15, Map.of(
@@ -76,7 +81,7 @@ class TaskSecretsAfterEngineCrashOnRealEnginesTest {
         "NETBOX_SWARM_AGENT_KEYSET_FILE", keys.resolve("host-15.private.json").toString(),
         "NETBOX_SWARM_ORCHESTRATOR_PUBLIC_KEYSET_FILE", keys.resolve("orchestrator.public.json").toString(),
         "NETBOX_SWARM_AGENT_HEARTBEAT_INTERVAL", "1s",
-        "NETBOX_SWARM_AGENT_STATE_DIR", Files.createTempDirectory("agent-state-15").toString(),
+        "NETBOX_SWARM_AGENT_STATE_DIR", Files.createTempDirectory(scratch, "agent-state-15").toString(),
         "NETBOX_SWARM_AGENT_HOST_ADDRESS", engine.address()))));
   }
 

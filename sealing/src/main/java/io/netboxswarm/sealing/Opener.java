@@ -51,6 +51,7 @@ public final class Opener {
    */
   public static Opener of(String recipient, KeysetHandle privateKeyset) {
     Hpke.requireValidRecipient(recipient);
+    NativeX25519.install(); // before the primitive: Tink picks its X25519 when it is made
     String source = "the keyset for '" + recipient + "'";
     Map<String, RecipientKey> keys = Keysets.enabledKeys(privateKeyset, true, source);
     try {

@@ -34,6 +34,7 @@ public final class Sealer {
    */
   public static Sealer forRecipient(String recipient, KeysetHandle publicKeyset) {
     Hpke.requireValidRecipient(recipient);
+    NativeX25519.install(); // before the primitive: Tink picks its X25519 when it is made
     String source = "the public keyset for '" + recipient + "'";
     Keysets.enabledKeys(publicKeyset, false, source);
     try {

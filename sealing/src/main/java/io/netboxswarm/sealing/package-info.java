@@ -13,6 +13,7 @@
  * from {@code io.netboxswarm.contracts.SealingContext}) through HPKE's context info, so it opens for no other
  * recipient and no other purpose. Every failure is a {@link io.netboxswarm.sealing.SealingException} with a
  * {@link io.netboxswarm.sealing.SealingException.Reason} and a message free of key material, plaintext and
- * ciphertext. This package depends on Tink only: no Spring, no Kafka.
+ * ciphertext. This package depends on Tink only, and on Conscrypt where the component has it
+ * ({@link io.netboxswarm.sealing.NativeX25519}): no Spring, no Kafka.
  */
 package io.netboxswarm.sealing;

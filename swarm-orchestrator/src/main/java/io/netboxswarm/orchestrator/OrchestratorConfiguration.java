@@ -4,6 +4,7 @@ import java.util.HashMap;
 import java.util.Map;
 
 import org.apache.kafka.clients.CommonClientConfigs;
+import org.slf4j.LoggerFactory;
 import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
 import io.netboxswarm.contracts.SealingContext;
 import io.netboxswarm.netbox.NetboxApi;
@@ -14,6 +15,7 @@ import io.netboxswarm.orchestrator.keys.OrchestratorSignatures;
 import io.netboxswarm.orchestrator.keys.Resealer;
 import io.netboxswarm.orchestrator.netbox.NetboxWriter;
 import io.netboxswarm.sealing.Keysets;
+import io.netboxswarm.sealing.NativeX25519;
 import io.netboxswarm.sealing.Opener;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -36,8 +38,11 @@ class OrchestratorConfiguration {
   @Bean
   Opener orchestratorOpener(OrchestratorProperties properties) {
     // The file, else the keyset JSON in the environment; the error names which, never the content.
-    return Opener.of(SealingContext.ORCHESTRATOR,
+    Opener opener = Opener.of(SealingContext.ORCHESTRATOR,
         Keysets.fromEnvironment().privateKeyset(properties.keysetFile(), KEYSET_ENV));
+    LoggerFactory.getLogger(OrchestratorConfiguration.class).info("sealing computes X25519 in {}",
+        NativeX25519.install());
+    return opener;
   }
 
   @Bean

@@ -2,13 +2,15 @@ package io.netboxswarm.ingest.sealing;
 
 import java.nio.file.Path;
 
+import org.slf4j.LoggerFactory;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 import io.netboxswarm.contracts.SealingContext;
 import io.netboxswarm.ingest.IngestProperties;
-import io.netboxswarm.sealing.Keysets;
 import io.netboxswarm.netbox.mapping.OrchestratorSealer;
+import io.netboxswarm.sealing.Keysets;
+import io.netboxswarm.sealing.NativeX25519;
 import io.netboxswarm.sealing.Sealer;
 
 /** Loads the orchestrator's public keyset (file, else environment variable) at start: no keyset, no start. */
@@ -22,6 +24,8 @@ class SealingConfiguration {
     // an empty setting (an unset environment variable in application.yml) means "no file"
     var keyset = Keysets.fromEnvironment().publicKeyset(file == null || file.toString().isEmpty() ? null : file,
         sealing.orchestratorPublicKeysetEnv());
-    return new OrchestratorSealer(Sealer.forRecipient(SealingContext.ORCHESTRATOR, keyset));
+    Sealer sealer = Sealer.forRecipient(SealingContext.ORCHESTRATOR, keyset);
+    LoggerFactory.getLogger(SealingConfiguration.class).info("sealing computes X25519 in {}", NativeX25519.install());
+    return new OrchestratorSealer(sealer);
   }
 }
