@@ -143,12 +143,16 @@ public final class FormationBenchmark {
     manager.cli(data, LIMIT, "secret", "create", "bench-cli-" + swarmId, "-");
     awaitSecret(manager, "bench-cli-" + swarmId, cliStart);
     double secretByCli = (System.nanoTime() - cliStart) / 1e9;
-    long secretStart = System.nanoTime();
-    long sentAt = System.currentTimeMillis();
-    system.deliver(system.webhooks.secretCreated(new Secret(swarmId, swarmId, "bench-" + swarmId, data), swarm));
-    awaitSecret(manager, "bench-" + swarmId, secretStart);
-    double secret = (System.nanoTime() - secretStart) / 1e9;
-    printHops(system, swarmId, "bench-" + swarmId, sentAt, sentAt + Math.round(secret * 1000));
+    double secret;
+    try (CommandVisibility visibility = new CommandVisibility(system.broker.clientProperties("admin"),
+        system.registryUrl, Topics.commandsFor(1))) {
+      long secretStart = System.nanoTime();
+      long sentAt = System.currentTimeMillis();
+      system.deliver(system.webhooks.secretCreated(new Secret(swarmId, swarmId, "bench-" + swarmId, data), swarm));
+      awaitSecret(manager, "bench-" + swarmId, secretStart);
+      secret = (System.nanoTime() - secretStart) / 1e9;
+      printHops(system, visibility, swarmId, "bench-" + swarmId, sentAt, sentAt + Math.round(secret * 1000));
+    }
     // Deleting a Swarm in NetBox leaves its cluster running (the orchestrator does not tear down on a deletion):
     // the engines are taken out of it here. Pacing between measures, not a measure.
     system.deliver(system.webhooks.swarmDeleted(swarm));
@@ -186,10 +190,12 @@ public final class FormationBenchmark {
   /**
    * Where a secret's step went, from the records' own clocks (every process here shares one): the webhook sent →
    * its event produced by the ingest (the record's timestamp) → the orchestrator's command issued (its fetch,
-   * the decision) → the agent starting it (the command's commit and the agent's fetch: its completion less its
-   * duration) → done (the agent's unsealing and the engine's create) → listed by this benchmark's poll.
+   * the decision) → the command visible to a {@code read_committed} reader (the orchestrator's commit) → the agent
+   * starting it (the agent's fetch and signature check: its completion less its duration) → done (the agent's
+   * unsealing and the engine's create) → listed by this benchmark's poll.
    */
-  private static void printHops(NetboxSwarmSystem system, long secretId, String name, long sentAt, long listedAt) {
+  private static void printHops(NetboxSwarmSystem system, CommandVisibility visibility, long secretId, String name,
+      long sentAt, long listedAt) {
     var kafka = system.broker.clientProperties("admin");
     long produced = Records.stamped(kafka, system.registryUrl, Topics.NETBOX_EVENTS, NetboxEvent.class).stream()
         .filter(e -> e.value().getObjectType() == ObjectType.SECRET && e.value().getObjectId() == secretId)
@@ -204,9 +210,12 @@ public final class FormationBenchmark {
     long issued = command.getIssuedAt().toEpochMilli();
     long done = result.getCompletedAt().toEpochMilli();
     long started = done - result.getDurationMillis();
-    System.out.printf("  secret %s: webhook -> event produced %d ms, -> command issued %d ms, -> agent starts it %d ms, "
-        + "agent and engine %d ms, -> listed %d ms%n", name, produced - sentAt, issued - produced, started - issued,
-        done - started, listedAt - done);
+    long visible = visibility.seenAt(command.getCommandId());
+    String committed = visible < 0 ? "-> committed (not seen), -> agent starts it " + (started - issued) + " ms"
+        : "-> committed " + (visible - issued) + " ms, -> agent starts it " + (started - visible) + " ms";
+    System.out.printf("  secret %s: webhook -> event produced %d ms, -> command issued %d ms, %s, agent and engine %d "
+        + "ms, -> listed %d ms%n", name, produced - sentAt, issued - produced, committed, done - started,
+        listedAt - done);
   }
 
   private static void awaitSecret(Engine manager, String name, long start) throws Exception {

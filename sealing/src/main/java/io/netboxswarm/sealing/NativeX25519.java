@@ -7,14 +7,15 @@ import org.conscrypt.Conscrypt;
 /**
  * Where sealing computes X25519, the costly part of each seal and open. Tink's HPKE computes it in Java unless a JCE
  * provider named "Conscrypt" is installed when a {@link Sealer} or {@link Opener} is made; then it asks that
- * provider, which computes it in BoringSSL (about a third of the CPU per seal: see {@code SealingBenchmark}).
+ * provider, which computes it in BoringSSL: about a sixth of the CPU per seal, a third per open
+ * ({@code SealingBenchmark}).
  *
  * <p>A component that has Conscrypt on its classpath (the ingest and the orchestrator declare it; the agent, kept
  * light, does not) gets its provider installed here, once, before its first sealer or opener, at the lowest
  * priority: every lookup that names no provider still finds the JDK's first, TLS included. Where Conscrypt is absent
  * or its native library does not load on the platform, sealing is the same in Java. Either way it is the same HPKE:
- * what one seals, the other opens. {@value #SWITCH_ENV}{@code =false} (or the system property {@value #SWITCH_PROPERTY})
- * keeps a component on Java, e.g. where policy admits no native crypto.
+ * what one seals, the other opens. {@value #SWITCH_ENV}{@code =false} (or the system property
+ * {@value #SWITCH_PROPERTY}) keeps a component on Java, e.g. where policy admits no native crypto.
  */
 public final class NativeX25519 {
 
