@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.charset.StandardCharsets;
 import java.security.Provider;
 import java.security.Security;
-import java.util.function.Supplier;
 
 import javax.crypto.KeyAgreement;
 import javax.net.ssl.SSLContext;
@@ -43,29 +42,16 @@ class NativeX25519Test {
   @Test
   void whatBoringSslSealsJavaOpens() {
     Sealer boring = Sealer.forRecipient("host-3", Keysets.publicKeysetOf(KEYS));
-    Opener java = withJavaX25519(() -> Opener.of("host-3", KEYS));
+    Opener java = JavaX25519.make(() -> Opener.of("host-3", KEYS));
 
     assertThat(java.open(boring.seal(SECRET, CONTEXT), CONTEXT)).isEqualTo(SECRET);
   }
 
   @Test
   void whatJavaSealsBoringSslOpens() {
-    Sealer java = withJavaX25519(() -> Sealer.forRecipient("host-3", Keysets.publicKeysetOf(KEYS)));
+    Sealer java = JavaX25519.make(() -> Sealer.forRecipient("host-3", Keysets.publicKeysetOf(KEYS)));
     Opener boring = Opener.of("host-3", KEYS);
 
     assertThat(boring.open(java.seal(SECRET, CONTEXT), CONTEXT)).isEqualTo(SECRET);
-  }
-
-  /** Made while no Conscrypt provider is installed: Tink then picks its Java X25519, as in the agent. */
-  static <T> T withJavaX25519(Supplier<T> make) {
-    NativeX25519.install();
-    Provider conscrypt = Security.getProvider("Conscrypt");
-    assertThat(conscrypt).as("Conscrypt installed").isNotNull();
-    Security.removeProvider("Conscrypt");
-    try {
-      return make.get();
-    } finally {
-      Security.addProvider(conscrypt);
-    }
   }
 }

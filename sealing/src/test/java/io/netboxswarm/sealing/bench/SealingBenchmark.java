@@ -2,14 +2,13 @@ package io.netboxswarm.sealing.bench;
 
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
-import java.security.Provider;
 import java.security.Security;
 import java.util.Locale;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.function.Supplier;
 
 import com.google.crypto.tink.KeysetHandle;
 
+import io.netboxswarm.sealing.JavaX25519;
 import io.netboxswarm.sealing.Keysets;
 import io.netboxswarm.sealing.NativeX25519;
 import io.netboxswarm.sealing.Opener;
@@ -42,8 +41,8 @@ public final class SealingBenchmark {
     KeysetHandle publicKeys = Keysets.publicKeysetOf(keys);
     Sealer boringSealer = Sealer.forRecipient("host-3", publicKeys);
     Opener boringOpener = Opener.of("host-3", keys);
-    Sealer javaSealer = withJavaX25519(() -> Sealer.forRecipient("host-3", publicKeys));
-    Opener javaOpener = withJavaX25519(() -> Opener.of("host-3", keys));
+    Sealer javaSealer = JavaX25519.make(() -> Sealer.forRecipient("host-3", publicKeys));
+    Opener javaOpener = JavaX25519.make(() -> Opener.of("host-3", keys));
     byte[] value = new byte[bytes];
     ThreadLocalRandom.current().nextBytes(value);
     double[] boring = null;
@@ -75,16 +74,5 @@ public final class SealingBenchmark {
     }
     long end = THREADS.getCurrentThreadCpuTime();
     return new double[] {(mid - start) / 1e3 / values, (end - mid) / 1e3 / values};
-  }
-
-  /** Made while no Conscrypt provider is installed: Tink then picks its Java X25519, as in the agent. */
-  private static <T> T withJavaX25519(Supplier<T> make) {
-    Provider conscrypt = Security.getProvider("Conscrypt");
-    Security.removeProvider("Conscrypt");
-    try {
-      return make.get();
-    } finally {
-      Security.addProvider(conscrypt);
-    }
   }
 }
